@@ -1,0 +1,28 @@
+package dev.kite.engine;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.kite.model.TaskTemplate;
+import dev.kite.spi.TaskContext;
+
+/** The engine's {@link TaskContext}: a view of one attempt of one execution. */
+record AttemptContext<C>(TaskTemplate task, UUID executionId, C config, ObjectNode inputs, int attempt,
+        String generatedName, Instant startTime, long seed, boolean interruptible, Instant deadline)
+        implements TaskContext<C> {
+
+    @Override
+    public String executionKey() {
+        return Run.executionKey(executionId);
+    }
+
+    @Override
+    public Optional<String> secret(String name) {
+        return ConfigProvider.getConfig().getOptionalValue("kite.secrets.\"" + name + "\"", String.class);
+    }
+}

@@ -1,0 +1,964 @@
+package dev.kite.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+import dev.kite.config.KiteConfig;
+import dev.kite.fault.Backoff;
+import dev.kite.model.Canonical;
+import dev.kite.model.FieldError;
+import dev.kite.model.FieldErrors;
+import dev.kite.model.RetryBackoff;
+import dev.kite.model.TaskTemplate;
+import dev.kite.model.Values;
+import dev.kite.spi.AsyncPlugin;
+import dev.kite.spi.ErrorKind;
+import dev.kite.spi.SyncPlugin;
+import dev.kite.spi.TaskError;
+import dev.kite.spi.TaskException;
+import dev.kite.spi.TaskPlugin;
+import dev.kite.spi.TaskResult;
+import dev.kite.spi.TaskStatus;
+import dev.kite.store.ExecutionRow;
+import dev.kite.store.ExecutionStore;
+import dev.kite.store.NewExecution;
+import dev.kite.store.StateChange;
+import dev.kite.store.TaskStore;
+
+/**
+ * Drives executions through their phases. Every transition is persisted (fenced by ownership)
+ * before it is acted on; local timers and plugin calls are only ever the consequence of a
+ * persisted state, so a restart or a takeover rebuilds them from the database.
+ */
+@ApplicationScoped
+public class Engine {
+
+    private static final Logger LOG = Logger.getLogger(Engine.class);
+
+    /** What a submission did. */
+    public record Submitted(UUID id, boolean created) {
+    }
+
+    @Inject
+    ExecutionStore store;
+
+    @Inject
+    TaskStore tasks;
+
+    @Inject
+    PluginRegistry plugins;
+
+    @Inject
+    ConfigBinder binder;
+
+    @Inject
+    KiteConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    Memoizer cache;
+
+    private String nodeId;
+    private ExecutorService workers;
+    private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
+    private final Deque<Run> waiting = new ArrayDeque<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private final Map<String, TokenBucket> pollBuckets = new ConcurrentHashMap<>();
+    private long sweepTimer = -1;
+    private volatile boolean stopping;
+
+    void onStart(@Observes StartupEvent event) {
+        nodeId = config.engine().nodeId().orElse("kite-" + UUID.randomUUID());
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(config.engine().workerThreads(), r -> {
+            Thread t = new Thread(r, "kite-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        guarded(() -> store.heartbeat(nodeId)).await().atMost(Duration.ofSeconds(60));
+        List<ExecutionRow> mine = guarded(() -> store.owned(nodeId)).await().atMost(Duration.ofSeconds(60));
+        LOG.infof("engine node %s started; resuming %d of its executions", nodeId, mine.size());
+        mine.forEach(this::resume);
+        sweepTimer = vertx.setPeriodic(config.engine().sweepInterval().toMillis(), id -> sweep());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (sweepTimer >= 0) {
+            vertx.cancelTimer(sweepTimer);
+        }
+        try {
+            store.retire(nodeId).await().atMost(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.debugf("could not retire node %s: %s", nodeId, e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    // ---- submission -----------------------------------------------------------------------------
+
+    /**
+     * Writes a new execution and starts it here. With a client name, an execution of that name in
+     * the same project and domain is returned instead ({@code created == false}).
+     */
+    public Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache) {
+        UUID id = Ids.next();
+        Instant now = Instant.now();
+        long seed = ThreadLocalRandom.current().nextLong();
+        Instant deadlineAt = task.metadata().deadline() == null ? null : now.plus(task.metadata().deadline());
+        Run run = new Run(id, task, inputs, now, seed, overwriteCache, deadlineAt, now, Phase.QUEUED);
+        run.event(null, Phase.QUEUED.name(), null);
+        String events = run.snapshot(nodeId).events();
+        NewExecution row = new NewExecution(id, task.id().project(), task.id().domain(), task.id().name(),
+                task.id().version(), clientName, Phase.QUEUED.name(), Canonical.json(inputs), overwriteCache,
+                utc(now), seed, nodeId, events, deadlineAt == null ? null : utc(deadlineAt), utc(now));
+        return guarded(() -> store.insert(row)).map(created -> {
+            if (created) {
+                admit(run);
+            }
+            return new Submitted(id, created);
+        });
+    }
+
+    // ---- abort ----------------------------------------------------------------------------------
+
+    /**
+     * Aborts an execution wherever it runs: the ABORTED state is persisted first, then the running
+     * work is cancelled (locally, or through the persisted handle when another process owned it).
+     * Idempotent: aborting a finished execution changes nothing.
+     */
+    public Uni<Void> abort(UUID id) {
+        Run local = runs.get(id);
+        if (local != null) {
+            return stop(local, Phase.ABORTED, TaskError.user("ABORTED", "aborted on request"), false);
+        }
+        return store.find(id).chain(found -> {
+            if (found.isEmpty() || found.get().done()) {
+                return Uni.createFrom().voidItem();
+            }
+            ExecutionRow row = found.get();
+            return tasks.template(new dev.kite.model.TaskId(row.project(), row.domain(), row.name(), row.version()))
+                    .chain(t -> {
+                        Run run = rebuild(row, t.orElseThrow());
+                        // owned elsewhere: take the row (fenced on its current owner) and cancel through the handle
+                        return stopRemote(run, row.owner());
+                    });
+        });
+    }
+
+    private Uni<Void> stopRemote(Run run, String owner) {
+        Attempt a = run.current();
+        if (a != null && a.running()) {
+            a.phase = Phase.ABORTED.name();
+            a.endedAt = Instant.now();
+            a.message = "aborted on request";
+        }
+        run.phase = Phase.ABORTED;
+        run.error = TaskError.user("ABORTED", "aborted on request");
+        run.event(null, Phase.ABORTED.name(), "aborted on request");
+        StateChange change = run.snapshot(owner);
+        return guarded(() -> store.update(change)).chain(applied -> {
+            if (!applied || a == null || a.handle == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return cancelRemote(run, a);
+        });
+    }
+
+    // ---- waiting for an end ---------------------------------------------------------------------
+
+    /** Completes when the execution is done or {@code max} has passed, whichever is first. */
+    public Uni<Void> awaitDone(UUID id, Duration max) {
+        Run local = runs.get(id);
+        if (local != null) {
+            return Uni.createFrom().completionStage(local.finished).ifNoItem().after(max).recoverWithItem((Void) null);
+        }
+        Instant until = Instant.now().plus(max);
+        return store.find(id).chain(row -> {
+            if (row.isEmpty() || row.get().done() || !Instant.now().isBefore(until)) {
+                return Uni.createFrom().voidItem();
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50))
+                    .chain(() -> awaitDone(id, Duration.between(Instant.now(), until)));
+        });
+    }
+
+    // ---- admission and the local queue ----------------------------------------------------------
+
+    private void admit(Run run) {
+        if (runs.putIfAbsent(run.id, run) != null) {
+            return;
+        }
+        armDeadline(run);
+        synchronized (waiting) {
+            if (active.get() >= config.engine().maxConcurrent()) {
+                waiting.add(run);
+                return;
+            }
+            active.incrementAndGet();
+        }
+        begin(run);
+    }
+
+    private void release(Run run) {
+        if (runs.remove(run.id) == null) {
+            return;
+        }
+        cancelTimers(run);
+        run.finished.complete(null);
+        Run next;
+        synchronized (waiting) {
+            if (waiting.remove(run)) {
+                return; // ended before it got a slot
+            }
+            next = waiting.poll();
+            if (next == null) {
+                active.decrementAndGet();
+                return;
+            }
+        }
+        begin(next);
+    }
+
+    /** Starts or resumes a run according to its persisted state. */
+    private void begin(Run run) {
+        try {
+            Attempt last = run.current();
+            if (run.phase == Phase.QUEUED || run.phase == Phase.WAITING_FOR_CACHE) {
+                prepare(run);
+            } else if (last != null && last.running()) {
+                reattach(run, last);
+            } else {
+                Instant at = run.nextAt == null ? Instant.now() : run.nextAt;
+                scheduleRetry(run, at, nextBudget(last));
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "execution %s could not start", run.id);
+            finish(run, Phase.FAILED, TaskError.systemFatal("ENGINE_ERROR", "the engine could not start the execution: " + e), null);
+        }
+    }
+
+    /** First steps: plugin, config, cache; then the first attempt. */
+    private void prepare(Run run) {
+        Optional<PluginRegistry.Entry> entry = plugins.forType(run.task.type());
+        if (entry.isEmpty()) {
+            finish(run, Phase.FAILED, TaskError.systemFatal("NO_PLUGIN",
+                    "no plugin runs task type '" + run.task.type() + "' in this Kite (known: " + plugins.knownTypes() + ")"), null);
+            return;
+        }
+        if (!entry.get().healthy()) {
+            finish(run, Phase.FAILED, TaskError.systemFatal("PLUGIN_UNHEALTHY",
+                    "plugin " + entry.get().name() + " is unhealthy: " + entry.get().problem()), null);
+            return;
+        }
+        FieldErrors errors = new FieldErrors();
+        run.config = bindConfig(entry.get().plugin(), run.task, errors);
+        if (!errors.isEmpty()) {
+            finish(run, Phase.FAILED, TaskError.user("INVALID_CONFIG", describe(errors)), null);
+            return;
+        }
+        cache.beforeFirstAttempt(this, run);
+    }
+
+    /** Called by the cache hook when the execution must run (miss, skipped, disabled, failure). */
+    void runFirstAttempt(Run run) {
+        startAttempt(run, Attempt.Budget.NONE);
+    }
+
+    /** Called by the cache hook on a hit: the plugin is not called. */
+    void completeFromCache(Run run, ObjectNode outputs, UUID source) {
+        run.cacheStatus = CacheStatus.HIT;
+        run.cacheSource = source;
+        finish(run, Phase.SUCCEEDED, null, outputs);
+    }
+
+    /** Persists a phase/cache change of a run that stays open, then continues. */
+    Uni<Boolean> persist(Run run) {
+        StateChange change;
+        synchronized (run) {
+            change = run.snapshot(nodeId);
+        }
+        return guarded(() -> store.update(change)).invoke(applied -> {
+            if (!applied) {
+                lost(run);
+            }
+        });
+    }
+
+    private <C> C bindConfig(TaskPlugin<C> plugin, TaskTemplate task, FieldErrors errors) {
+        return binder.bind(plugin, task, errors);
+    }
+
+    // ---- attempts -------------------------------------------------------------------------------
+
+    private void startAttempt(Run run, Attempt.Budget budget) {
+        Attempt a;
+        synchronized (run) {
+            if (run.phase.isTerminal() || !runs.containsKey(run.id)) {
+                return;
+            }
+            int number = run.attempts.size();
+            boolean lastSystem = run.used(Attempt.Budget.SYSTEM) >= config.retry().systemRetries();
+            a = new Attempt(number, run.attemptName(number), budget,
+                    run.task.metadata().interruptible() && !lastSystem);
+            a.startedAt = Instant.now();
+            a.deadline = a.startedAt.plus(attemptTimeout(run.task));
+            run.attempts.add(a);
+            run.phase = Phase.RUNNING;
+            run.nextAt = null;
+            run.event(number, Phase.RUNNING.name(), budget == Attempt.Budget.NONE ? null : "retry paid by the " + budget.name().toLowerCase() + " budget");
+        }
+        persist(run).subscribe().with(applied -> {
+            if (applied) {
+                act(run, a);
+            }
+        }, failure -> persistFailed(run, failure));
+    }
+
+    private Duration attemptTimeout(TaskTemplate task) {
+        Duration t = task.metadata().timeout();
+        return t != null ? t : config.retry().defaultAttemptTimeout();
+    }
+
+    /** Runs the plugin for a freshly persisted attempt. */
+    private void act(Run run, Attempt a) {
+        armAttemptTimer(run, a);
+        TaskPlugin<?> plugin = plugins.forType(run.task.type()).orElseThrow().plugin();
+        if (plugin instanceof SyncPlugin<?> sync) {
+            runSync(run, a, sync);
+        } else if (plugin instanceof AsyncPlugin<?, ?> async) {
+            submitAsync(run, a, async);
+        } else {
+            attemptEnded(run, a, null, TaskError.systemFatal("UNSUPPORTED_SHAPE",
+                    "plugin " + plugin.name() + " has a shape this engine does not drive yet"));
+        }
+    }
+
+    /** After a restart or takeover: continue an attempt that was running. */
+    private void reattach(Run run, Attempt a) {
+        TaskPlugin<?> plugin = plugins.forType(run.task.type()).map(PluginRegistry.Entry::plugin).orElse(null);
+        if (plugin == null) {
+            attemptEnded(run, a, null, TaskError.systemFatal("NO_PLUGIN", "no plugin runs task type '" + run.task.type() + "'"));
+            return;
+        }
+        FieldErrors errors = new FieldErrors();
+        run.config = bindConfig(plugin, run.task, errors);
+        if (!errors.isEmpty()) {
+            attemptEnded(run, a, null, TaskError.user("INVALID_CONFIG", describe(errors)));
+            return;
+        }
+        if (plugin instanceof AsyncPlugin<?, ?> async) {
+            armAttemptTimer(run, a);
+            if (a.handle == null) {
+                submitAsync(run, a, async); // submit is idempotent on the attempt's generated name
+            } else {
+                schedulePoll(run, a, async, Duration.ZERO);
+            }
+        } else {
+            // in-process work cannot survive its process: the attempt was lost with it
+            attemptEnded(run, a, null, TaskError.system("INTERRUPTED",
+                    "the Kite process running this attempt stopped before it ended"));
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void runSync(Run run, Attempt a, SyncPlugin sync) {
+        AttemptContext<?> ctx = context(run, a);
+        if (sync.blocking()) {
+            CompletableFuture<TaskResult> f = CompletableFuture.supplyAsync(
+                    () -> (TaskResult) sync.run(ctx).await().indefinitely(), workers);
+            synchronized (run) {
+                run.blockingWork = f;
+            }
+            f.whenComplete((result, failure) -> onSyncResult(run, a, result, unwrap(failure)));
+        } else {
+            Uni<TaskResult> uni;
+            try {
+                uni = sync.run(ctx);
+            } catch (RuntimeException e) {
+                onSyncResult(run, a, null, e);
+                return;
+            }
+            var cancellable = uni.subscribe().with(result -> onSyncResult(run, a, result, null),
+                    failure -> onSyncResult(run, a, null, failure));
+            synchronized (run) {
+                run.work = cancellable;
+            }
+        }
+    }
+
+    private void onSyncResult(Run run, Attempt a, TaskResult result, Throwable failure) {
+        if (failure != null) {
+            attemptEnded(run, a, null, classify(failure, run));
+        } else if (result == null) {
+            attemptEnded(run, a, null, TaskError.system("NO_RESULT", "the plugin returned no result"));
+        } else if (result.isSuccess()) {
+            attemptEnded(run, a, result.outputs(), null);
+        } else {
+            attemptEnded(run, a, null, result.error());
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void submitAsync(Run run, Attempt a, AsyncPlugin async) {
+        AttemptContext<?> ctx = context(run, a);
+        Uni<Object> submitted;
+        try {
+            submitted = async.submit(ctx);
+        } catch (RuntimeException e) {
+            attemptEnded(run, a, null, classify(e, run));
+            return;
+        }
+        submitted.subscribe().with(handle -> {
+            synchronized (run) {
+                if (!a.running()) {
+                    return; // timed out or aborted meanwhile: the handle arrives too late
+                }
+                a.handle = mapper.valueToTree(handle);
+                run.event(a.number, "SUBMITTED", null);
+            }
+            persist(run).subscribe().with(applied -> {
+                if (applied) {
+                    schedulePoll(run, a, async, config.engine().pollInitial());
+                } else {
+                    cancelRemote(run, a).subscribe().with(x -> { }, f -> { });
+                }
+            }, f -> persistFailed(run, f));
+        }, failure -> attemptEnded(run, a, null, classify(failure, run)));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void schedulePoll(Run run, Attempt a, AsyncPlugin async, Duration delay) {
+        long ms = Math.max(1, delay.toMillis());
+        long timer = vertx.setTimer(ms, t -> {
+            synchronized (run) {
+                run.pollTimer = -1;
+                if (!a.running() || !runs.containsKey(run.id)) {
+                    return;
+                }
+            }
+            TokenBucket bucket = pollBuckets.computeIfAbsent(async.name(),
+                    n -> new TokenBucket(config.engine().pollRatePerSecond()));
+            long wait = bucket.take();
+            if (wait > 0) {
+                schedulePoll(run, a, async, Duration.ofMillis(wait));
+                return;
+            }
+            Object handle;
+            try {
+                handle = mapper.treeToValue(a.handle, async.handleType());
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                attemptEnded(run, a, null, TaskError.systemFatal("BAD_HANDLE", "the persisted handle cannot be read: " + e.getMessage()));
+                return;
+            }
+            Uni<TaskStatus> poll;
+            try {
+                poll = async.poll(context(run, a), handle);
+            } catch (RuntimeException e) {
+                poll = Uni.createFrom().failure(e);
+            }
+            poll.subscribe().with(status -> onPoll(run, a, async, status),
+                    failure -> {
+                        int failed;
+                        synchronized (run) {
+                            failed = ++run.failedPolls;
+                        }
+                        if (failed >= config.engine().maxFailedPolls()) {
+                            attemptEnded(run, a, null, TaskError.system("POLL_FAILED",
+                                    failed + " status polls in a row failed; last: " + failure));
+                        } else {
+                            schedulePoll(run, a, async, pollDelay(run));
+                        }
+                    });
+        });
+        synchronized (run) {
+            run.pollTimer = timer;
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    private void onPoll(Run run, Attempt a, AsyncPlugin async, TaskStatus status) {
+        synchronized (run) {
+            run.failedPolls = 0;
+            run.polls++;
+        }
+        if (status == null) {
+            schedulePoll(run, a, async, pollDelay(run));
+            return;
+        }
+        switch (status.phase()) {
+            case SUCCEEDED -> attemptEnded(run, a, status.outputs(), null);
+            case FAILED -> attemptEnded(run, a, null, status.error());
+            default -> schedulePoll(run, a, async, pollDelay(run));
+        }
+    }
+
+    private Duration pollDelay(Run run) {
+        RetryBackoff policy = new RetryBackoff(config.engine().pollInitial(), config.engine().pollMax(), 1.5, 0.1);
+        return Backoff.delay(policy, run.polls, new SplittableRandom());
+    }
+
+    private AttemptContext<?> context(Run run, Attempt a) {
+        return new AttemptContext<>(run.task, run.id, run.config, run.inputs, a.number, a.name, run.startTime,
+                run.seed, a.interruptible, a.deadline);
+    }
+
+    /** The one place where an attempt's end becomes the execution's next state. */
+    private void attemptEnded(Run run, Attempt a, ObjectNode outputs, TaskError error) {
+        ObjectNode checked = null;
+        if (error == null) {
+            FieldErrors errors = new FieldErrors();
+            checked = Values.coerceInputs(run.task.iface().outputs(), outputs, "outputs", errors);
+            if (!errors.isEmpty()) {
+                error = TaskError.user("OUTPUT_MISMATCH", "the outputs do not match the interface: " + describe(errors));
+            }
+        }
+        synchronized (run) {
+            if (!a.running() || run.phase.isTerminal()) {
+                return;
+            }
+            a.endedAt = Instant.now();
+            clearAttemptWork(run);
+            if (error == null) {
+                a.phase = Phase.SUCCEEDED.name();
+                run.event(a.number, Phase.SUCCEEDED.name(), null);
+            } else {
+                a.phase = Phase.FAILED.name();
+                a.error = error;
+                run.event(a.number, Phase.FAILED.name(), error.code() + ": " + error.message());
+            }
+        }
+        if (error == null) {
+            ObjectNode out = checked;
+            cache.afterSuccess(this, run, out).subscribe().with(x -> finish(run, Phase.SUCCEEDED, null, out),
+                    f -> finish(run, Phase.SUCCEEDED, null, out));
+        } else {
+            failedAttempt(run, a, error, Phase.FAILED);
+        }
+    }
+
+    /** Retry per the budgets, or end the execution with {@code terminal}. */
+    private void failedAttempt(Run run, Attempt a, TaskError error, Phase terminal) {
+        Attempt.Budget budget;
+        String reason;
+        synchronized (run) {
+            int user = run.used(Attempt.Budget.USER);
+            int system = run.used(Attempt.Budget.SYSTEM);
+            int userMax = run.task.metadata().retries();
+            int systemMax = config.retry().systemRetries();
+            if (!error.recoverable()) {
+                budget = null;
+                reason = "non-recoverable " + error.kind() + " error: " + error.message();
+            } else if (error.kind() == ErrorKind.USER) {
+                budget = user < userMax ? Attempt.Budget.USER : null;
+                reason = "retries exhausted: " + user + " user " + (user == 1 ? "retry" : "retries") + " used (of "
+                        + userMax + "); last error: " + error.message();
+            } else {
+                budget = system < systemMax ? Attempt.Budget.SYSTEM : null;
+                reason = "system retries exhausted: " + system + " system " + (system == 1 ? "retry" : "retries")
+                        + " used (of " + systemMax + "); last error: " + error.message();
+            }
+        }
+        if (budget == null) {
+            finish(run, terminal, error, null, reason);
+            return;
+        }
+        Duration wait = Backoff.delay(backoff(run.task), run.attempts.size() - 1, new SplittableRandom());
+        Instant at = Instant.now().plus(wait);
+        synchronized (run) {
+            run.nextAt = at;
+            run.event(a.number, "RETRY_SCHEDULED", "attempt " + (a.number + 1) + " at " + at + " (" + budget.name().toLowerCase() + " budget)");
+        }
+        persist(run).subscribe().with(applied -> {
+            if (applied) {
+                scheduleRetry(run, at, budget);
+            }
+        }, f -> persistFailed(run, f));
+    }
+
+    private RetryBackoff backoff(TaskTemplate task) {
+        var r = config.retry();
+        RetryBackoff defaults = new RetryBackoff(r.initialBackoff(), r.maxBackoff(), r.backoffFactor(), r.backoffJitter());
+        RetryBackoff own = task.metadata().retryBackoff();
+        return own == null ? defaults : own.orElse(defaults);
+    }
+
+    private Attempt.Budget nextBudget(Attempt last) {
+        if (last == null || last.error == null) {
+            return Attempt.Budget.NONE;
+        }
+        return last.error.kind() == ErrorKind.USER ? Attempt.Budget.USER : Attempt.Budget.SYSTEM;
+    }
+
+    private void scheduleRetry(Run run, Instant at, Attempt.Budget budget) {
+        long ms = Math.max(1, Duration.between(Instant.now(), at).toMillis());
+        long timer = vertx.setTimer(ms, t -> {
+            synchronized (run) {
+                run.retryTimer = -1;
+            }
+            startAttempt(run, budget);
+        });
+        synchronized (run) {
+            run.retryTimer = timer;
+        }
+    }
+
+    // ---- timeouts, deadline, abort --------------------------------------------------------------
+
+    private void armAttemptTimer(Run run, Attempt a) {
+        long ms = Math.max(1, Duration.between(Instant.now(), a.deadline).toMillis());
+        long timer = vertx.setTimer(ms, t -> onAttemptTimeout(run, a));
+        synchronized (run) {
+            run.attemptTimer = timer;
+        }
+    }
+
+    private void onAttemptTimeout(Run run, Attempt a) {
+        Uni<Void> cancelled;
+        TaskError error = TaskError.userRecoverable("TIMEOUT",
+                "attempt " + a.number + " ran past its timeout of " + attemptTimeout(run.task));
+        synchronized (run) {
+            if (!a.running() || run.phase.isTerminal()) {
+                return;
+            }
+            run.attemptTimer = -1;
+            a.phase = Phase.TIMED_OUT.name();
+            a.endedAt = Instant.now();
+            a.error = error;
+            run.event(a.number, Phase.TIMED_OUT.name(), error.message());
+            cancelled = cancelWork(run, a);
+        }
+        cancelled.subscribe().with(x -> failedAttempt(run, a, error, Phase.TIMED_OUT),
+                f -> failedAttempt(run, a, error, Phase.TIMED_OUT));
+    }
+
+    private void armDeadline(Run run) {
+        if (run.deadlineAt == null) {
+            return;
+        }
+        long ms = Math.max(1, Duration.between(Instant.now(), run.deadlineAt).toMillis());
+        run.deadlineTimer = vertx.setTimer(ms, t -> stop(run, Phase.TIMED_OUT,
+                TaskError.user("DEADLINE", "the execution ran past its deadline of " + run.task.metadata().deadline()), true)
+                .subscribe().with(x -> { }, f -> LOG.warnf(f, "deadline of %s", run.id)));
+    }
+
+    /** Ends a run at once (abort, deadline): the running attempt is cancelled and no retry follows. */
+    private Uni<Void> stop(Run run, Phase phase, TaskError error, boolean deadline) {
+        Uni<Void> cancelled;
+        synchronized (run) {
+            if (run.phase.isTerminal()) {
+                return Uni.createFrom().voidItem();
+            }
+            Attempt a = run.current();
+            cancelled = Uni.createFrom().voidItem();
+            if (a != null && a.running()) {
+                a.phase = phase.name();
+                a.endedAt = Instant.now();
+                a.error = error;
+                run.event(a.number, phase.name(), error.message());
+                cancelled = cancelWork(run, a);
+            }
+            cancelTimers(run);
+        }
+        return cancelled.onFailure().recoverWithNull()
+                .chain(() -> Uni.createFrom().emitter(em -> finish(run, phase, error, null, error.message(), em)));
+    }
+
+    /** Cancels the local or remote work of an attempt (call under the run's lock). */
+    private Uni<Void> cancelWork(Run run, Attempt a) {
+        clearAttemptWork(run);
+        if (run.work != null) {
+            run.work.cancel();
+            run.work = null;
+        }
+        if (run.blockingWork != null) {
+            run.blockingWork.cancel(true);
+            run.blockingWork = null;
+        }
+        return a.handle != null ? cancelRemote(run, a) : Uni.createFrom().voidItem();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Uni<Void> cancelRemote(Run run, Attempt a) {
+        TaskPlugin<?> plugin = plugins.forType(run.task.type()).map(PluginRegistry.Entry::plugin).orElse(null);
+        if (!(plugin instanceof AsyncPlugin async) || a.handle == null) {
+            return Uni.createFrom().voidItem();
+        }
+        try {
+            Object handle = mapper.treeToValue(a.handle, async.handleType());
+            if (run.config == null) {
+                run.config = bindConfig(plugin, run.task, new FieldErrors());
+            }
+            return ((Uni<Void>) async.cancel(context(run, a), handle))
+                    .onFailure().invoke(f -> LOG.warnf("cancel of %s attempt %d failed: %s", run.id, a.number, f));
+        } catch (JsonProcessingException | RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+
+    private void clearAttemptWork(Run run) {
+        if (run.attemptTimer >= 0) {
+            vertx.cancelTimer(run.attemptTimer);
+            run.attemptTimer = -1;
+        }
+        if (run.pollTimer >= 0) {
+            vertx.cancelTimer(run.pollTimer);
+            run.pollTimer = -1;
+        }
+    }
+
+    private void cancelTimers(Run run) {
+        clearAttemptWork(run);
+        if (run.retryTimer >= 0) {
+            vertx.cancelTimer(run.retryTimer);
+            run.retryTimer = -1;
+        }
+        if (run.deadlineTimer >= 0) {
+            vertx.cancelTimer(run.deadlineTimer);
+            run.deadlineTimer = -1;
+        }
+    }
+
+    // ---- the end --------------------------------------------------------------------------------
+
+    private void finish(Run run, Phase phase, TaskError error, ObjectNode outputs) {
+        finish(run, phase, error, outputs, error == null ? null : error.message(), null);
+    }
+
+    private void finish(Run run, Phase phase, TaskError error, ObjectNode outputs, String reason) {
+        finish(run, phase, error, outputs, reason, null);
+    }
+
+    private void finish(Run run, Phase phase, TaskError error, ObjectNode outputs, String reason,
+            io.smallrye.mutiny.subscription.UniEmitter<? super Void> emitter) {
+        synchronized (run) {
+            if (run.phase.isTerminal()) {
+                if (emitter != null) {
+                    emitter.complete(null);
+                }
+                return;
+            }
+            run.phase = phase;
+            run.outputs = outputs;
+            run.error = error;
+            run.errorMessage = error == null ? null : reason;
+            run.nextAt = null;
+            if (run.cacheStatus == null) {
+                run.cacheStatus = run.task.metadata().cache() == null ? CacheStatus.DISABLED : CacheStatus.MISS;
+            }
+            run.event(null, phase.name(), error == null ? null : reason);
+            cancelTimers(run);
+        }
+        StateChange change;
+        synchronized (run) {
+            change = run.snapshot(nodeId);
+        }
+        guarded(() -> store.update(change)).subscribe().with(applied -> {
+            cache.afterEnd(this, run);
+            release(run);
+            if (emitter != null) {
+                emitter.complete(null);
+            }
+        }, failure -> {
+            persistFailed(run, failure);
+            if (emitter != null) {
+                emitter.fail(failure);
+            }
+        });
+    }
+
+    /** The execution was taken over by another process or finished elsewhere: stop local work. */
+    private void lost(Run run) {
+        LOG.debugf("execution %s is no longer ours; dropping local work", run.id);
+        synchronized (run) {
+            Attempt a = run.current();
+            if (run.work != null) {
+                run.work.cancel();
+            }
+            if (run.blockingWork != null) {
+                run.blockingWork.cancel(true);
+            }
+            if (a != null) {
+                clearAttemptWork(run);
+            }
+        }
+        cache.afterEnd(this, run);
+        release(run);
+    }
+
+    private void persistFailed(Run run, Throwable failure) {
+        // The guard already retried; the state stays as last persisted and a sweep of a live
+        // process (this one after the database returns, or another) resumes it from there.
+        LOG.errorf("could not persist execution %s (%s); it will be resumed from its last persisted state", run.id, failure.toString());
+        synchronized (run) {
+            if (run.work != null) {
+                run.work.cancel();
+            }
+            if (run.blockingWork != null) {
+                run.blockingWork.cancel(true);
+            }
+        }
+        release(run);
+        resumeLater.add(run.id);
+    }
+
+    private final java.util.Set<UUID> resumeLater = ConcurrentHashMap.newKeySet();
+
+    // ---- restart and takeover -------------------------------------------------------------------
+
+    private void sweep() {
+        if (stopping) {
+            return;
+        }
+        guarded(() -> store.heartbeat(nodeId)).chain(() -> {
+            if (!resumeLater.isEmpty()) {
+                List<UUID> ids = List.copyOf(resumeLater);
+                resumeLater.removeAll(ids);
+                return store.owned(nodeId).invoke(rows -> rows.stream()
+                        .filter(r -> !runs.containsKey(r.id())).forEach(this::resume)).replaceWithVoid();
+            }
+            return Uni.createFrom().voidItem();
+        }).chain(() -> {
+            int room = config.engine().maxConcurrent() - runs.size();
+            if (room <= 0) {
+                return Uni.createFrom().item(List.<ExecutionRow>of());
+            }
+            return store.claimOrphans(nodeId, config.engine().leaseDuration(), Math.min(room, 100));
+        }).subscribe().with(claimed -> {
+            if (!claimed.isEmpty()) {
+                LOG.infof("took over %d executions of stopped processes", claimed.size());
+            }
+            claimed.forEach(this::resume);
+        }, failure -> LOG.warnf("sweep failed: %s", failure.toString()));
+    }
+
+    private void resume(ExecutionRow row) {
+        if (runs.containsKey(row.id())) {
+            return;
+        }
+        tasks.template(new dev.kite.model.TaskId(row.project(), row.domain(), row.name(), row.version()))
+                .subscribe().with(t -> {
+                    if (t.isEmpty()) {
+                        LOG.errorf("execution %s names task %s/%s/%s/%s, which is not registered", row.id(),
+                                row.project(), row.domain(), row.name(), row.version());
+                        return;
+                    }
+                    admit(rebuild(row, t.get()));
+                }, f -> LOG.warnf("could not resume %s: %s", row.id(), f));
+    }
+
+    private Run rebuild(ExecutionRow row, TaskTemplate task) {
+        try {
+            ObjectNode inputs = (ObjectNode) mapper.readTree(row.inputs());
+            Run run = new Run(row.id(), task, inputs, row.startTime().toInstant(), row.seed(), row.overwriteCache(),
+                    row.deadlineAt() == null ? null : row.deadlineAt().toInstant(), row.createdAt().toInstant(),
+                    Phase.valueOf(row.phase()));
+            run.attempts.addAll(Run.attemptsFrom(mapper.readTree(row.attempts())));
+            run.cacheStatus = row.cacheStatus() == null ? null : CacheStatus.valueOf(row.cacheStatus());
+            run.cacheKey = row.cacheKey();
+            run.nextAt = row.nextAt() == null ? null : row.nextAt().toInstant();
+            return run;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("execution " + row.id() + " has unreadable state", e);
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    /** Transient failures of single operations are retried in place; they never re-run the task. */
+    <T> Uni<T> guarded(java.util.function.Supplier<Uni<T>> op) {
+        return Uni.createFrom().deferred(op::get).onFailure().retry()
+                .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(30);
+    }
+
+    private TaskError classify(Throwable failure, Run run) {
+        Throwable f = unwrap(failure);
+        if (f instanceof TaskException te) {
+            return te.error();
+        }
+        return TaskError.system("PLUGIN_ERROR", "plugin for type '" + run.task.type() + "' failed unexpectedly: " + f);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t != null && (t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static String describe(FieldErrors errors) {
+        StringBuilder sb = new StringBuilder();
+        for (FieldError e : errors.list()) {
+            if (!sb.isEmpty()) {
+                sb.append("; ");
+            }
+            sb.append(e.path()).append(": ").append(e.message());
+        }
+        return sb.toString();
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    static ObjectNode emptyObject() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    static JsonNode json(ObjectMapper mapper, String text) {
+        try {
+            return text == null ? null : mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.kite.engine;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+
+import dev.kite.config.KiteConfig;
+import dev.kite.spi.AsyncPlugin;
+import dev.kite.spi.KubernetesPlugin;
+import dev.kite.spi.SyncPlugin;
+import dev.kite.spi.TaskPlugin;
+
+/**
+ * Task type → plugin. Built once at start-up from the plugin beans (found at build time) and
+ * {@code kite.plugins.*}; each plugin's start-up check decides its health.
+ */
+@ApplicationScoped
+public class PluginRegistry {
+
+    private static final Logger LOG = Logger.getLogger(PluginRegistry.class);
+
+    /** A plugin as the engine sees it. */
+    public static final class Entry {
+        private final TaskPlugin<?> plugin;
+        private final String shape;
+        private volatile String problem;
+
+        Entry(TaskPlugin<?> plugin) {
+            this.plugin = plugin;
+            this.shape = plugin instanceof SyncPlugin ? "sync"
+                    : plugin instanceof AsyncPlugin ? "async"
+                    : plugin instanceof KubernetesPlugin ? "kubernetes" : "unknown";
+        }
+
+        public TaskPlugin<?> plugin() {
+            return plugin;
+        }
+
+        public String name() {
+            return plugin.name();
+        }
+
+        public String shape() {
+            return shape;
+        }
+
+        public boolean healthy() {
+            return problem == null;
+        }
+
+        /** Why the plugin is unhealthy, or null. */
+        public String problem() {
+            return problem;
+        }
+    }
+
+    @Inject
+    @Any
+    Instance<TaskPlugin<?>> beans;
+
+    @Inject
+    KiteConfig config;
+
+    private final Map<String, Entry> byType = new HashMap<>();
+    private final Map<String, Entry> byName = new TreeMap<>();
+
+    void onStart(@Observes StartupEvent event) {
+        // Checks may block (a remote ping); start-up runs on the main thread, not an event loop.
+        build(beans.stream().toList());
+    }
+
+    synchronized void build(Collection<TaskPlugin<?>> plugins) {
+        Set<String> disabled = new TreeSet<>(config.plugins().disabled().orElse(List.of()));
+        Map<String, List<Entry>> claims = new TreeMap<>();
+        for (TaskPlugin<?> p : plugins) {
+            if (disabled.contains(p.name())) {
+                LOG.infof("plugin %s is disabled by kite.plugins.disabled", p.name());
+                continue;
+            }
+            Entry e = new Entry(p);
+            if (byName.putIfAbsent(p.name(), e) != null) {
+                throw new IllegalStateException("two plugins are named '" + p.name() + "': "
+                        + byName.get(p.name()).plugin.getClass().getName() + " and " + p.getClass().getName());
+            }
+            for (String type : p.taskTypes()) {
+                claims.computeIfAbsent(type, t -> new ArrayList<>()).add(e);
+            }
+            try {
+                p.check();
+            } catch (Exception | LinkageError ex) {
+                e.problem = "start-up check failed: " + ex;
+                LOG.warnf("plugin %s is unhealthy: %s", p.name(), e.problem);
+            }
+        }
+        for (Map.Entry<String, List<Entry>> claim : claims.entrySet()) {
+            String type = claim.getKey();
+            List<Entry> candidates = claim.getValue();
+            String chosen = config.plugins().defaultFor().get(type);
+            if (chosen != null) {
+                Optional<Entry> match = candidates.stream().filter(c -> c.name().equals(chosen)).findFirst();
+                if (match.isEmpty()) {
+                    throw new IllegalStateException("kite.plugins.default-for.\"" + type + "\" names plugin '" + chosen
+                            + "', but the plugins claiming '" + type + "' are " + names(candidates));
+                }
+                byType.put(type, match.get());
+            } else if (candidates.size() > 1) {
+                throw new IllegalStateException("task type '" + type + "' is claimed by plugins " + names(candidates)
+                        + "; choose one with kite.plugins.default-for.\"" + type + "\"");
+            } else {
+                byType.put(type, candidates.get(0));
+            }
+        }
+        LOG.infof("task types: %s", new TreeSet<>(byType.keySet()));
+    }
+
+    private static List<String> names(List<Entry> entries) {
+        return entries.stream().map(e -> e.name() + " (" + e.plugin.getClass().getName() + ")").toList();
+    }
+
+    /** The task types this Kite can run. */
+    public Set<String> knownTypes() {
+        return byType.keySet();
+    }
+
+    /** The plugin serving a task type, if any. */
+    public Optional<Entry> forType(String type) {
+        return Optional.ofNullable(byType.get(type));
+    }
+
+    /** Every enabled plugin, by name. */
+    public Collection<Entry> all() {
+        return byName.values();
+    }
+}

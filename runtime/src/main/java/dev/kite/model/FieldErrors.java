@@ -1,0 +1,76 @@
+package dev.kite.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Mutable collector of {@link FieldError}s, so that a validation reports every problem at once
+ * rather than the first one. Also builds field paths: {@code child("a", "b")} is {@code a.b},
+ * {@code index("a", 2)} is {@code a[2]}, and a key that is not a simple identifier is quoted:
+ * {@code child("a", "key with space")} is {@code a["key with space"]}.
+ */
+public final class FieldErrors {
+
+    private static final Pattern SIMPLE_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final List<FieldError> errors = new ArrayList<>();
+
+    public void add(String path, String message) {
+        errors.add(new FieldError(path, message));
+    }
+
+    public boolean isEmpty() {
+        return errors.isEmpty();
+    }
+
+    /** Number of errors so far; parsers compare it before and after a step to see whether it failed. */
+    public int size() {
+        return errors.size();
+    }
+
+    /** An immutable snapshot of the errors, in the order they were found. */
+    public List<FieldError> list() {
+        return List.copyOf(errors);
+    }
+
+    /** Throws a {@link ValidationException} carrying all errors, if there are any. */
+    public void throwIfAny() {
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    /** Path of field {@code field} under {@code parentPath}; an empty parent means the document root. */
+    public static String child(String parentPath, String field) {
+        if (SIMPLE_KEY.matcher(field).matches()) {
+            return parentPath.isEmpty() ? field : parentPath + "." + field;
+        }
+        return parentPath + "[" + quote(field) + "]";
+    }
+
+    /** Path of element {@code i} of the array at {@code parentPath}. */
+    public static String index(String parentPath, int i) {
+        return parentPath + "[" + i + "]";
+    }
+
+    private static String quote(String key) {
+        StringBuilder sb = new StringBuilder(key.length() + 2).append('"');
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    @Override
+    public String toString() {
+        return errors.toString();
+    }
+}

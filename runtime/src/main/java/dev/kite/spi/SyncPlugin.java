@@ -1,0 +1,38 @@
+package dev.kite.spi;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A plugin that runs a task to completion in one call.
+ *
+ * <pre>{@code
+ * @ApplicationScoped
+ * public class EchoPlugin implements SyncPlugin<NoConfig> {
+ *     public String name() { return "echo"; }
+ *     public Set<String> taskTypes() { return Set.of("echo"); }
+ *     public Class<NoConfig> configType() { return NoConfig.class; }
+ *     public Uni<TaskResult> run(TaskContext<NoConfig> ctx) {
+ *         return Uni.createFrom().item(TaskResult.succeeded(ctx.inputs()));
+ *     }
+ * }
+ * }</pre>
+ *
+ * @param <C> the config class
+ */
+public interface SyncPlugin<C> extends TaskPlugin<C> {
+
+    /**
+     * Runs one attempt. Return a failed {@link TaskResult} (or fail the {@code Uni} with a
+     * {@link TaskException}) for a typed error; any other failure is a SYSTEM recoverable error.
+     * The engine cancels the subscription when the attempt times out or is aborted.
+     */
+    Uni<TaskResult> run(TaskContext<C> ctx);
+
+    /**
+     * Whether {@link #run} blocks the calling thread (JDBC, a child process, user code). The
+     * engine then calls it on a worker thread, never on the event loop. Default: false.
+     */
+    default boolean blocking() {
+        return false;
+    }
+}

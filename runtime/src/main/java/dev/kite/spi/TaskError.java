@@ -1,0 +1,41 @@
+package dev.kite.spi;
+
+import java.util.Objects;
+
+/**
+ * Why an attempt failed.
+ *
+ * @param kind        USER or SYSTEM: which retry budget a recoverable error uses
+ * @param recoverable whether another attempt may succeed; a non-recoverable error fails the
+ *                    execution at once whatever the budgets
+ * @param code        a short machine-readable code, e.g. {@code OOMKilled}, {@code HTTP_503}
+ * @param message     what happened, for a person
+ */
+public record TaskError(ErrorKind kind, boolean recoverable, String code, String message) {
+
+    public TaskError {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(code, "code");
+        message = message == null ? "" : message;
+    }
+
+    /** A USER error that another attempt may fix (uses the task's retries). */
+    public static TaskError userRecoverable(String code, String message) {
+        return new TaskError(ErrorKind.USER, true, code, message);
+    }
+
+    /** A USER error that no retry fixes (bad input, bad config): fails at once. */
+    public static TaskError user(String code, String message) {
+        return new TaskError(ErrorKind.USER, false, code, message);
+    }
+
+    /** A SYSTEM error that another attempt may fix (uses the system budget). */
+    public static TaskError system(String code, String message) {
+        return new TaskError(ErrorKind.SYSTEM, true, code, message);
+    }
+
+    /** A SYSTEM error that no retry fixes: fails at once. */
+    public static TaskError systemFatal(String code, String message) {
+        return new TaskError(ErrorKind.SYSTEM, false, code, message);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.kite.store;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * An execution as stored. JSON columns travel as text and are parsed by the engine.
+ */
+public record ExecutionRow(
+        UUID id,
+        String project,
+        String domain,
+        String name,
+        String version,
+        String clientName,
+        String phase,
+        boolean done,
+        String inputs,
+        String outputs,
+        String error,
+        String attempts,
+        String cacheStatus,
+        String cacheKey,
+        UUID cacheSource,
+        boolean overwriteCache,
+        OffsetDateTime startTime,
+        long seed,
+        String owner,
+        OffsetDateTime nextAt,
+        OffsetDateTime deadlineAt,
+        long seq,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt) {
+
+    static final String COLUMNS = "id, project, domain, name, version, client_name, phase, done, inputs::text, "
+            + "outputs::text, error::text, attempts::text, cache_status, cache_key, cache_source, overwrite_cache, "
+            + "start_time, seed, owner, next_at, deadline_at, seq, created_at, updated_at";
+
+    static ExecutionRow from(io.vertx.mutiny.sqlclient.Row r) {
+        return new ExecutionRow(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                r.getString(5), r.getString(6), r.getBoolean(7), r.getString(8), r.getString(9), r.getString(10),
+                r.getString(11), r.getString(12), r.getString(13), r.getUUID(14), r.getBoolean(15),
+                r.getOffsetDateTime(16), r.getLong(17), r.getString(18), r.getOffsetDateTime(19),
+                r.getOffsetDateTime(20), r.getLong(21), r.getOffsetDateTime(22), r.getOffsetDateTime(23));
+    }
+}

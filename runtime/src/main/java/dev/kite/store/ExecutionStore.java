@@ -1,0 +1,246 @@
+package dev.kite.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.kite.config.KiteConfig;
+
+/**
+ * Executions in PostgreSQL, on the reactive client (the hot path: no ORM session per write).
+ *
+ * <p>Writes go through a group commit: inserts and state changes queued while a transaction is
+ * in flight are written together in the next one, with one pipelined batch per statement. At low
+ * load every write is its own transaction (lowest latency); under load, many executions share a
+ * commit. A caller's {@code Uni} completes only once its write is durable.
+ */
+@ApplicationScoped
+public class ExecutionStore {
+
+    private static final Logger LOG = Logger.getLogger(ExecutionStore.class);
+
+    private static final String INSERT = "insert into executions (id, project, domain, name, version, client_name, "
+            + "phase, inputs, overwrite_cache, start_time, seed, owner, events, deadline_at, created_at, updated_at) "
+            + "values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12, $13::text::jsonb, $14, $15, $15) "
+            + "on conflict (project, domain, client_name) where client_name is not null do nothing returning id";
+
+    private static final String UPDATE = "update executions set phase = $3, done = $4, outputs = $5::text::jsonb, "
+            + "error = $6::text::jsonb, attempts = $7::text::jsonb, events = events || $8::text::jsonb, "
+            + "cache_status = $9, cache_key = $10, cache_source = $11, next_at = $12, updated_at = $13 "
+            + "where id = $1 and not done and ($2::text is null or owner = $2) returning id";
+
+    /** Concurrent group-commit transactions. */
+    private static final int MAX_FLUSHES = 4;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    KiteConfig config;
+
+    private final ConcurrentLinkedQueue<Write> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger flushing = new AtomicInteger();
+
+    private record Write(NewExecution insert, StateChange change, UniEmitter<? super Boolean> done) {
+    }
+
+    /**
+     * Writes a new execution. True when written; false when an execution with the same client
+     * name exists in the project and domain (idempotent submission).
+     */
+    public Uni<Boolean> insert(NewExecution e) {
+        return Uni.createFrom().emitter(em -> enqueue(new Write(e, null, em)));
+    }
+
+    /** Applies a transition; false when fenced off (done meanwhile, or owned by another process). */
+    public Uni<Boolean> update(StateChange c) {
+        return Uni.createFrom().emitter(em -> enqueue(new Write(null, c, em)));
+    }
+
+    private void enqueue(Write w) {
+        queue.add(w);
+        maybeFlush();
+    }
+
+    private void maybeFlush() {
+        while (!queue.isEmpty()) {
+            int n = flushing.get();
+            if (n >= MAX_FLUSHES) {
+                return;
+            }
+            if (flushing.compareAndSet(n, n + 1)) {
+                flush();
+                return;
+            }
+        }
+    }
+
+    private void flush() {
+        int max = config.engine().writeBatchSize();
+        List<Write> batch = new ArrayList<>();
+        Write w;
+        while (batch.size() < max && (w = queue.poll()) != null) {
+            batch.add(w);
+        }
+        if (batch.isEmpty()) {
+            flushing.decrementAndGet();
+            maybeFlush();
+            return;
+        }
+        List<Write> inserts = new ArrayList<>();
+        List<Write> updates = new ArrayList<>();
+        for (Write b : batch) {
+            (b.insert != null ? inserts : updates).add(b);
+        }
+        pool.withTransaction(conn -> run(conn, INSERT, inserts, ExecutionStore::insertTuple)
+                        .chain(ins -> run(conn, UPDATE, updates, ExecutionStore::updateTuple)
+                                .map(upd -> {
+                                    List<Boolean> all = new ArrayList<>(ins);
+                                    all.addAll(upd);
+                                    return all;
+                                })))
+                .subscribe().with(results -> {
+                    flushing.decrementAndGet();
+                    for (int i = 0; i < inserts.size(); i++) {
+                        inserts.get(i).done.complete(results.get(i));
+                    }
+                    for (int i = 0; i < updates.size(); i++) {
+                        updates.get(i).done.complete(results.get(inserts.size() + i));
+                    }
+                    maybeFlush();
+                }, failure -> {
+                    flushing.decrementAndGet();
+                    LOG.debugf(failure, "group commit of %d writes failed", batch.size());
+                    for (Write b : batch) {
+                        b.done.fail(failure);
+                    }
+                    maybeFlush();
+                });
+    }
+
+    private static Uni<List<Boolean>> run(SqlConnection conn, String sql, List<Write> writes,
+            java.util.function.Function<Write, Tuple> tuple) {
+        if (writes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Tuple> tuples = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            tuples.add(tuple.apply(w));
+        }
+        Uni<RowSet<Row>> exec = tuples.size() == 1
+                ? conn.preparedQuery(sql).execute(tuples.get(0))
+                : conn.preparedQuery(sql).executeBatch(tuples);
+        return exec.map(first -> {
+            List<Boolean> applied = new ArrayList<>(tuples.size());
+            for (RowSet<Row> rs = first; rs != null; rs = rs.next()) {
+                applied.add(rs.rowCount() > 0);
+            }
+            return applied;
+        });
+    }
+
+    private static Tuple insertTuple(Write w) {
+        NewExecution e = w.insert;
+        return Tuple.from(new Object[] {e.id(), e.project(), e.domain(), e.name(), e.version(), e.clientName(),
+            e.phase(), e.inputs(), e.overwriteCache(), e.startTime(), e.seed(), e.owner(), e.events(),
+            e.deadlineAt(), e.createdAt()});
+    }
+
+    private static Tuple updateTuple(Write w) {
+        StateChange c = w.change;
+        return Tuple.from(new Object[] {c.id(), c.owner(), c.phase(), c.done(), c.outputs(), c.error(), c.attempts(),
+            c.events(), c.cacheStatus(), c.cacheKey(), c.cacheSource(), c.nextAt(), c.updatedAt()});
+    }
+
+    // ---- reads -----------------------------------------------------------------------------
+
+    public Uni<Optional<ExecutionRow>> find(UUID id) {
+        return pool.preparedQuery("select " + ExecutionRow.COLUMNS + " from executions where id = $1")
+                .execute(Tuple.of(id))
+                .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(ExecutionRow.from(rs.iterator().next())));
+    }
+
+    public Uni<Optional<ExecutionRow>> findByClientName(String project, String domain, String clientName) {
+        return pool.preparedQuery("select " + ExecutionRow.COLUMNS
+                        + " from executions where project = $1 and domain = $2 and client_name = $3")
+                .execute(Tuple.of(project, domain, clientName))
+                .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(ExecutionRow.from(rs.iterator().next())));
+    }
+
+    /** The events of an execution as a JSON array text, or empty when there is no such execution. */
+    public Uni<Optional<String>> events(UUID id) {
+        return pool.preparedQuery("select events::text from executions where id = $1").execute(Tuple.of(id))
+                .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(rs.iterator().next().getString(0)));
+    }
+
+    /** Executions newest first, filtered; {@code before} is a {@code seq} cursor. */
+    public Uni<List<ExecutionRow>> list(String project, String domain, String name, String phase, Long before, int limit) {
+        return pool.preparedQuery("select " + ExecutionRow.COLUMNS + " from executions where project = $1 "
+                        + "and ($2::text is null or domain = $2) and ($3::text is null or name = $3) "
+                        + "and ($4::text is null or phase = $4) and seq < $5 order by seq desc limit $6")
+                .execute(Tuple.from(new Object[] {project, domain, name, phase,
+                    before == null ? Long.MAX_VALUE : before, limit}))
+                .map(ExecutionStore::rows);
+    }
+
+    // ---- ownership ---------------------------------------------------------------------------
+
+    /** Records that {@code node} is alive. */
+    public Uni<Void> heartbeat(String node) {
+        return pool.preparedQuery("insert into nodes (id, started_at, heartbeat) values ($1, now(), now()) "
+                        + "on conflict (id) do update set heartbeat = now()")
+                .execute(Tuple.of(node)).replaceWithVoid();
+    }
+
+    /** Marks {@code node} as gone, so that others take its executions over at once. */
+    public Uni<Void> retire(String node) {
+        return pool.preparedQuery("update nodes set heartbeat = 'epoch' where id = $1").execute(Tuple.of(node))
+                .replaceWithVoid();
+    }
+
+    /** Open executions owned by {@code node} (its own, after a restart with the same id). */
+    public Uni<List<ExecutionRow>> owned(String node) {
+        return pool.preparedQuery("select " + ExecutionRow.COLUMNS + " from executions where owner = $1 and not done")
+                .execute(Tuple.of(node)).map(ExecutionStore::rows);
+    }
+
+    /**
+     * Claims up to {@code limit} open executions whose owner stopped heartbeating for longer than
+     * {@code lease} (or that have none). Concurrent claimers skip each other's rows.
+     */
+    public Uni<List<ExecutionRow>> claimOrphans(String node, Duration lease, int limit) {
+        String prefixed = ExecutionRow.COLUMNS.replaceAll("(^|, )([a-z_]+)", "$1e.$2");
+        return pool.preparedQuery("update executions e set owner = $1 from ("
+                        + "select x.id from executions x left join nodes n on n.id = x.owner "
+                        + "where not x.done and (x.owner is null or n.id is null "
+                        + "or n.heartbeat < now() - make_interval(secs => $2)) "
+                        + "limit $3 for update of x skip locked) c where e.id = c.id returning " + prefixed)
+                .execute(Tuple.of(node, lease.toMillis() / 1000.0, limit))
+                .map(ExecutionStore::rows);
+    }
+
+    private static List<ExecutionRow> rows(RowSet<Row> rs) {
+        List<ExecutionRow> out = new ArrayList<>(rs.size());
+        for (Row r : rs) {
+            out.add(ExecutionRow.from(r));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.kite.store;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A submitted execution, as first written. */
+public record NewExecution(
+        UUID id,
+        String project,
+        String domain,
+        String name,
+        String version,
+        String clientName,
+        String phase,
+        String inputs,
+        boolean overwriteCache,
+        OffsetDateTime startTime,
+        long seed,
+        String owner,
+        String events,
+        OffsetDateTime deadlineAt,
+        OffsetDateTime createdAt) {
+}

@@ -1,0 +1,122 @@
+package dev.kite.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+import dev.kite.model.Canonical;
+import dev.kite.model.TaskId;
+import dev.kite.model.TaskTemplate;
+
+/**
+ * The task registry in PostgreSQL. Registered versions are immutable, so parsed templates are
+ * kept in memory once read.
+ */
+@ApplicationScoped
+public class TaskStore {
+
+    /** What a registration did. */
+    public enum Outcome { CREATED, IDENTICAL, CONFLICT }
+
+    /** A registration's outcome and the stored row. */
+    public record Registration(Outcome outcome, TaskEntity stored) {
+    }
+
+    private static final int TEMPLATE_CACHE_MAX = 10_000;
+
+    @Inject
+    ObjectMapper mapper;
+
+    private final Map<TaskId, TaskTemplate> templates = new ConcurrentHashMap<>();
+
+    /**
+     * Inserts the template unless its id exists; race-free under concurrent registration of one
+     * id (the unique constraint decides, {@code ON CONFLICT DO NOTHING} never raises).
+     */
+    public Uni<Registration> register(TaskTemplate template) {
+        TaskId id = template.id();
+        String json = Canonical.json(template.toJson());
+        String digest = template.digest();
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery("insert into tasks (project, domain, name, version, type, template, digest) "
+                        + "values (?1, ?2, ?3, ?4, ?5, cast(cast(?6 as text) as jsonb), ?7) "
+                        + "on conflict (project, domain, name, version) do nothing")
+                .setParameter(1, id.project()).setParameter(2, id.domain()).setParameter(3, id.name())
+                .setParameter(4, id.version()).setParameter(5, template.type()).setParameter(6, json)
+                .setParameter(7, digest)
+                .executeUpdate()))
+                .chain(inserted -> find(id).map(stored -> {
+                    Outcome outcome = inserted == 1 ? Outcome.CREATED
+                            : stored.digest.equals(digest) ? Outcome.IDENTICAL : Outcome.CONFLICT;
+                    return new Registration(outcome, stored);
+                }));
+    }
+
+    public Uni<TaskEntity> find(TaskId id) {
+        return Panache.withSession(() -> TaskEntity.<TaskEntity>find(
+                "project = ?1 and domain = ?2 and name = ?3 and version = ?4",
+                id.project(), id.domain(), id.name(), id.version()).firstResult());
+    }
+
+    /** Versions of one task, newest first, after the cursor (a {@code seq}). */
+    public Uni<List<TaskEntity>> versions(String project, String domain, String name, Long before, int limit) {
+        return Panache.withSession(() -> TaskEntity.<TaskEntity>find(
+                "project = ?1 and domain = ?2 and name = ?3 and seq < ?4 order by seq desc",
+                project, domain, name, before == null ? Long.MAX_VALUE : before).range(0, limit - 1).list());
+    }
+
+    /** Tasks of a project (and domain, when given) in registration order, after the cursor. */
+    public Uni<List<TaskEntity>> list(String project, String domain, Long after, int limit) {
+        long from = after == null ? 0 : after;
+        return Panache.withSession(() -> (domain == null
+                ? TaskEntity.<TaskEntity>find("project = ?1 and seq > ?2 order by seq", project, from)
+                : TaskEntity.<TaskEntity>find("project = ?1 and domain = ?2 and seq > ?3 order by seq", project, domain, from))
+                .range(0, limit - 1).list());
+    }
+
+    /**
+     * The template of a version, or of the newest version when {@code id.version()} is null.
+     * Empty when no such task is registered.
+     */
+    public Uni<Optional<TaskTemplate>> template(TaskId id) {
+        if (id.version() != null) {
+            TaskTemplate cached = templates.get(id);
+            if (cached != null) {
+                return Uni.createFrom().item(Optional.of(cached));
+            }
+            return find(id).map(e -> Optional.ofNullable(e).map(this::remember));
+        }
+        return versions(id.project(), id.domain(), id.name(), null, 1)
+                .map(list -> list.stream().findFirst().map(this::remember));
+    }
+
+    /** Parses a stored template; a stored one was valid when registered, whatever plugins run now. */
+    public TaskTemplate parse(TaskEntity e) {
+        try {
+            JsonNode json = mapper.readTree(e.template);
+            return TaskTemplate.fromJson(json);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("stored template of " + e.project + "/" + e.name + " is not JSON", ex);
+        }
+    }
+
+    private TaskTemplate remember(TaskEntity e) {
+        TaskTemplate t = parse(e);
+        if (templates.size() >= TEMPLATE_CACHE_MAX) {
+            templates.clear();
+        }
+        templates.put(t.id(), t);
+        return t;
+    }
+}

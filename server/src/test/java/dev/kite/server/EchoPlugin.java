@@ -1,0 +1,47 @@
+package dev.kite.server;
+
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.kite.spi.SyncPlugin;
+import dev.kite.spi.TaskContext;
+import dev.kite.spi.TaskResult;
+
+/** Test plugin: a sync plugin whose outputs are its inputs, prefixed by config. Counts its calls. */
+@ApplicationScoped
+public class EchoPlugin implements SyncPlugin<EchoPlugin.Config> {
+
+    public record Config(String prefix) {
+    }
+
+    public final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public String name() {
+        return "echo";
+    }
+
+    @Override
+    public Set<String> taskTypes() {
+        return Set.of("echo");
+    }
+
+    @Override
+    public Class<Config> configType() {
+        return Config.class;
+    }
+
+    @Override
+    public Uni<TaskResult> run(TaskContext<Config> ctx) {
+        calls.incrementAndGet();
+        var out = ctx.inputs().deepCopy();
+        if (ctx.config().prefix() != null && out.has("text")) {
+            out.put("text", ctx.config().prefix() + out.get("text").asText());
+        }
+        return Uni.createFrom().item(TaskResult.succeeded(out));
+    }
+}
