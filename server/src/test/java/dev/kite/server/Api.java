@@ -25,6 +25,25 @@ public final class Api {
         given().contentType(ContentType.JSON).body(template).post("/api/v1/tasks").then().statusCode(201);
     }
 
+    /** Registers a {@code scripted} task (see ScriptedPlugin) with the given metadata JSON. */
+    public static void scripted(String project, String name, String metadata) {
+        register("""
+                {"id": {"project": "%s", "domain": "development", "name": "%s", "version": "v1"},
+                 "type": "scripted",
+                 "interface": {"inputs": {"script": {"type": {"collection": "string"}}},
+                               "outputs": {"attempt": {"type": "integer"}}},
+                 "metadata": %s}
+                """.formatted(project, name, metadata));
+    }
+
+    /** Submits a run of a {@code scripted} task with the given steps, e.g. {@code "user", "ok"}. */
+    public static String runScript(String project, String name, String... steps) {
+        String list = String.join(",", java.util.Arrays.stream(steps).map(s -> "\"" + s + "\"").toList());
+        return submit("""
+                {"task": {"project": "%s", "domain": "development", "name": "%s"}, "inputs": {"script": [%s]}}
+                """.formatted(project, name, list));
+    }
+
     public static String submit(String body) {
         return given().contentType(ContentType.JSON).body(body).post("/api/v1/executions")
                 .then().statusCode(202).extract().path("id");

@@ -1,0 +1,42 @@
+package dev.kite.server;
+
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.kite.spi.NoConfig;
+import dev.kite.spi.SyncPlugin;
+import dev.kite.spi.TaskContext;
+import dev.kite.spi.TaskResult;
+
+/** Test plugin whose start-up check fails: Kite must report it and keep serving the rest. */
+@ApplicationScoped
+public class UnhealthyPlugin implements SyncPlugin<NoConfig> {
+
+    @Override
+    public String name() {
+        return "broken";
+    }
+
+    @Override
+    public Set<String> taskTypes() {
+        return Set.of("broken");
+    }
+
+    @Override
+    public Class<NoConfig> configType() {
+        return NoConfig.class;
+    }
+
+    @Override
+    public void check() throws Exception {
+        throw new java.io.IOException("warehouse unreachable");
+    }
+
+    @Override
+    public Uni<TaskResult> run(TaskContext<NoConfig> ctx) {
+        throw new AssertionError("an unhealthy plugin must not be called");
+    }
+}
