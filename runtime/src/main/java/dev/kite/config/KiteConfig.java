@@ -38,6 +38,51 @@ public interface KiteConfig {
     /** Memoization of task outputs in Redis. */
     Cache cache();
 
+    /**
+     * Guards around single operations (a database write, a plugin's submit/poll/cancel): retried
+     * in place with backoff, bounded by a timeout, and cut off by a circuit breaker per plugin.
+     * Such retries never re-run the task and never use its retries.
+     */
+    Guards guards();
+
+    interface Guards {
+        /** Tries of one database operation after the first, before the execution is left to a later sweep. */
+        @WithDefault("30")
+        int databaseRetries();
+
+        /** Tries of one plugin operation (submit, poll, cancel) after the first. */
+        @WithDefault("3")
+        int pluginRetries();
+
+        /** First wait before retrying an operation; grows by 2 up to {@code max-delay}, with 20 % jitter. */
+        @WithDefault("50ms")
+        Duration initialDelay();
+
+        /** Longest wait between two tries of an operation. */
+        @WithDefault("2s")
+        Duration maxDelay();
+
+        /** Longest one database operation may take. */
+        @WithDefault("10s")
+        Duration databaseTimeout();
+
+        /** Longest one plugin operation (submit, poll, cancel) may take. */
+        @WithDefault("30s")
+        Duration pluginTimeout();
+
+        /** Calls in the rolling window of a plugin's circuit breaker. */
+        @WithDefault("20")
+        int circuitBreakerVolume();
+
+        /** Share of failed calls in the window that opens the breaker. */
+        @WithDefault("0.5")
+        double circuitBreakerFailureRatio();
+
+        /** How long an open breaker refuses calls before letting a trial call through. */
+        @WithDefault("10s")
+        Duration circuitBreakerDelay();
+    }
+
     interface Api {
         /**
          * Largest accepted request body, in bytes. Bigger bodies are refused with 413 and a

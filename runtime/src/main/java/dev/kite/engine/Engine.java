@@ -38,6 +38,7 @@ import io.vertx.core.Vertx;
 
 import dev.kite.config.KiteConfig;
 import dev.kite.fault.Backoff;
+import dev.kite.fault.Guards;
 import dev.kite.model.Canonical;
 import dev.kite.model.FieldError;
 import dev.kite.model.FieldErrors;
@@ -95,6 +96,12 @@ public class Engine {
 
     @Inject
     Memoizer cache;
+
+    @Inject
+    Guards guards;
+
+    @Inject
+    EngineMetrics metrics;
 
     private String nodeId;
     private ExecutorService workers;
@@ -178,7 +185,7 @@ public class Engine {
     public Uni<Void> abort(UUID id) {
         Run local = runs.get(id);
         if (local != null) {
-            return stop(local, Phase.ABORTED, TaskError.user("ABORTED", "aborted on request"), false);
+            return stop(local, Phase.ABORTED, TaskError.user("ABORTED", "aborted on request"));
         }
         return store.find(id).chain(found -> {
             if (found.isEmpty() || found.get().done()) {
@@ -450,13 +457,7 @@ public class Engine {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void submitAsync(Run run, Attempt a, AsyncPlugin async) {
         AttemptContext<?> ctx = context(run, a);
-        Uni<Object> submitted;
-        try {
-            submitted = async.submit(ctx);
-        } catch (RuntimeException e) {
-            attemptEnded(run, a, null, classify(e, run));
-            return;
-        }
+        Uni<Object> submitted = guards.plugin(async.name(), () -> async.submit(ctx));
         submitted.subscribe().with(handle -> {
             synchronized (run) {
                 if (!a.running()) {
@@ -499,12 +500,8 @@ public class Engine {
                 attemptEnded(run, a, null, TaskError.systemFatal("BAD_HANDLE", "the persisted handle cannot be read: " + e.getMessage()));
                 return;
             }
-            Uni<TaskStatus> poll;
-            try {
-                poll = async.poll(context(run, a), handle);
-            } catch (RuntimeException e) {
-                poll = Uni.createFrom().failure(e);
-            }
+            Object h = handle;
+            Uni<TaskStatus> poll = guards.plugin(async.name(), () -> async.poll(context(run, a), h));
             poll.subscribe().with(status -> onPoll(run, a, async, status),
                     failure -> {
                         int failed;
@@ -567,6 +564,7 @@ public class Engine {
             }
             a.endedAt = Instant.now();
             clearAttemptWork(run);
+            metrics.attemptEnded(error == null ? Phase.SUCCEEDED.name() : Phase.FAILED.name());
             if (error == null) {
                 a.phase = Phase.SUCCEEDED.name();
                 run.event(a.number, Phase.SUCCEEDED.name(), null);
@@ -611,6 +609,7 @@ public class Engine {
             finish(run, terminal, error, null, reason);
             return;
         }
+        metrics.retry(budget);
         Duration wait = Backoff.delay(backoff(run.task), run.attempts.size() - 1, new SplittableRandom());
         Instant at = Instant.now().plus(wait);
         synchronized (run) {
@@ -670,6 +669,8 @@ public class Engine {
                 return;
             }
             run.attemptTimer = -1;
+            metrics.attemptEnded(Phase.TIMED_OUT.name());
+            metrics.timeout("attempt");
             a.phase = Phase.TIMED_OUT.name();
             a.endedAt = Instant.now();
             a.error = error;
@@ -685,13 +686,16 @@ public class Engine {
             return;
         }
         long ms = Math.max(1, Duration.between(Instant.now(), run.deadlineAt).toMillis());
-        run.deadlineTimer = vertx.setTimer(ms, t -> stop(run, Phase.TIMED_OUT,
-                TaskError.user("DEADLINE", "the execution ran past its deadline of " + run.task.metadata().deadline()), true)
-                .subscribe().with(x -> { }, f -> LOG.warnf(f, "deadline of %s", run.id)));
+        run.deadlineTimer = vertx.setTimer(ms, t -> {
+            metrics.timeout("deadline");
+            stop(run, Phase.TIMED_OUT,
+                    TaskError.user("DEADLINE", "the execution ran past its deadline of " + run.task.metadata().deadline()))
+                    .subscribe().with(x -> { }, f -> LOG.warnf(f, "deadline of %s", run.id));
+        });
     }
 
     /** Ends a run at once (abort, deadline): the running attempt is cancelled and no retry follows. */
-    private Uni<Void> stop(Run run, Phase phase, TaskError error, boolean deadline) {
+    private Uni<Void> stop(Run run, Phase phase, TaskError error) {
         Uni<Void> cancelled;
         synchronized (run) {
             if (run.phase.isTerminal()) {
@@ -700,6 +704,7 @@ public class Engine {
             Attempt a = run.current();
             cancelled = Uni.createFrom().voidItem();
             if (a != null && a.running()) {
+                metrics.attemptEnded(phase.name());
                 a.phase = phase.name();
                 a.endedAt = Instant.now();
                 a.error = error;
@@ -737,7 +742,7 @@ public class Engine {
             if (run.config == null) {
                 run.config = bindConfig(plugin, run.task, new FieldErrors());
             }
-            return ((Uni<Void>) async.cancel(context(run, a), handle))
+            return guards.<Void>plugin(async.name(), () -> async.cancel(context(run, a), handle))
                     .onFailure().invoke(f -> LOG.warnf("cancel of %s attempt %d failed: %s", run.id, a.number, f));
         } catch (JsonProcessingException | RuntimeException e) {
             return Uni.createFrom().failure(e);
@@ -796,6 +801,7 @@ public class Engine {
             }
             run.event(null, phase.name(), error == null ? null : reason);
             cancelTimers(run);
+            metrics.executionEnded(phase);
         }
         StateChange change;
         synchronized (run) {
@@ -915,8 +921,7 @@ public class Engine {
 
     /** Transient failures of single operations are retried in place; they never re-run the task. */
     <T> Uni<T> guarded(java.util.function.Supplier<Uni<T>> op) {
-        return Uni.createFrom().deferred(op::get).onFailure().retry()
-                .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(30);
+        return guards.database(op);
     }
 
     private TaskError classify(Throwable failure, Run run) {

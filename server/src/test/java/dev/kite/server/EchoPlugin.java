@@ -18,7 +18,11 @@ public class EchoPlugin implements SyncPlugin<EchoPlugin.Config> {
     public record Config(String prefix) {
     }
 
-    public final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger calls = new AtomicInteger();
+
+    public int calls() {
+        return calls.get();
+    }
 
     @Override
     public String name() {

@@ -26,8 +26,8 @@ import dev.kite.spi.TaskResult;
 @ApplicationScoped
 public class ScriptedPlugin implements SyncPlugin<NoConfig> {
 
-    public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    public final Map<String, AtomicInteger> cancels = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> cancels = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
