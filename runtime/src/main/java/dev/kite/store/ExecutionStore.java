@@ -8,11 +8,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -54,6 +57,18 @@ public class ExecutionStore {
 
     @Inject
     KiteConfig config;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private Counter commits;
+    private Counter writes;
+
+    @PostConstruct
+    void meters() {
+        commits = metrics.counter("kite_store_commits_total");
+        writes = metrics.counter("kite_store_writes_total");
+    }
 
     private final ConcurrentLinkedQueue<Write> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger flushing = new AtomicInteger();
@@ -118,6 +133,8 @@ public class ExecutionStore {
                                 })))
                 .subscribe().with(results -> {
                     flushing.decrementAndGet();
+                    commits.increment();
+                    writes.increment(batch.size());
                     for (int i = 0; i < inserts.size(); i++) {
                         inserts.get(i).done.complete(results.get(i));
                     }
