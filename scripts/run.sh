@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# README command #1: builds Kite, starts it on its embedded default (local PostgreSQL and Redis,
+# started here when missing), runs an example task, shows its outputs, runs a slow cached task
+# twice to show the second run served from the cache, and leaves Kite running for curl.
+#   KITE_PORT (8080)   where Kite listens
+#   SKIP_BUILD=1       reuse server/target/quarkus-app
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT=${KITE_PORT:-8080}
+BASE="http://127.0.0.1:$PORT"
+mkdir -p .kite
+LOG=.kite/kite.log
+
+bash scripts/services.sh
+
+if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f server/target/quarkus-app/quarkus-run.jar ]; then
+  echo "== building Kite (./mvnw package, tests skipped; first time downloads dependencies)"
+  ./mvnw -B -q -ntp -DskipTests package -pl server -am
+fi
+
+if [ -f .kite/kite.pid ] && kill -0 "$(cat .kite/kite.pid)" 2>/dev/null; then
+  echo "== stopping the Kite started before (pid $(cat .kite/kite.pid))"
+  kill "$(cat .kite/kite.pid)"; sleep 1
+fi
+
+echo "== starting Kite on $BASE (log: $LOG)"
+KITE_PORT=$PORT nohup java -jar server/target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
+echo $! > .kite/kite.pid
+for _ in $(seq 1 600); do
+  curl -sf "$BASE/q/health/ready" >/dev/null && break
+  kill -0 "$(cat .kite/kite.pid)" 2>/dev/null || { tail -50 "$LOG"; echo "Kite did not start"; exit 1; }
+  sleep 0.1
+done
+grep -m1 "started in" "$LOG" | sed 's/.*\(Kite\|kite\)/kite/' || true
+
+show() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d.get(k) for k in sys.argv[1:]}, indent=2))' "$@"; }
+run() { # submits $1 (JSON), waits for the end, prints selected fields
+  local id
+  id=$(curl -sf -H 'Content-Type: application/json' -d "$1" "$BASE/api/v1/executions" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  curl -sf "$BASE/api/v1/executions/$id?wait=60" | show id phase outputs cacheStatus cacheSource error
+}
+
+echo
+echo "== task types: $(curl -sf "$BASE/api/v1/plugins" | python3 -c 'import json,sys; print(", ".join(t for p in json.load(sys.stdin) for t in p["taskTypes"]))')"
+echo "== example tasks registered at start-up:"
+curl -sf "$BASE/api/v1/tasks?project=examples" | python3 -c '
+import json,sys
+for t in json.load(sys.stdin)["items"]:
+    i=t["id"]; print("   %s/%s/%s/%s  inputs: %s" % (i["project"], i["domain"], i["name"], i["version"], ", ".join(t.get("interface",{}).get("inputs",{}).keys()) or "-"))'
+
+echo
+echo "== word-count: POST /api/v1/executions"
+run '{"task": {"project": "examples", "domain": "development", "name": "word-count"}, "inputs": {"text": "the quick brown fox jumps over the lazy dog the end"}}'
+
+N=$(( (RANDOM % 1000) + 32 ))
+echo
+echo "== slow-fib n=$N, first run (computes, then stores the outputs in Redis)"
+start=$(date +%s%N)
+run "{\"task\": {\"project\": \"examples\", \"domain\": \"development\", \"name\": \"slow-fib\"}, \"inputs\": {\"n\": $N}}"
+echo "   took $(( ($(date +%s%N) - start) / 1000000 )) ms"
+echo
+echo "== slow-fib n=$N, second run (same inputs: served from the cache, the function is not called)"
+start=$(date +%s%N)
+run "{\"task\": {\"project\": \"examples\", \"domain\": \"development\", \"name\": \"slow-fib\"}, \"inputs\": {\"n\": $N}}"
+echo "   took $(( ($(date +%s%N) - start) / 1000000 )) ms"
+
+cat <<MSG
+
+Kite is running at $BASE (pid $(cat .kite/kite.pid), log $LOG).
+  curl $BASE/api/v1/tasks?project=examples
+  curl $BASE/api/v1/executions?project=examples
+  open $BASE/q/swagger-ui
+Stop it with: kill \$(cat .kite/kite.pid)
+MSG
