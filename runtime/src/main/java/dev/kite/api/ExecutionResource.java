@@ -92,7 +92,7 @@ public class ExecutionResource {
             inputErrors.throwIfAny();
             return engine.submit(task, canonical, name, overwriteCache).chain(s -> {
                 if (s.created()) {
-                    return store.find(s.id()).map(row -> Response.accepted(view(row.orElseThrow())).build());
+                    return Uni.createFrom().item(Response.accepted(view(s.row())).build());
                 }
                 return store.findByClientName(task.id().project(), task.id().domain(), name).map(existing -> {
                     ExecutionRow row = existing.orElseThrow();

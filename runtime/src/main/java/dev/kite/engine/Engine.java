@@ -69,8 +69,12 @@ public class Engine {
 
     private static final Logger LOG = Logger.getLogger(Engine.class);
 
-    /** What a submission did. */
-    public record Submitted(UUID id, boolean created) {
+    /**
+     * What a submission did.
+     *
+     * @param row the execution as written (when created), so that the answer needs no read back
+     */
+    public record Submitted(UUID id, boolean created, ExecutionRow row) {
     }
 
     @Inject
@@ -168,10 +172,13 @@ public class Engine {
                 task.id().version(), clientName, Phase.QUEUED.name(), Canonical.json(inputs), overwriteCache,
                 utc(now), seed, nodeId, events, deadlineAt == null ? null : utc(deadlineAt), utc(now));
         return guarded(() -> store.insert(row)).map(created -> {
-            if (created) {
-                admit(run);
+            if (!created) {
+                return new Submitted(id, false, null);
             }
-            return new Submitted(id, created);
+            admit(run);
+            return new Submitted(id, true, new ExecutionRow(id, row.project(), row.domain(), row.name(), row.version(),
+                    clientName, Phase.QUEUED.name(), false, row.inputs(), null, null, "[]", null, null, null,
+                    overwriteCache, row.startTime(), seed, nodeId, null, row.deadlineAt(), 0, row.createdAt(), row.createdAt()));
         });
     }
 
