@@ -187,7 +187,11 @@ class Memoizer {
             if (applied) {
                 waitForEntry(engine, run);
             }
-        }, f -> LOG.warnf("could not persist %s: %s", run.id, f));
+        }, f -> {
+            // the phase is only shown late; waiting on is better than leaving the run stranded
+            LOG.warnf("could not persist that %s waits for the cache: %s", run.id, f);
+            waitForEntry(engine, run);
+        });
     }
 
     private void waitForEntry(Engine engine, Run run) {
