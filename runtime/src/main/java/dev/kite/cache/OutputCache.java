@@ -1,14 +1,19 @@
 package dev.kite.cache;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +22,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -30,23 +36,43 @@ import dev.kite.model.TaskId;
  * members for eviction by task. Reservations for serialized runs live under
  * {@code <prefix>r:<key>}, holding the owning execution id.
  *
- * <p>Every call is bounded by a short timeout: Redis trouble makes a call fail fast, and the
- * engine then runs the task without the cache.
+ * <p>Every call is bounded by {@code kite.cache.call-timeout} and goes through one circuit
+ * breaker: during an outage calls fail at once instead of each waiting for its timeout, and the
+ * engine runs the task without the cache. Calls are not retried: a failed lookup costs less than
+ * a delayed task.
  */
 @ApplicationScoped
 public class OutputCache {
+
+    private static final Logger LOG = Logger.getLogger(OutputCache.class);
 
     /** A stored result. */
     public record Entry(ObjectNode outputs, UUID execution, Instant storedAt) {
     }
 
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
-
+    /** Stores the entry and indexes it under its task; the index lives as long as its longest entry. */
+    private static final String PUT = "redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) "
+            + "redis.call('sadd', KEYS[2], ARGV[3]) "
+            + "if redis.call('pttl', KEYS[2]) < tonumber(ARGV[2]) then redis.call('pexpire', KEYS[2], ARGV[2]) end "
+            + "return 1";
     /** Extends a reservation only while the caller still owns it. */
     private static final String EXTEND = "if redis.call('get', KEYS[1]) == ARGV[1] then "
             + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
     private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then "
             + "return redis.call('del', KEYS[1]) else return 0 end";
+    /**
+     * Removes the indexed entries of a task, all versions ({@code ARGV[1] == '1'}) or one
+     * ({@code ARGV[2]}); members end in the 64-digit key. Atomic, so that a concurrent put is
+     * either removed with its index member or keeps both.
+     */
+    private static final String EVICT_TASK = "local n = 0 "
+            + "for _, m in ipairs(redis.call('smembers', KEYS[1])) do "
+            + "  if ARGV[1] == '1' or string.sub(m, 1, -66) == ARGV[2] then "
+            + "    n = n + redis.call('del', ARGV[3] .. string.sub(m, -64)) "
+            + "    redis.call('srem', KEYS[1], m) "
+            + "  end "
+            + "end "
+            + "return n";
 
     @Inject
     ReactiveRedisDataSource redis;
@@ -56,6 +82,22 @@ public class OutputCache {
 
     @Inject
     ObjectMapper mapper;
+
+    private TypedGuard<Uni<Response>> guard;
+
+    @PostConstruct
+    void init() {
+        KiteConfig.Cache.Breaker b = config.cache().breaker();
+        guard = TypedGuard.create(new TypeLiteral<Uni<Response>>() { })
+                .withDescription("redis-cache")
+                .withCircuitBreaker()
+                    .requestVolumeThreshold(b.window())
+                    .failureRatio(b.failureRatio())
+                    .delay(b.delay().toMillis(), ChronoUnit.MILLIS)
+                    .onStateChange(state -> LOG.infof("Redis cache circuit breaker is now %s", state))
+                    .done()
+                .build();
+    }
 
     private String entryKey(String key) {
         return config.cache().keyPrefix() + "c:" + key;
@@ -70,10 +112,17 @@ public class OutputCache {
     }
 
     private Uni<Response> call(String command, String... args) {
-        return redis.execute(command, args).ifNoItem().after(CALL_TIMEOUT)
-                .failWith(() -> new CacheUnavailableException("Redis did not answer " + command + " within " + CALL_TIMEOUT));
+        Duration timeout = config.cache().callTimeout();
+        return guard.get(() -> redis.execute(command, args).ifNoItem().after(timeout)
+                        .failWith(() -> new CacheUnavailableException("Redis did not answer " + command + " within " + timeout)))
+                .onFailure(f -> !(f instanceof CacheUnavailableException)).transform(f -> new CacheUnavailableException(
+                        f instanceof CircuitBreakerOpenException
+                                ? "Redis is treated as unavailable after repeated failures (circuit breaker open; "
+                                        + "the next call is tried after " + config.cache().breaker().delay() + ")"
+                                : "Redis " + command + " failed: " + f));
     }
 
+    /** The entry under {@code key}; empty when there is none or it cannot be read. */
     public Uni<Optional<Entry>> get(String key) {
         return call("GET", entryKey(key)).map(r -> {
             if (r == null) {
@@ -81,7 +130,11 @@ public class OutputCache {
             }
             try {
                 JsonNode n = mapper.readTree(r.toString());
-                return Optional.of(new Entry((ObjectNode) n.get("outputs"), UUID.fromString(n.get("execution").asText()),
+                JsonNode outputs = n.get("outputs");
+                if (outputs == null || !outputs.isObject()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Entry((ObjectNode) outputs, UUID.fromString(n.get("execution").asText()),
                         Instant.parse(n.get("storedAt").asText())));
             } catch (JsonProcessingException | RuntimeException e) {
                 return Optional.empty(); // an unreadable entry is a miss; the run overwrites it
@@ -90,7 +143,9 @@ public class OutputCache {
     }
 
     /**
-     * Stores outputs. Fails with {@link CacheEntryTooLargeException} over the configured size cap.
+     * Stores outputs, replacing any entry under {@code key}. Fails with
+     * {@link CacheEntryTooLargeException} over {@code kite.cache.max-entry-bytes} and with
+     * {@link CacheUnavailableException} when Redis does not take it.
      */
     public Uni<Void> put(TaskId task, String cacheVersion, String key, ObjectNode outputs, UUID execution, Duration ttl) {
         ObjectNode entry = JsonNodeFactory.instance.objectNode();
@@ -99,15 +154,13 @@ public class OutputCache {
         entry.put("storedAt", Instant.now().toString());
         entry.set("task", task.toJson());
         String value = Canonical.json(entry);
-        int size = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int size = value.getBytes(StandardCharsets.UTF_8).length;
         if (size > config.cache().maxEntryBytes()) {
-            return Uni.createFrom().failure(new CacheEntryTooLargeException(
-                    "the outputs take " + size + " bytes; kite.cache.max-entry-bytes is " + config.cache().maxEntryBytes()));
+            return Uni.createFrom().failure(new CacheEntryTooLargeException("the entry takes " + size
+                    + " bytes, more than kite.cache.max-entry-bytes (" + config.cache().maxEntryBytes() + "); not stored"));
         }
         long ms = (ttl == null ? config.cache().defaultTtl() : ttl).toMillis();
-        return call("SET", entryKey(key), value, "PX", String.valueOf(ms))
-                .chain(() -> call("SADD", indexKey(task), cacheVersion + "|" + key))
-                .chain(() -> call("PEXPIRE", indexKey(task), String.valueOf(Math.max(ms, config.cache().defaultTtl().toMillis()))))
+        return call("EVAL", PUT, "2", entryKey(key), indexKey(task), value, String.valueOf(ms), cacheVersion + "|" + key)
                 .replaceWithVoid();
     }
 
@@ -136,29 +189,12 @@ public class OutputCache {
     }
 
     /**
-     * Removes the entries of a task (of one cache version, when given); returns how many existed.
+     * Removes the entries of a task (of one cache version, when given); returns how many were
+     * removed (entries that had already expired are not counted).
      */
     public Uni<Long> evictTask(TaskId task, String cacheVersion) {
-        String index = indexKey(task);
-        return call("SMEMBERS", index).chain(members -> {
-            List<String> entries = new ArrayList<>();
-            List<String> gone = new ArrayList<>();
-            for (Response m : members) {
-                String member = m.toString();
-                int bar = member.lastIndexOf('|');
-                if (cacheVersion == null || member.substring(0, bar).equals(cacheVersion)) {
-                    entries.add(entryKey(member.substring(bar + 1)));
-                    gone.add(member);
-                }
-            }
-            if (entries.isEmpty()) {
-                return Uni.createFrom().item(0L);
-            }
-            List<String> srem = new ArrayList<>();
-            srem.add(index);
-            srem.addAll(gone);
-            return call("DEL", entries.toArray(String[]::new)).map(Response::toLong)
-                    .call(() -> call("SREM", srem.toArray(String[]::new)));
-        });
+        return call("EVAL", EVICT_TASK, "1", indexKey(task), cacheVersion == null ? "1" : "0",
+                cacheVersion == null ? "" : cacheVersion, config.cache().keyPrefix() + "c:")
+                .map(Response::toLong);
     }
 }

@@ -197,8 +197,45 @@ public interface KiteConfig {
         @WithDefault("kite:")
         String keyPrefix();
 
-        /** Lifetime of a serialization reservation without a heartbeat. */
+        /**
+         * Lifetime of a serialization reservation without a heartbeat. The holder renews it every
+         * third of this; when the holder dies, a waiter takes over once it has expired.
+         */
         @WithDefault("10s")
         Duration reservationTtl();
+
+        /**
+         * How often an execution waiting in {@code WAITING_FOR_CACHE} looks for the outputs of the
+         * identical execution it waits for (and for a released or expired reservation).
+         */
+        @WithDefault("200ms")
+        Duration waitPollInterval();
+
+        /**
+         * Longest wait for one Redis call. Past it the call fails: a lookup becomes
+         * {@code LOOKUP_FAILURE}, a store {@code PUT_FAILURE}, and the task runs anyway.
+         */
+        @WithDefault("1s")
+        Duration callTimeout();
+
+        /** The circuit breaker in front of Redis, so that an outage costs no time per call. */
+        Breaker breaker();
+
+        interface Breaker {
+            /** How many recent calls the breaker judges Redis by. */
+            @WithDefault("8")
+            int window();
+
+            /** Share of failed calls in the window (0..1) that opens the breaker. */
+            @WithDefault("0.5")
+            double failureRatio();
+
+            /**
+             * How long the breaker stays open: calls fail at once, then one trial call decides
+             * whether Redis is back.
+             */
+            @WithDefault("5s")
+            Duration delay();
+        }
     }
 }

@@ -1,10 +1,10 @@
 package dev.kite.engine;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -12,6 +12,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
@@ -24,12 +26,15 @@ import dev.kite.model.CachePolicy;
  * The engine side of memoization (DESIGN.md §6): lookup before the first attempt, store after
  * success, and serialized runs through Redis reservations. Redis trouble never blocks or fails a
  * task: it runs, with {@code LOOKUP_FAILURE} or {@code PUT_FAILURE}.
+ *
+ * <p>Metrics: {@code kite_cache_lookups_total{result=hit|miss|failure|skipped}} (one per cacheable
+ * execution, by how its cache step ended), {@code kite_cache_puts_total{result=stored|failure}}
+ * and {@code kite_cache_waits_total} (executions that waited in {@code WAITING_FOR_CACHE}).
  */
 @ApplicationScoped
 class Memoizer {
 
     private static final Logger LOG = Logger.getLogger(Memoizer.class);
-    private static final Duration WAIT_POLL = Duration.ofMillis(200);
 
     @Inject
     OutputCache cache;
@@ -40,73 +45,163 @@ class Memoizer {
     @Inject
     Vertx vertx;
 
+    @Inject
+    MeterRegistry registry;
+
     /** Reservation heartbeats of the executions this process runs for a serialized key. */
     private final Map<UUID, Long> heartbeats = new ConcurrentHashMap<>();
+
+    private Counter hits;
+    private Counter misses;
+    private Counter lookupFailures;
+    private Counter skipped;
+    private Counter stored;
+    private Counter putFailures;
+    private Counter waits;
+
+    @PostConstruct
+    void meters() {
+        hits = lookups("hit");
+        misses = lookups("miss");
+        lookupFailures = lookups("failure");
+        skipped = lookups("skipped");
+        stored = puts("stored");
+        putFailures = puts("failure");
+        waits = Counter.builder("kite.cache.waits")
+                .description("Executions that waited in WAITING_FOR_CACHE for an identical execution")
+                .register(registry);
+    }
+
+    private Counter lookups(String result) {
+        return Counter.builder("kite.cache.lookups").tag("result", result)
+                .description("Cache steps of cacheable executions, by outcome").register(registry);
+    }
+
+    private Counter puts(String result) {
+        return Counter.builder("kite.cache.puts").tag("result", result)
+                .description("Stores of outputs in the cache, by outcome").register(registry);
+    }
 
     void beforeFirstAttempt(Engine engine, Run run) {
         CachePolicy policy = run.task.metadata().cache();
         if (policy == null) {
-            run.cacheStatus = CacheStatus.DISABLED;
+            setStatus(run, CacheStatus.DISABLED);
             engine.runFirstAttempt(run);
             return;
         }
         run.cacheKey = CacheKeys.key(run.task, run.inputs);
         if (run.overwriteCache) {
-            run.cacheStatus = CacheStatus.SKIPPED;
+            skipped.increment();
+            setStatus(run, CacheStatus.SKIPPED);
             engine.runFirstAttempt(run);
             return;
         }
         cache.get(run.cacheKey).subscribe().with(found -> {
             if (found.isPresent()) {
-                engine.completeFromCache(run, found.get().outputs(), found.get().execution());
+                hit(engine, run, found.get());
+            } else if (policy.serialize()) {
+                reserveOrWait(engine, run);
             } else {
-                run.cacheStatus = CacheStatus.MISS;
-                if (policy.serialize()) {
-                    reserveOrWait(engine, run);
-                } else {
-                    engine.runFirstAttempt(run);
-                }
+                miss(engine, run);
             }
         }, failure -> lookupFailed(engine, run, failure));
     }
 
+    private static void setStatus(Run run, CacheStatus status) {
+        synchronized (run) {
+            run.cacheStatus = status;
+        }
+    }
+
+    private static void event(Run run, String phase, String message) {
+        synchronized (run) {
+            run.event(null, phase, message);
+        }
+    }
+
+    private void hit(Engine engine, Run run, OutputCache.Entry entry) {
+        hits.increment();
+        event(run, "CACHE_HIT", "outputs of execution " + entry.execution() + ", stored at " + entry.storedAt());
+        engine.completeFromCache(run, entry.outputs(), entry.execution());
+    }
+
+    private void miss(Engine engine, Run run) {
+        misses.increment();
+        setStatus(run, CacheStatus.MISS);
+        engine.runFirstAttempt(run);
+    }
+
     private void lookupFailed(Engine engine, Run run, Throwable failure) {
         LOG.debugf("cache lookup of %s failed: %s", run.id, failure);
-        run.cacheStatus = CacheStatus.LOOKUP_FAILURE;
-        run.event(null, "CACHE_LOOKUP_FAILURE", failure.getMessage());
+        lookupFailures.increment();
+        synchronized (run) {
+            run.cacheStatus = CacheStatus.LOOKUP_FAILURE;
+            run.event(null, "CACHE_LOOKUP_FAILURE", failure.getMessage() + "; the task runs without the cache");
+        }
         engine.runFirstAttempt(run);
     }
 
     private void reserveOrWait(Engine engine, Run run) {
         cache.reserve(run.cacheKey, run.id).subscribe().with(mine -> {
             if (mine) {
-                holdReservation(run);
-                if (run.phase == Phase.WAITING_FOR_CACHE) {
-                    run.event(null, "CACHE_RESERVATION_TAKEN", "the previous holder is gone; this execution runs the task");
-                }
-                engine.runFirstAttempt(run);
+                reserved(engine, run);
             } else if (run.phase != Phase.WAITING_FOR_CACHE) {
-                run.phase = Phase.WAITING_FOR_CACHE;
-                run.event(null, Phase.WAITING_FOR_CACHE.name(), "an identical execution is running; waiting for its outputs");
-                engine.persist(run).subscribe().with(applied -> {
-                    if (applied) {
-                        waitForEntry(engine, run);
-                    }
-                }, f -> LOG.warnf("could not persist %s: %s", run.id, f));
+                startWaiting(engine, run);
             } else {
                 waitForEntry(engine, run);
             }
         }, failure -> lookupFailed(engine, run, failure));
     }
 
-    private void waitForEntry(Engine engine, Run run) {
-        vertx.setTimer(WAIT_POLL.toMillis(), t -> {
-            if (run.phase.isTerminal()) {
+    /**
+     * The reservation is ours. The previous holder may have stored its outputs and released the
+     * reservation between our lookup and our reservation: look again before running, or the task
+     * would run twice.
+     */
+    private void reserved(Engine engine, Run run) {
+        cache.get(run.cacheKey).subscribe().with(found -> {
+            if (found.isPresent()) {
+                cache.release(run.cacheKey, run.id).subscribe().with(x -> { }, f -> { });
+                hit(engine, run, found.get());
                 return;
+            }
+            holdReservation(run);
+            if (run.phase == Phase.WAITING_FOR_CACHE) {
+                event(run, "CACHE_RESERVATION_TAKEN",
+                        "the identical execution ended without outputs or stopped; this execution runs the task");
+            }
+            miss(engine, run);
+        }, failure -> {
+            holdReservation(run); // released when the run ends, so that waiters do not run it too
+            lookupFailed(engine, run, failure);
+        });
+    }
+
+    private void startWaiting(Engine engine, Run run) {
+        waits.increment();
+        synchronized (run) {
+            run.phase = Phase.WAITING_FOR_CACHE;
+            run.event(null, Phase.WAITING_FOR_CACHE.name(), "an identical execution is running; waiting for its outputs");
+        }
+        engine.persist(run).subscribe().with(applied -> {
+            if (applied) {
+                waitForEntry(engine, run);
+            }
+        }, f -> {
+            // the phase is only shown late; waiting on is better than leaving the run stranded
+            LOG.warnf("could not persist that %s waits for the cache: %s", run.id, f);
+            waitForEntry(engine, run);
+        });
+    }
+
+    private void waitForEntry(Engine engine, Run run) {
+        vertx.setTimer(config.cache().waitPollInterval().toMillis(), t -> {
+            if (run.phase.isTerminal() || run.finished.isDone()) {
+                return; // aborted, timed out or taken by another process while waiting
             }
             cache.get(run.cacheKey).subscribe().with(found -> {
                 if (found.isPresent()) {
-                    engine.completeFromCache(run, found.get().outputs(), found.get().execution());
+                    hit(engine, run, found.get());
                 } else {
                     reserveOrWait(engine, run);
                 }
@@ -128,7 +223,11 @@ class Memoizer {
         }
     }
 
-    /** Stores the outputs of a successful run; a failure only changes the cache status. */
+    /**
+     * Stores the outputs of a successful run; a failure only changes the cache status. After a
+     * failed lookup the status stays {@code LOOKUP_FAILURE}, whatever the store does (an event
+     * tells).
+     */
     Uni<Void> afterSuccess(Engine engine, Run run, ObjectNode outputs) {
         CachePolicy policy = run.task.metadata().cache();
         if (policy == null || run.cacheKey == null) {
@@ -136,13 +235,23 @@ class Memoizer {
         }
         return cache.put(run.task.id(), policy.version(), run.cacheKey, outputs, run.id, policy.ttl())
                 .invoke(() -> {
-                    if (run.cacheStatus != CacheStatus.SKIPPED) {
-                        run.cacheStatus = CacheStatus.POPULATED;
+                    stored.increment();
+                    synchronized (run) {
+                        if (run.cacheStatus == CacheStatus.LOOKUP_FAILURE) {
+                            run.event(null, "CACHE_STORED", "the outputs were stored although the lookup had failed");
+                        } else if (run.cacheStatus != CacheStatus.SKIPPED) {
+                            run.cacheStatus = CacheStatus.POPULATED;
+                        }
                     }
                 })
                 .onFailure().recoverWithUni(f -> {
-                    run.cacheStatus = CacheStatus.PUT_FAILURE;
-                    run.event(null, "CACHE_PUT_FAILURE", f.getMessage());
+                    putFailures.increment();
+                    synchronized (run) {
+                        if (run.cacheStatus != CacheStatus.LOOKUP_FAILURE) {
+                            run.cacheStatus = CacheStatus.PUT_FAILURE;
+                        }
+                        run.event(null, "CACHE_PUT_FAILURE", f.getMessage());
+                    }
                     return Uni.createFrom().voidItem();
                 });
     }
@@ -152,6 +261,12 @@ class Memoizer {
         Long timer = heartbeats.remove(run.id);
         if (timer != null) {
             vertx.cancelTimer(timer);
+        }
+        // after a failed call the reservation may have been taken all the same (the answer was
+        // lost, not the command): releasing what is not ours deletes nothing
+        boolean mayHold = timer != null || run.cacheStatus == CacheStatus.LOOKUP_FAILURE
+                && run.task.metadata().cache() != null && run.task.metadata().cache().serialize();
+        if (mayHold && run.cacheKey != null) {
             cache.release(run.cacheKey, run.id).subscribe().with(x -> { }, f -> { });
         }
     }
