@@ -52,11 +52,11 @@ echo
 echo "== word-count: POST /api/v1/executions"
 run '{"task": {"project": "examples", "domain": "development", "name": "word-count"}, "inputs": {"text": "the quick brown fox jumps over the lazy dog the end"}}'
 
-N=$(( (RANDOM % 1000) + 32 ))
+N=80
 echo
-echo "== slow-fib n=$N, first run (computes, then stores the outputs in Redis)"
+echo "== slow-fib n=$N, first run (overwriteCache: computes, then stores the outputs in Redis)"
 start=$(date +%s%N)
-run "{\"task\": {\"project\": \"examples\", \"domain\": \"development\", \"name\": \"slow-fib\"}, \"inputs\": {\"n\": $N}}"
+run "{\"task\": {\"project\": \"examples\", \"domain\": \"development\", \"name\": \"slow-fib\"}, \"inputs\": {\"n\": $N}, \"overwriteCache\": true}"
 echo "   took $(( ($(date +%s%N) - start) / 1000000 )) ms"
 echo
 echo "== slow-fib n=$N, second run (same inputs: served from the cache, the function is not called)"
