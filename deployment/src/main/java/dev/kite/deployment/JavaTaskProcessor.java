@@ -1,6 +1,7 @@
 package dev.kite.deployment;
 
 import java.lang.reflect.Modifier;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,10 +53,12 @@ class JavaTaskProcessor {
             BuildProducer<ValidationErrorBuildItem> errors) {
         IndexView index = combined.getComputingIndex();
         Map<TaskId, String> ids = new LinkedHashMap<>();
-        for (AnnotationInstance a : combined.getIndex().getAnnotations(KITE_TASK)) {
-            if (a.target().kind() != AnnotationTarget.Kind.METHOD) {
-                continue;
-            }
+        // in a stable order, so that of two methods declaring one task the same one is reported
+        List<AnnotationInstance> found = combined.getIndex().getAnnotations(KITE_TASK).stream()
+                .filter(a -> a.target().kind() == AnnotationTarget.Kind.METHOD)
+                .sorted(Comparator.comparing(a -> KiteTaskSignature.describe(a.target().asMethod())))
+                .toList();
+        for (AnnotationInstance a : found) {
             MethodInfo m = a.target().asMethod();
             String where = "@KiteTask method " + KiteTaskSignature.describe(m) + ": ";
             String placement = placementProblem(m);
