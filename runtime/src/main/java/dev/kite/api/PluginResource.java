@@ -27,11 +27,11 @@ public class PluginResource {
         return registry.all().stream().map(e -> {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
             n.put("name", e.name());
-            n.putPOJO("taskTypes", new TreeSet<>(e.plugin().taskTypes()));
+            n.putPOJO("taskTypes", new TreeSet<>(e.taskTypes()));
             n.put("shape", e.shape());
             n.put("healthy", e.healthy());
             n.put("problem", e.problem());
-            n.put("class", e.plugin().getClass().getName());
+            n.put("class", e.className());
             return n;
         }).toList();
     }

@@ -2,7 +2,6 @@ package dev.kite.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.quarkus.runtime.annotations.ConfigPhase;
@@ -11,7 +10,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Kite's configuration, under the {@code kite.} prefix. Every property is read at run time.
+ * Kite's configuration, under the {@code kite.} prefix. Every property here is read at run time;
+ * the few fixed at build time are in {@link KiteBuildConfig}.
  */
 @ConfigMapping(prefix = "kite")
 @ConfigRoot(phase = ConfigPhase.RUN_TIME)
@@ -101,12 +101,6 @@ public interface KiteConfig {
     }
 
     interface Plugins {
-        /**
-         * Which plugin serves a task type when several claim it: task type → plugin name.
-         * A type claimed by two enabled plugins and not listed here is a start-up error.
-         */
-        Map<String, String> defaultFor();
-
         /**
          * Plugins to switch off, by name. Their task types are unknown to this Kite.
          */

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -427,10 +428,18 @@ public class Engine {
     private void runSync(Run run, Attempt a, SyncPlugin sync) {
         AttemptContext<?> ctx = context(run, a);
         if (sync.blocking()) {
-            CompletableFuture<TaskResult> f = CompletableFuture.supplyAsync(
-                    () -> (TaskResult) sync.run(ctx).await().indefinitely(), workers);
+            // submitted rather than supplyAsync: cancelling this Future interrupts the worker, so a
+            // timed-out or aborted function that sleeps or waits on I/O gives its thread back
+            CompletableFuture<TaskResult> f = new CompletableFuture<>();
+            Future<?> work = workers.submit(() -> {
+                try {
+                    f.complete((TaskResult) sync.run(ctx).await().indefinitely());
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                }
+            });
             synchronized (run) {
-                run.blockingWork = f;
+                run.blockingWork = work;
             }
             f.whenComplete((result, failure) -> onSyncResult(run, a, result, unwrap(failure)));
         } else {

@@ -18,8 +18,10 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.kite.config.KiteBuildConfig;
 import dev.kite.config.KiteConfig;
 import dev.kite.spi.AsyncPlugin;
 import dev.kite.spi.KubernetesPlugin;
@@ -27,8 +29,9 @@ import dev.kite.spi.SyncPlugin;
 import dev.kite.spi.TaskPlugin;
 
 /**
- * Task type → plugin. Built once at start-up from the plugin beans (found at build time) and
- * {@code kite.plugins.*}; each plugin's start-up check decides its health.
+ * Task type → plugin. Built once at start-up from the plugin beans and the task types their
+ * classes declare with {@code @TaskTypes} (both found at build time, see {@link DeclaredPlugins})
+ * and {@code kite.plugins.*}; each plugin's start-up check decides its health.
  */
 @ApplicationScoped
 public class PluginRegistry {
@@ -38,11 +41,15 @@ public class PluginRegistry {
     /** A plugin as the engine sees it. */
     public static final class Entry {
         private final TaskPlugin<?> plugin;
+        private final String className;
+        private final Set<String> taskTypes;
         private final String shape;
         private volatile String problem;
 
-        Entry(TaskPlugin<?> plugin) {
+        Entry(TaskPlugin<?> plugin, String className, Set<String> taskTypes) {
             this.plugin = plugin;
+            this.className = className;
+            this.taskTypes = Set.copyOf(taskTypes);
             this.shape = plugin instanceof SyncPlugin ? "sync"
                     : plugin instanceof AsyncPlugin ? "async"
                     : plugin instanceof KubernetesPlugin ? "kubernetes" : "unknown";
@@ -60,6 +67,16 @@ public class PluginRegistry {
             return shape;
         }
 
+        /** The plugin's class (not a CDI proxy's). */
+        public String className() {
+            return className;
+        }
+
+        /** The task types the class declares with {@code @TaskTypes}. */
+        public Set<String> taskTypes() {
+            return taskTypes;
+        }
+
         public boolean healthy() {
             return problem == null;
         }
@@ -75,30 +92,45 @@ public class PluginRegistry {
     Instance<TaskPlugin<?>> beans;
 
     @Inject
+    DeclaredPlugins declared;
+
+    @Inject
     KiteConfig config;
+
+    @Inject
+    KiteBuildConfig buildConfig;
 
     private final Map<String, Entry> byType = new HashMap<>();
     private final Map<String, Entry> byName = new TreeMap<>();
 
     void onStart(@Observes StartupEvent event) {
         // Checks may block (a remote ping); start-up runs on the main thread, not an event loop.
-        build(beans.stream().toList());
+        List<Entry> found = new ArrayList<>();
+        for (TaskPlugin<?> p : beans) {
+            Class<?> type = ClientProxy.unwrap(p).getClass();
+            DeclaredPlugins.Declaration d = declared.of(type).orElseThrow(() -> new IllegalStateException(
+                    "plugin bean " + type.getName() + " was not found at build time: declare it as a class annotated "
+                            + "@ApplicationScoped and @TaskTypes in a jar with a Jandex index or META-INF/beans.xml "
+                            + "(a producer method cannot add a plugin)"));
+            found.add(new Entry(p, d.className(), d.taskTypes()));
+        }
+        build(found);
     }
 
-    synchronized void build(Collection<TaskPlugin<?>> plugins) {
+    synchronized void build(Collection<Entry> plugins) {
         Set<String> disabled = new TreeSet<>(config.plugins().disabled().orElse(List.of()));
         Map<String, List<Entry>> claims = new TreeMap<>();
-        for (TaskPlugin<?> p : plugins) {
+        for (Entry e : plugins) {
+            TaskPlugin<?> p = e.plugin;
             if (disabled.contains(p.name())) {
                 LOG.infof("plugin %s is disabled by kite.plugins.disabled", p.name());
                 continue;
             }
-            Entry e = new Entry(p);
             if (byName.putIfAbsent(p.name(), e) != null) {
                 throw new IllegalStateException("two plugins are named '" + p.name() + "': "
-                        + byName.get(p.name()).plugin.getClass().getName() + " and " + p.getClass().getName());
+                        + byName.get(p.name()).className + " and " + e.className);
             }
-            for (String type : p.taskTypes()) {
+            for (String type : e.taskTypes) {
                 claims.computeIfAbsent(type, t -> new ArrayList<>()).add(e);
             }
             try {
@@ -111,7 +143,7 @@ public class PluginRegistry {
         for (Map.Entry<String, List<Entry>> claim : claims.entrySet()) {
             String type = claim.getKey();
             List<Entry> candidates = claim.getValue();
-            String chosen = config.plugins().defaultFor().get(type);
+            String chosen = buildConfig.plugins().defaultFor().get(type);
             if (chosen != null) {
                 Optional<Entry> match = candidates.stream().filter(c -> c.name().equals(chosen)).findFirst();
                 if (match.isEmpty()) {
@@ -120,6 +152,7 @@ public class PluginRegistry {
                 }
                 byType.put(type, match.get());
             } else if (candidates.size() > 1) {
+                // the build already refuses this (PluginProcessor); kept as a guard for hand-built registries
                 throw new IllegalStateException("task type '" + type + "' is claimed by plugins " + names(candidates)
                         + "; choose one with kite.plugins.default-for.\"" + type + "\"");
             } else {
@@ -130,7 +163,7 @@ public class PluginRegistry {
     }
 
     private static List<String> names(List<Entry> entries) {
-        return entries.stream().map(e -> e.name() + " (" + e.plugin.getClass().getName() + ")").toList();
+        return entries.stream().map(e -> e.name() + " (" + e.className + ")").toList();
     }
 
     /** The task types this Kite can run. */

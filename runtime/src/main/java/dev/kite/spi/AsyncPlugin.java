@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Uni;
  * public record JobHandle(String jobId) {}
  *
  * @ApplicationScoped
+ * @TaskTypes("job")
  * public class JobPlugin implements AsyncPlugin<JobConfig, JobHandle> {
  *     public Uni<JobHandle> submit(TaskContext<JobConfig> ctx) { return client.submit(ctx.generatedName()).map(JobHandle::new); }
  *     public Uni<TaskStatus> poll(TaskContext<JobConfig> ctx, JobHandle h) { return client.status(h.jobId()).map(this::toStatus); }

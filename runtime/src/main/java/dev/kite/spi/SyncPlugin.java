@@ -7,9 +7,9 @@ import io.smallrye.mutiny.Uni;
  *
  * <pre>{@code
  * @ApplicationScoped
+ * @TaskTypes("echo")
  * public class EchoPlugin implements SyncPlugin<NoConfig> {
  *     public String name() { return "echo"; }
- *     public Set<String> taskTypes() { return Set.of("echo"); }
  *     public Class<NoConfig> configType() { return NoConfig.class; }
  *     public Uni<TaskResult> run(TaskContext<NoConfig> ctx) {
  *         return Uni.createFrom().item(TaskResult.succeeded(ctx.inputs()));

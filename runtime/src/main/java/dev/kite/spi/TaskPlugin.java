@@ -1,7 +1,5 @@
 package dev.kite.spi;
 
-import java.util.Set;
-
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskTemplate;
 
@@ -9,17 +7,30 @@ import dev.kite.model.TaskTemplate;
  * What every plugin shape has in common. Do not implement this directly: implement
  * {@link SyncPlugin}, {@link AsyncPlugin} or {@link KubernetesPlugin}.
  *
+ * <p>A plugin class is found at build time, in the Jandex index of the application and of every
+ * dependency that has one (a jar with a {@code META-INF/beans.xml} or a Jandex index), so adding
+ * its jar to the server is all the registration there is. The class must:
+ * <ul>
+ *   <li>be a concrete class annotated {@code @ApplicationScoped} or {@code @Singleton};</li>
+ *   <li>declare its task types with {@link TaskTypes @TaskTypes} (read at build time);</li>
+ *   <li>bind its type arguments to concrete classes that Jackson can create from JSON: records,
+ *       or classes with a no-argument or {@code @JsonCreator} constructor (they are registered
+ *       for reflection so that a native image binds them too).</li>
+ * </ul>
+ * Any of these missing fails the build with a message naming the class.
+ *
  * @param <C> the plugin's config class, bound by the engine from the task's {@code config} object
  *            with Jackson (unknown fields are rejected). Use {@link NoConfig} when the plugin has
  *            none.
  */
 public interface TaskPlugin<C> {
 
-    /** A short, stable, unique name, shown in {@code GET /api/v1/plugins} and used in config. */
+    /**
+     * A short, stable, unique name, shown in {@code GET /api/v1/plugins} and used in config
+     * ({@code kite.plugins.default-for}, {@code kite.plugins.disabled}). The task types are
+     * declared with {@link TaskTypes @TaskTypes} on the class.
+     */
     String name();
-
-    /** The task types this plugin runs, e.g. {@code "http"}. */
-    Set<String> taskTypes();
 
     /** The class the task's {@code config} is bound to. */
     Class<C> configType();

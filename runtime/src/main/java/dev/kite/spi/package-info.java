@@ -12,5 +12,8 @@
  * </ul>
  * The engine owns everything around a plugin: persisted state, retries, timeouts, the cache,
  * rate limits, events. Plugins are found at build time; see {@code src/docs/writing-a-plugin.md}.
+ *
+ * <p>A plain Java function becomes a task without writing a plugin: annotate a bean method with
+ * {@link dev.kite.spi.KiteTask}; see {@code src/docs/java-tasks.md}.
  */
 package dev.kite.spi;

@@ -1,6 +1,5 @@
 package dev.kite.server;
 
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,9 +9,11 @@ import io.smallrye.mutiny.Uni;
 import dev.kite.spi.SyncPlugin;
 import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskResult;
+import dev.kite.spi.TaskTypes;
 
 /** Test plugin: a sync plugin whose outputs are its inputs, prefixed by config. Counts its calls. */
 @ApplicationScoped
+@TaskTypes("echo")
 public class EchoPlugin implements SyncPlugin<EchoPlugin.Config> {
 
     public record Config(String prefix) {
@@ -27,11 +28,6 @@ public class EchoPlugin implements SyncPlugin<EchoPlugin.Config> {
     @Override
     public String name() {
         return "echo";
-    }
-
-    @Override
-    public Set<String> taskTypes() {
-        return Set.of("echo");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.kite.server;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -9,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.kite.spi.TaskTypes;
 import dev.kite.spi.AsyncPlugin;
 import dev.kite.spi.NoConfig;
 import dev.kite.spi.TaskContext;
@@ -20,6 +20,7 @@ import dev.kite.spi.TaskStatus;
  * {@code polls} (polls answering RUNNING before SUCCEEDED).
  */
 @ApplicationScoped
+@TaskTypes("flaky-async")
 public class FlakyAsyncPlugin implements AsyncPlugin<NoConfig, FlakyAsyncPlugin.Handle> {
 
     public record Handle(String job) {
@@ -41,10 +42,6 @@ public class FlakyAsyncPlugin implements AsyncPlugin<NoConfig, FlakyAsyncPlugin.
         return "flaky-async";
     }
 
-    @Override
-    public Set<String> taskTypes() {
-        return Set.of("flaky-async");
-    }
 
     @Override
     public Class<NoConfig> configType() {

@@ -1,7 +1,6 @@
 package dev.kite.server;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -9,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.kite.spi.TaskTypes;
 import dev.kite.spi.NoConfig;
 import dev.kite.spi.SyncPlugin;
 import dev.kite.spi.TaskContext;
@@ -24,6 +24,7 @@ import dev.kite.spi.TaskResult;
  * cancellations per execution.
  */
 @ApplicationScoped
+@TaskTypes("scripted")
 public class ScriptedPlugin implements SyncPlugin<NoConfig> {
 
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -34,10 +35,6 @@ public class ScriptedPlugin implements SyncPlugin<NoConfig> {
         return "scripted";
     }
 
-    @Override
-    public Set<String> taskTypes() {
-        return Set.of("scripted");
-    }
 
     @Override
     public Class<NoConfig> configType() {

@@ -1,11 +1,11 @@
 package dev.kite.server;
 
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.kite.spi.TaskTypes;
 import dev.kite.spi.NoConfig;
 import dev.kite.spi.SyncPlugin;
 import dev.kite.spi.TaskContext;
@@ -13,6 +13,7 @@ import dev.kite.spi.TaskResult;
 
 /** Test plugin whose start-up check fails: Kite must report it and keep serving the rest. */
 @ApplicationScoped
+@TaskTypes("broken")
 public class UnhealthyPlugin implements SyncPlugin<NoConfig> {
 
     @Override
@@ -20,10 +21,6 @@ public class UnhealthyPlugin implements SyncPlugin<NoConfig> {
         return "broken";
     }
 
-    @Override
-    public Set<String> taskTypes() {
-        return Set.of("broken");
-    }
 
     @Override
     public Class<NoConfig> configType() {

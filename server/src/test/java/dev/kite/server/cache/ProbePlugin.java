@@ -2,7 +2,6 @@ package dev.kite.server.cache;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.kite.spi.TaskTypes;
 import dev.kite.spi.NoConfig;
 import dev.kite.spi.SyncPlugin;
 import dev.kite.spi.TaskContext;
@@ -28,6 +28,7 @@ import dev.kite.spi.TaskResult;
  * {@code value} and {@code blob}; it returns those the task's interface declares.
  */
 @ApplicationScoped
+@TaskTypes("probe")
 public class ProbePlugin implements SyncPlugin<NoConfig> {
 
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -37,10 +38,6 @@ public class ProbePlugin implements SyncPlugin<NoConfig> {
         return "probe";
     }
 
-    @Override
-    public Set<String> taskTypes() {
-        return Set.of("probe");
-    }
 
     @Override
     public Class<NoConfig> configType() {
