@@ -141,7 +141,7 @@ class PluginProcessor {
         claims.forEach((type, classes) -> {
             if (classes.size() > 1 && !config.plugins().defaultFor().containsKey(type)) {
                 errors.produce(error("Task type '" + type + "' is claimed by " + classes.size() + " plugins, "
-                        + listing(classes) + ": choose one with kite.plugins.default-for.\"" + type
+                        + listing(classes) + ": choose one with kite.build.plugins.default-for.\"" + type
                         + "\"=<plugin name> (a build-time property), or remove all but one from the application"));
             }
         });

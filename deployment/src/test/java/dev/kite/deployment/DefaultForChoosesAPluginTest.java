@@ -11,7 +11,7 @@ import io.quarkus.test.QuarkusUnitTest;
 
 import dev.kite.engine.PluginRegistry;
 
-/** kite.plugins.default-for, read at build time, lets two plugins claim one type; the chosen one serves it. */
+/** kite.build.plugins.default-for, read at build time, lets two plugins claim one type; the chosen one serves it. */
 class DefaultForChoosesAPluginTest {
 
     @RegisterExtension
@@ -19,7 +19,7 @@ class DefaultForChoosesAPluginTest {
             .withApplicationRoot(jar -> jar.addClasses(TwoPluginsClaimOneTypeTest.FirstSqlPlugin.class,
                     TwoPluginsClaimOneTypeTest.SecondSqlPlugin.class))
             .withConfigurationResource("kite-unit-test.properties")
-            .overrideConfigKey("kite.plugins.default-for.\"sql\"", "second");
+            .overrideConfigKey("kite.build.plugins.default-for.\"sql\"", "second");
 
     @Inject
     PluginRegistry registry;

@@ -16,7 +16,7 @@ import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskResult;
 import dev.kite.spi.TaskTypes;
 
-/** Two plugins claiming one task type, with no kite.plugins.default-for choosing, fail the build naming both. */
+/** Two plugins claiming one task type, with no kite.build.plugins.default-for choosing, fail the build naming both. */
 class TwoPluginsClaimOneTypeTest {
 
     @RegisterExtension
@@ -26,7 +26,7 @@ class TwoPluginsClaimOneTypeTest {
             .assertException(t -> BuildErrors.assertReported(t, "Task type 'sql' is claimed by 2 plugins, "
                     + "dev.kite.deployment.TwoPluginsClaimOneTypeTest$FirstSqlPlugin and "
                     + "dev.kite.deployment.TwoPluginsClaimOneTypeTest$SecondSqlPlugin: choose one with "
-                    + "kite.plugins.default-for.\"sql\"=<plugin name> (a build-time property), or remove all but one "
+                    + "kite.build.plugins.default-for.\"sql\"=<plugin name> (a build-time property), or remove all but one "
                     + "from the application"));
 
     @Test

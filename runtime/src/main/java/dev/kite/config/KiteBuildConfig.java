@@ -11,7 +11,7 @@ import io.smallrye.config.ConfigMapping;
  * accepts. Set these properties in {@code application.properties} (or as system properties of
  * the build); changing them needs a rebuild.
  */
-@ConfigMapping(prefix = "kite")
+@ConfigMapping(prefix = "kite.build")
 @ConfigRoot(phase = ConfigPhase.BUILD_AND_RUN_TIME_FIXED)
 public interface KiteBuildConfig {
 
@@ -21,7 +21,7 @@ public interface KiteBuildConfig {
     interface Plugins {
         /**
          * Which plugin serves a task type that several plugins claim: task type → plugin name
-         * (the plugin's {@code name()}), e.g. {@code kite.plugins.default-for."sql"=duckdb}.
+         * (the plugin's {@code name()}), e.g. {@code kite.build.plugins.default-for."sql"=duckdb}.
          * A task type claimed by two plugins found at build time and not listed here fails the
          * build; a listed plugin that does not claim the type fails the start-up.
          */

@@ -147,14 +147,14 @@ public class PluginRegistry {
             if (chosen != null) {
                 Optional<Entry> match = candidates.stream().filter(c -> c.name().equals(chosen)).findFirst();
                 if (match.isEmpty()) {
-                    throw new IllegalStateException("kite.plugins.default-for.\"" + type + "\" names plugin '" + chosen
+                    throw new IllegalStateException("kite.build.plugins.default-for.\"" + type + "\" names plugin '" + chosen
                             + "', but the plugins claiming '" + type + "' are " + names(candidates));
                 }
                 byType.put(type, match.get());
             } else if (candidates.size() > 1) {
                 // the build already refuses this (PluginProcessor); kept as a guard for hand-built registries
                 throw new IllegalStateException("task type '" + type + "' is claimed by plugins " + names(candidates)
-                        + "; choose one with kite.plugins.default-for.\"" + type + "\"");
+                        + "; choose one with kite.build.plugins.default-for.\"" + type + "\"");
             } else {
                 byType.put(type, candidates.get(0));
             }

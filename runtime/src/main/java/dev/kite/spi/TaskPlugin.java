@@ -27,7 +27,7 @@ public interface TaskPlugin<C> {
 
     /**
      * A short, stable, unique name, shown in {@code GET /api/v1/plugins} and used in config
-     * ({@code kite.plugins.default-for}, {@code kite.plugins.disabled}). The task types are
+     * ({@code kite.build.plugins.default-for}, {@code kite.plugins.disabled}). The task types are
      * declared with {@link TaskTypes @TaskTypes} on the class.
      */
     String name();

@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * implementing {@link SyncPlugin}, {@link AsyncPlugin} or {@link KubernetesPlugin}.
  *
  * <p>Kite reads it at build time, from the Jandex index, so that the build can fail when two
- * plugins claim one task type and {@code kite.plugins.default-for."<type>"} chooses none. The
+ * plugins claim one task type and {@code kite.build.plugins.default-for."<type>"} chooses none. The
  * running Kite routes tasks by the same declaration: there is no run-time method that could
  * disagree with it.
  *
