@@ -52,6 +52,11 @@ final class JobServer implements AutoCloseable {
             this.fail = fail;
         }
 
+        /** When a job with a duration ends by itself; null for a job that runs until told. */
+        Instant plannedEnd() {
+            return durationMs == null ? null : submittedAt.plusMillis(durationMs);
+        }
+
         synchronized State state() {
             if (state == State.RUNNING && durationMs != null
                     && !Instant.now().isBefore(submittedAt.plusMillis(durationMs))) {
@@ -126,6 +131,10 @@ final class JobServer implements AutoCloseable {
 
     Job job(String name) {
         return byName.get(name);
+    }
+
+    List<Job> all() {
+        return List.copyOf(byName.values());
     }
 
     // ---- what the test commands -----------------------------------------------------------------

@@ -1,8 +1,10 @@
 package dev.kite.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,7 +54,9 @@ class PostgresRestartIT {
         }
         // restart while executions are being submitted, polled and finished
         Poll.until(WAIT, "half of the jobs to be submitted", () -> jobs.names().size() >= EXECUTIONS / 2);
+        Instant down = Instant.now();
         postgres.restart(Duration.ofSeconds(3));
+        Instant up = Instant.now();
 
         for (String id : ids) {
             JsonNode e = kite.awaitEnd(id, WAIT);
@@ -63,5 +67,9 @@ class PostgresRestartIT {
             assertEquals(1, jobs.submissions(name), "job " + name + " submitted once");
         }
         assertEquals(EXECUTIONS, jobs.jobs());
+        long endedWhileDown = jobs.all().stream()
+                .filter(j -> j.plannedEnd().isAfter(down) && j.plannedEnd().isBefore(up)).count();
+        assertTrue(endedWhileDown > 0, "jobs ended during the outage (" + down + " to " + up + "), so Kite had "
+                + "results to write while PostgreSQL was down");
     }
 }

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  */
 final class PrivatePostgres implements AutoCloseable {
 
-    private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    private static final Path BIN = binaries();
 
     private final Path dir;
     private final Path data;
@@ -40,7 +40,7 @@ final class PrivatePostgres implements AutoCloseable {
     /** Creates a cluster, starts it, and creates role kite/kite with its database {@code kite}. */
     static PrivatePostgres start() throws IOException {
         if (!Files.isExecutable(BIN.resolve("pg_ctl"))) {
-            throw new IllegalStateException("PostgreSQL 15 is not installed in " + BIN);
+            throw new IllegalStateException("PostgreSQL is not installed in " + BIN + " (apt-get install postgresql)");
         }
         Path dir = Files.createTempDirectory("kite-pg-");
         PrivatePostgres pg = new PrivatePostgres(dir, KiteProcess.freePort());
@@ -57,6 +57,20 @@ final class PrivatePostgres implements AutoCloseable {
             throw new IllegalStateException("could not prepare the private PostgreSQL", e);
         }
         return pg;
+    }
+
+    /** PostgreSQL 15 (as on CI), else the newest installed Debian PostgreSQL. */
+    private static Path binaries() {
+        Path root = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(root.resolve("15"))) {
+            return root.resolve("15/bin");
+        }
+        try (Stream<Path> versions = Files.list(root)) {
+            return versions.max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().replaceAll("\\D", "0"))))
+                    .map(p -> p.resolve("bin")).orElse(root.resolve("15/bin"));
+        } catch (IOException e) {
+            return root.resolve("15/bin");
+        }
     }
 
     Database database() {

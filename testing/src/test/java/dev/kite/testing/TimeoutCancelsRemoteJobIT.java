@@ -61,7 +61,7 @@ class TimeoutCancelsRemoteJobIT {
                 {"retries": 1, "timeout": "PT2S",
                  "retryBackoff": {"initial": "PT0.2S", "max": "PT1S", "factor": 2.0, "jitter": 0}}""", "{}");
         String id = kite.submit(project, "retried", 3);
-        String first = kite.awaitHandle(id, 0, WAIT).get("name").asText();
+        String first = firstJob(id);
         jobs.succeedNewJobsAtOnce(true); // the first job runs until cancelled, the retry's job ends at once
 
         JsonNode e = kite.awaitEnd(id, WAIT);
@@ -72,7 +72,7 @@ class TimeoutCancelsRemoteJobIT {
         assertEquals("TIMED_OUT", timedOut.get("phase").asText());
         assertEquals("TIMEOUT", timedOut.at("/error/code").asText());
         assertOnTime(timedOut);
-        assertEquals(1, jobs.cancellations(first), "the timed-out job was cancelled");
+        assertEquals(1, jobs.cancellations(first), "the timed-out job was cancelled once");
         assertEquals(JobServer.State.CANCELLED, jobs.job(first).state());
 
         assertEquals("SUCCEEDED", retry.get("phase").asText());
@@ -88,7 +88,7 @@ class TimeoutCancelsRemoteJobIT {
     void timeoutWithoutRetriesEndsTheExecutionTimedOut() {
         kite.registerJobTask(project, "once", "{\"retries\": 0, \"timeout\": \"PT2S\"}", "{}");
         String id = kite.submit(project, "once", 4);
-        String name = kite.awaitHandle(id, 0, WAIT).get("name").asText();
+        String name = firstJob(id);
 
         JsonNode e = kite.awaitEnd(id, WAIT);
         assertEquals("TIMED_OUT", e.get("phase").asText(), e.toString());
@@ -103,7 +103,7 @@ class TimeoutCancelsRemoteJobIT {
     void deadlineEndsTheExecutionWithoutRetry() {
         kite.registerJobTask(project, "bounded", "{\"retries\": 3, \"deadline\": \"PT2S\"}", "{}");
         String id = kite.submit(project, "bounded", 5);
-        String name = kite.awaitHandle(id, 0, WAIT).get("name").asText();
+        String name = firstJob(id);
 
         JsonNode e = kite.awaitEnd(id, WAIT);
         assertEquals("TIMED_OUT", e.get("phase").asText(), e.toString());
@@ -112,16 +112,27 @@ class TimeoutCancelsRemoteJobIT {
         Instant deadline = Instant.parse(e.get("deadline").asText());
         Instant ended = Instant.parse(e.at("/attempts/0/endedAt").asText());
         assertLate(deadline, ended);
+        assertLate(deadline, cancelledAt(name));
         assertEquals(1, jobs.cancellations(name));
-        assertLate(deadline, jobs.job(name).cancelledAt);
         assertEquals(1, jobs.submissions(name));
+    }
+
+    /** The name of the first attempt's job, once the job server has it. */
+    private static String firstJob(String id) {
+        String name = kite.awaitAttempt(id, 0, WAIT).get("name").asText();
+        Poll.until(WAIT, "the job server to receive " + name, () -> jobs.job(name) != null);
+        return name;
     }
 
     /** The attempt ended, and its job was cancelled, no later than allowed after its deadline. */
     private static void assertOnTime(JsonNode attempt) {
         Instant deadline = Instant.parse(attempt.get("deadline").asText());
         assertLate(deadline, Instant.parse(attempt.get("endedAt").asText()));
-        assertLate(deadline, jobs.job(attempt.get("name").asText()).cancelledAt);
+        assertLate(deadline, cancelledAt(attempt.get("name").asText()));
+    }
+
+    private static Instant cancelledAt(String name) {
+        return Poll.until(WAIT, "the job server to see " + name + " cancelled", () -> jobs.job(name).cancelledAt);
     }
 
     private static void assertLate(Instant deadline, Instant at) {
