@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,6 +37,12 @@ final class KiteProcess implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger STARTS = new AtomicInteger();
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
+    /** Processes still running, killed if the test JVM ends first (failed test, fork timeout). */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "kill-kite-processes"));
+    }
 
     /** The answer of a REST call. */
     record Reply(int status, JsonNode body) {
@@ -95,7 +103,9 @@ final class KiteProcess implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             // the environment of the build must not override what this test chose
             pb.environment().keySet().removeIf(k -> k.startsWith("KITE_") || k.startsWith("QUARKUS_"));
-            return new KiteProcess(nodeId, port, pb.start(), log);
+            Process process = pb.start();
+            LIVE.add(process);
+            return new KiteProcess(nodeId, port, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -144,7 +154,11 @@ final class KiteProcess implements AutoCloseable {
 
     private boolean waitFor() {
         try {
-            return process.waitFor(30, TimeUnit.SECONDS);
+            boolean ended = process.waitFor(30, TimeUnit.SECONDS);
+            if (ended) {
+                LIVE.remove(process);
+            }
+            return ended;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

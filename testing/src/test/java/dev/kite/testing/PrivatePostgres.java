@@ -25,6 +25,7 @@ final class PrivatePostgres implements AutoCloseable {
 
     private static final Path BIN = binaries();
 
+    private final Thread stopOnExit = new Thread(this::stopServer, "stop-private-postgres");
     private final Path dir;
     private final Path data;
     private final Path log;
@@ -49,6 +50,8 @@ final class PrivatePostgres implements AutoCloseable {
         }
         pg.pg("initdb", "-D", pg.data.toString(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "-N");
         pg.startServer();
+        // a PostgreSQL left running would outlive the build: stop it even when the test JVM ends early
+        Runtime.getRuntime().addShutdownHook(pg.stopOnExit);
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port + "/postgres", "postgres", "");
                 Statement s = c.createStatement()) {
             s.execute("create role kite login password 'kite'");
@@ -100,7 +103,8 @@ final class PrivatePostgres implements AutoCloseable {
     @Override
     public void close() {
         try {
-            pg("pg_ctl", "-D", data.toString(), "-w", "-m", "immediate", "stop");
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            stopServer();
         } finally {
             try {
                 Path logs = Path.of(System.getProperty("kite.testing.logs", "target/kite-logs"));
@@ -115,6 +119,10 @@ final class PrivatePostgres implements AutoCloseable {
                 System.err.println("could not clean " + dir + ": " + e);
             }
         }
+    }
+
+    private void stopServer() {
+        pg("pg_ctl", "-D", data.toString(), "-w", "-m", "immediate", "stop");
     }
 
     private void pg(String tool, String... args) {
