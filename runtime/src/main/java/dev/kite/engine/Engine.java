@@ -475,12 +475,19 @@ public class Engine {
         AttemptContext<?> ctx = context(run, a);
         Uni<Object> submitted = guards.plugin(async.name(), () -> async.submit(ctx));
         submitted.subscribe().with(handle -> {
+            boolean late;
             synchronized (run) {
-                if (!a.running()) {
-                    return; // timed out or aborted meanwhile: the handle arrives too late
-                }
                 a.handle = mapper.valueToTree(handle);
-                run.event(a.number, "SUBMITTED", null);
+                late = !a.running();
+                if (!late) {
+                    run.event(a.number, "SUBMITTED", null);
+                }
+            }
+            if (late) {
+                // timed out or aborted while the submission was in flight: the cancel then had no
+                // handle to go through, so the remote work exists only now and must be stopped now
+                cancelRemote(run, a).subscribe().with(x -> { }, f -> { });
+                return;
             }
             persist(run).subscribe().with(applied -> {
                 if (applied) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,7 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 import dev.kite.model.Canonical;
 import dev.kite.model.TaskId;
@@ -37,6 +42,9 @@ public class TaskStore {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    Vertx vertx;
 
     private final Map<TaskId, TaskTemplate> templates = new ConcurrentHashMap<>();
 
@@ -95,10 +103,26 @@ public class TaskStore {
             if (cached != null) {
                 return Uni.createFrom().item(Optional.of(cached));
             }
-            return find(id).map(e -> Optional.ofNullable(e).map(this::remember));
+            return onSafeContext(() -> find(id).map(e -> Optional.ofNullable(e).map(this::remember)));
         }
-        return versions(id.project(), id.domain(), id.name(), null, 1)
-                .map(list -> list.stream().findFirst().map(this::remember));
+        return onSafeContext(() -> versions(id.project(), id.domain(), id.name(), null, 1)
+                .map(list -> list.stream().findFirst().map(this::remember)));
+    }
+
+    /**
+     * Hibernate Reactive keeps its session on a safe duplicated Vert.x context. A request runs on
+     * one; the engine's start-up and timers (resuming and taking over executions) do not, so their
+     * reads move to a fresh one instead of failing with "No current Vertx context found".
+     */
+    private <T> Uni<T> onSafeContext(Supplier<Uni<T>> op) {
+        Context current = Vertx.currentContext();
+        if (current != null && VertxContext.isDuplicatedContext(current)
+                && VertxContextSafetyToggle.isExplicitlyMarkedAsSafe(current)) {
+            return op.get();
+        }
+        Context fresh = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(fresh, true);
+        return Uni.createFrom().emitter(em -> fresh.runOnContext(x -> op.get().subscribe().with(em::complete, em::fail)));
     }
 
     /** Parses a stored template; a stored one was valid when registered, whatever plugins run now. */

@@ -1,0 +1,87 @@
+package dev.kite.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Aborting a running async execution cancels the remote job through the plugin — also when the
+ * abort arrives while the submission is still in flight — and a second abort changes nothing.
+ */
+class AbortReachesJobServerIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static Database db;
+    private static JobServer jobs;
+    private static KiteProcess kite;
+    private static String project;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = Database.sharedFreshSchema("abort");
+        jobs = new JobServer();
+        kite = KiteProcess.start(KiteProcess.newNodeId("abort"), db, jobs.url());
+        project = kite.project();
+        kite.registerJobTask(project, "job", "{\"retries\": 3}", "{}");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kite != null) {
+            kite.close();
+        }
+        jobs.close();
+        db.dropSchema();
+    }
+
+    @Test
+    void abortOfARunningAttemptCancelsTheJob() {
+        String id = kite.submit(project, "job", 1);
+        String name = kite.awaitHandle(id, 0, WAIT).get("name").asText();
+
+        KiteProcess.Reply aborted = kite.post("/api/v1/executions/" + id + "/abort", "");
+        assertEquals(200, aborted.status(), String.valueOf(aborted.body()));
+        assertEquals("ABORTED", aborted.body().get("phase").asText());
+        assertEquals("ABORTED", aborted.body().at("/attempts/0/phase").asText());
+        assertEquals(1, jobs.cancellations(name), "the job server was told to cancel before the abort answered");
+        assertEquals(JobServer.State.CANCELLED, jobs.job(name).state());
+
+        KiteProcess.Reply again = kite.post("/api/v1/executions/" + id + "/abort", "");
+        assertEquals(200, again.status());
+        assertEquals("ABORTED", again.body().get("phase").asText());
+        assertEquals(1, again.body().get("attempts").size(), "no retry after an abort");
+        assertEquals(1, jobs.cancellations(name), "a second abort has no second effect");
+        assertEquals(1, jobs.submissions(name));
+    }
+
+    @Test
+    void abortDuringTheSubmissionCancelsTheJobOnceItsHandleArrives() {
+        jobs.holdSubmissions();
+        try {
+            String id = kite.submit(project, "job", 2);
+            String name = kite.awaitAttempt(id, 0, WAIT).get("name").asText();
+            Poll.until(WAIT, "the job server to receive the submission", () -> jobs.submissions(name) == 1);
+
+            KiteProcess.Reply aborted = kite.post("/api/v1/executions/" + id + "/abort", "");
+            assertEquals(200, aborted.status(), String.valueOf(aborted.body()));
+            assertEquals("ABORTED", aborted.body().get("phase").asText());
+
+            jobs.release(); // the submission answers now, after the abort
+            Poll.until(WAIT, "the late job to be cancelled", () -> jobs.cancellations(name) == 1);
+            assertEquals(JobServer.State.CANCELLED, jobs.job(name).state());
+            JsonNode e = kite.execution(id);
+            assertEquals("ABORTED", e.get("phase").asText());
+            assertEquals(1, e.get("attempts").size());
+            assertEquals(1, jobs.submissions(name));
+        } finally {
+            jobs.release();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.kite.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * {@code metadata.timeout} ends an attempt on time and cancels its remote job, then a retry runs
+ * under a new name if the user budget allows; {@code metadata.deadline} ends the whole execution
+ * with no retry.
+ */
+class TimeoutCancelsRemoteJobIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /**
+     * The rule is "within a second of the deadline"; one more second of slack for a CI machine
+     * whose two cores run the build, the job server and Kite at once.
+     */
+    private static final Duration LATE_AT_MOST = Duration.ofSeconds(2);
+
+    private static Database db;
+    private static JobServer jobs;
+    private static KiteProcess kite;
+    private static String project;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = Database.sharedFreshSchema("timeout");
+        jobs = new JobServer();
+        kite = KiteProcess.start(KiteProcess.newNodeId("timeout"), db, jobs.url());
+        project = kite.project();
+    }
+
+    @AfterEach
+    void jobsRunAsConfigured() {
+        jobs.succeedNewJobsAtOnce(false);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kite != null) {
+            kite.close();
+        }
+        jobs.close();
+        db.dropSchema();
+    }
+
+    @Test
+    void timedOutAttemptIsCancelledAndRetriedUnderANewName() {
+        kite.registerJobTask(project, "retried", """
+                {"retries": 1, "timeout": "PT2S",
+                 "retryBackoff": {"initial": "PT0.2S", "max": "PT1S", "factor": 2.0, "jitter": 0}}""", "{}");
+        String id = kite.submit(project, "retried", 3);
+        String first = firstJob(id);
+        jobs.succeedNewJobsAtOnce(true); // the first job runs until cancelled, the retry's job ends at once
+
+        JsonNode e = kite.awaitEnd(id, WAIT);
+        assertEquals("SUCCEEDED", e.get("phase").asText(), e.toString());
+        assertEquals(3, e.at("/outputs/n").asInt());
+        JsonNode timedOut = e.at("/attempts/0");
+        JsonNode retry = e.at("/attempts/1");
+        assertEquals("TIMED_OUT", timedOut.get("phase").asText());
+        assertEquals("TIMEOUT", timedOut.at("/error/code").asText());
+        assertOnTime(timedOut);
+        assertEquals(1, jobs.cancellations(first), "the timed-out job was cancelled once");
+        assertEquals(JobServer.State.CANCELLED, jobs.job(first).state());
+
+        assertEquals("SUCCEEDED", retry.get("phase").asText());
+        assertEquals("user", retry.get("budget").asText());
+        String second = retry.get("name").asText();
+        assertNotEquals(first, second, "each attempt has its own generated name");
+        assertEquals(1, jobs.submissions(first));
+        assertEquals(1, jobs.submissions(second));
+        assertEquals(2, e.get("attempts").size());
+    }
+
+    @Test
+    void timeoutWithoutRetriesEndsTheExecutionTimedOut() {
+        kite.registerJobTask(project, "once", "{\"retries\": 0, \"timeout\": \"PT2S\"}", "{}");
+        String id = kite.submit(project, "once", 4);
+        String name = firstJob(id);
+
+        JsonNode e = kite.awaitEnd(id, WAIT);
+        assertEquals("TIMED_OUT", e.get("phase").asText(), e.toString());
+        assertEquals(1, e.get("attempts").size());
+        assertEquals("TIMED_OUT", e.at("/attempts/0/phase").asText());
+        assertOnTime(e.at("/attempts/0"));
+        assertEquals(1, jobs.cancellations(name));
+        assertEquals(1, jobs.submissions(name));
+    }
+
+    @Test
+    void deadlineEndsTheExecutionWithoutRetry() {
+        kite.registerJobTask(project, "bounded", "{\"retries\": 3, \"deadline\": \"PT2S\"}", "{}");
+        String id = kite.submit(project, "bounded", 5);
+        String name = firstJob(id);
+
+        JsonNode e = kite.awaitEnd(id, WAIT);
+        assertEquals("TIMED_OUT", e.get("phase").asText(), e.toString());
+        assertEquals("DEADLINE", e.at("/error/code").asText());
+        assertEquals(1, e.get("attempts").size(), "a deadline is final: no retry");
+        Instant deadline = Instant.parse(e.get("deadline").asText());
+        Instant ended = Instant.parse(e.at("/attempts/0/endedAt").asText());
+        assertLate(deadline, ended);
+        assertLate(deadline, cancelledAt(name));
+        assertEquals(1, jobs.cancellations(name));
+        assertEquals(1, jobs.submissions(name));
+    }
+
+    /** The name of the first attempt's job, once the job server has it. */
+    private static String firstJob(String id) {
+        String name = kite.awaitAttempt(id, 0, WAIT).get("name").asText();
+        Poll.until(WAIT, "the job server to receive " + name, () -> jobs.job(name) != null);
+        return name;
+    }
+
+    /** The attempt ended, and its job was cancelled, no later than allowed after its deadline. */
+    private static void assertOnTime(JsonNode attempt) {
+        Instant deadline = Instant.parse(attempt.get("deadline").asText());
+        assertLate(deadline, Instant.parse(attempt.get("endedAt").asText()));
+        assertLate(deadline, cancelledAt(attempt.get("name").asText()));
+    }
+
+    private static Instant cancelledAt(String name) {
+        return Poll.until(WAIT, "the job server to see " + name + " cancelled", () -> jobs.job(name).cancelledAt);
+    }
+
+    private static void assertLate(Instant deadline, Instant at) {
+        Duration late = Duration.between(deadline, at);
+        assertTrue(!late.isNegative() || late.abs().toMillis() < 50, "not before the deadline: " + late);
+        assertTrue(late.compareTo(LATE_AT_MOST) <= 0, "ended " + late + " after the deadline " + deadline);
+    }
+}
