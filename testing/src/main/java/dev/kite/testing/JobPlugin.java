@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +23,7 @@ import io.smallrye.mutiny.Uni;
 
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskTemplate;
+import dev.kite.spi.TaskTypes;
 import dev.kite.spi.AsyncPlugin;
 import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskError;
@@ -44,6 +44,7 @@ import dev.kite.spi.TaskStatus;
  * </ul>
  */
 @ApplicationScoped
+@TaskTypes("test-job")
 public class JobPlugin implements AsyncPlugin<JobConfig, JobHandle> {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
@@ -59,11 +60,6 @@ public class JobPlugin implements AsyncPlugin<JobConfig, JobHandle> {
     @Override
     public String name() {
         return "test-job";
-    }
-
-    @Override
-    public Set<String> taskTypes() {
-        return Set.of("test-job");
     }
 
     @Override
