@@ -5,6 +5,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -26,9 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -64,9 +63,6 @@ public class TaskResource {
 
     @Inject
     KiteConfig config;
-
-    @Inject
-    ObjectMapper mapper;
 
     /** Registers a task version: 201 new, 200 identical again, 409 same id with other content, 400 invalid. */
     @POST
@@ -195,7 +191,7 @@ public class TaskResource {
         String d = domain == null || domain.isEmpty() ? null : domain;
         if (d != null && !config.domains().contains(d)) {
             throw ProblemException.badRequest("domain", "unknown domain \"" + domain + "\"; configured domains: "
-                    + String.join(", ", config.domains()));
+                    + String.join(", ", new TreeSet<>(config.domains())));
         }
         int n = Paging.limit(limit, config);
         Long after = Paging.cursor(cursor);
@@ -228,12 +224,9 @@ public class TaskResource {
     }
 
     private ObjectNode view(TaskEntity e) {
-        ObjectNode n;
-        try {
-            n = (ObjectNode) mapper.readTree(e.template);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
+        // rebuilt from the stored canonical template, so fields read in template order (id, type,
+        // interface, ...) rather than in jsonb's storage order; the content is the same
+        ObjectNode n = (ObjectNode) store.parse(e).toJson();
         n.put("digest", e.digest);
         n.put("registeredAt", e.createdAt == null ? null : e.createdAt.toInstant().toString());
         return n;
