@@ -1,21 +1,28 @@
 package dev.kite.api;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 
 import dev.kite.config.KiteConfig;
 
 /**
- * Refuses bodies larger than {@code kite.api.max-body-bytes} with a 413 problem before reading
- * them. Chunked bodies without a length are capped by {@code quarkus.http.limits.max-body-size}.
+ * Caps request bodies on {@code /api} at {@code kite.api.max-body-bytes}, answering 413 with a
+ * problem document. A body with a {@code Content-Length} over the cap is refused before it is
+ * read; a chunked body (no length) is read up to the cap and refused when it goes beyond, through
+ * {@link RouteFailureHandler}.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
 
-    void register(@Observes Filters filters, KiteConfig config) {
+    void sized(@Observes Filters filters, KiteConfig config) {
         long max = config.api().maxBodyBytes();
         filters.register(rc -> {
             String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -30,12 +37,25 @@ public class BodyLimitFilter {
                     rc.response().setStatusCode(413)
                             .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
                             .putHeader(HttpHeaders.CONNECTION, "close")
-                            .end("{\"type\":\"about:blank\",\"title\":\"Payload Too Large\",\"status\":413,"
-                                    + "\"detail\":\"the body has " + n + " bytes; the limit is " + max + "\"}");
+                            .end(Problems.document(413, Response.Status.REQUEST_ENTITY_TOO_LARGE.getReasonPhrase(),
+                                    "the body has " + n + " bytes; the limit is " + max, List.of()).toString());
                     return;
                 }
             }
             rc.next();
         }, 100);
+    }
+
+    void chunked(@Observes Router router, KiteConfig config) {
+        // Without this, JAX-RS streams a chunked body and answers the HTTP limit with an empty 413;
+        // read here, the body fails the route instead (a problem document) and JAX-RS takes the buffer.
+        BodyHandler reader = BodyHandler.create(false).setBodyLimit(config.api().maxBodyBytes());
+        router.route("/api/*").order(-1).handler(rc -> {
+            if (rc.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+                reader.handle(rc);
+            } else {
+                rc.next();
+            }
+        });
     }
 }

@@ -137,7 +137,7 @@ public class ExecutionResource {
     @GET
     public Uni<Page<ObjectNode>> list(@QueryParam("project") String project, @QueryParam("domain") String domain,
             @QueryParam("name") String name, @QueryParam("phase") String phase, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") Integer limit) {
+            @QueryParam("limit") String limit) {
         if (project == null || project.isEmpty()) {
             throw ProblemException.badRequest("project", "the query parameter 'project' is required");
         }

@@ -1,6 +1,9 @@
 package dev.kite.api;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -10,7 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.kite.model.FieldError;
 import dev.kite.model.FieldErrors;
+import dev.kite.model.ValidationException;
 
 /** Parsing of request bodies: strict JSON, one object, fields checked with paths. */
 final class JsonBodies {
@@ -36,10 +41,10 @@ final class JsonBodies {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw new ProblemException(400, "Malformed JSON", "the body is not valid JSON" + where + ": " + e.getOriginalMessage(),
-                    List.of(new dev.kite.model.FieldError("", "malformed JSON" + where)));
+                    List.of(new FieldError("", "malformed JSON" + where)));
         }
         if (!json.isObject()) {
-            throw ProblemException.badRequest("", "expected a JSON object, got " + json.getNodeType().name().toLowerCase());
+            throw ProblemException.badRequest("", "expected a JSON object, got " + describe(json));
         }
         return json;
     }
@@ -53,7 +58,7 @@ final class JsonBodies {
             return null;
         }
         if (!n.isTextual()) {
-            errors.add(field, "expected a string, got " + n.getNodeType().name().toLowerCase());
+            errors.add(field, "expected a string, got " + describe(n));
             return null;
         }
         if (required && n.asText().isEmpty()) {
@@ -70,5 +75,73 @@ final class JsonBodies {
                 errors.add(FieldErrors.child("", e.getKey()), "unknown field; expected one of " + String.join(", ", allowed));
             }
         }
+    }
+
+    /**
+     * Records every string, key or number of {@code json} that PostgreSQL cannot store: U+0000 and
+     * unpaired surrogates (refused by {@code jsonb} and {@code text}), and numbers beyond the double
+     * range (they have no JSON form). Found by walking the whole tree, so free-form parts such as a
+     * template's {@code config} are covered too.
+     */
+    static void storable(JsonNode json, String path, FieldErrors errors) {
+        if (json.isTextual()) {
+            String why = unstorable(json.textValue());
+            if (why != null) {
+                errors.add(path, why);
+            }
+        } else if (json.isFloatingPointNumber() && !Double.isFinite(json.doubleValue())) {
+            errors.add(path, "number out of the 64-bit floating-point range");
+        } else if (json.isArray()) {
+            for (int i = 0; i < json.size(); i++) {
+                storable(json.get(i), FieldErrors.index(path, i), errors);
+            }
+        } else if (json.isObject()) {
+            for (Map.Entry<String, JsonNode> e : json.properties()) {
+                String child = FieldErrors.child(path, e.getKey());
+                String why = unstorable(e.getKey());
+                if (why != null) {
+                    errors.add(child, "key " + why);
+                }
+                storable(e.getValue(), child, errors);
+            }
+        }
+    }
+
+    private static String unstorable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                return "must not contain U+0000";
+            }
+            if (Character.isHighSurrogate(c) && (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1)))
+                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)))) {
+                return String.format("must not contain an unpaired surrogate (U+%04X)", (int) c);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Throws one {@link ValidationException} with {@code found} and the {@code extra} errors at paths
+     * {@code found} does not already name (one complaint per field is enough); nothing when both are empty.
+     */
+    static void throwAll(List<FieldError> found, FieldErrors extra) {
+        List<FieldError> all = new ArrayList<>(found);
+        Set<String> named = new HashSet<>();
+        found.forEach(e -> named.add(e.path()));
+        extra.list().stream().filter(e -> !named.contains(e.path())).forEach(all::add);
+        if (!all.isEmpty()) {
+            throw new ValidationException(all);
+        }
+    }
+
+    /** "a number", "an array", "null": the same wording as the task model's messages. */
+    private static String describe(JsonNode n) {
+        String type = n.getNodeType().name().toLowerCase(Locale.ROOT);
+        return switch (n.getNodeType()) {
+            case NULL -> "null";
+            case ARRAY, OBJECT -> "an " + type;
+            default -> "a " + type;
+        };
     }
 }

@@ -31,7 +31,8 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException badRequest(String path, String message) {
-        return new ProblemException(400, "Invalid request", path + ": " + message, List.of(new FieldError(path, message)));
+        String detail = path.isEmpty() ? message : path + ": " + message;
+        return new ProblemException(400, "Invalid request", detail, List.of(new FieldError(path, message)));
     }
 
     public int status() {

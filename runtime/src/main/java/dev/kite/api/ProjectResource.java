@@ -10,12 +10,22 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 import dev.kite.model.FieldErrors;
@@ -24,13 +34,22 @@ import dev.kite.store.ProjectEntity;
 /** Projects: the namespaces tasks are registered in. */
 @Path("/api/v1/projects")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Projects", description = "The namespaces tasks are registered in")
 public class ProjectResource {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     /** Creates a project: 201 new, 200 the same again, 409 the same id with other content. */
     @POST
-    public Uni<Response> create(String body) {
+    @Operation(summary = "Create a project")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "200", description = "The project exists with the same name and description")
+    @APIResponse(responseCode = "400", description = "Invalid body: every invalid field, by path",
+            content = @Content(mediaType = Problems.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "The project exists with another name or description",
+            content = @Content(mediaType = Problems.MEDIA_TYPE))
+    public Uni<Response> create(@RequestBody(required = true, description = "{\"id\": ..., \"name\": ..., \"description\": ...}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))) String body) {
         JsonNode json = JsonBodies.parse(body);
         FieldErrors errors = new FieldErrors();
         String id = JsonBodies.text(json, "id", errors, true);
@@ -40,7 +59,9 @@ public class ProjectResource {
         String name = JsonBodies.text(json, "name", errors, false);
         String description = JsonBodies.text(json, "description", errors, false);
         JsonBodies.rejectUnknown(json, List.of("id", "name", "description"), errors);
-        errors.throwIfAny();
+        FieldErrors unstorable = new FieldErrors();
+        JsonBodies.storable(json, "", unstorable);
+        JsonBodies.throwAll(errors.list(), unstorable);
         ProjectEntity p = new ProjectEntity();
         p.id = id;
         p.name = name == null ? id : name;
@@ -51,7 +72,8 @@ public class ProjectResource {
                 .executeUpdate()))
                 .chain(inserted -> Panache.withSession(() -> ProjectEntity.<ProjectEntity>findById(id)).map(stored -> {
                     if (inserted == 1) {
-                        return Response.status(201).entity(view(stored)).build();
+                        return Response.created(UriBuilder.fromResource(ProjectResource.class).path("{id}").build(id))
+                                .entity(view(stored)).build();
                     }
                     if (stored.name.equals(p.name) && stored.description.equals(p.description)) {
                         return Response.ok(view(stored)).build();
@@ -61,13 +83,17 @@ public class ProjectResource {
     }
 
     @GET
+    @Operation(summary = "List every project, by id")
     public Uni<List<ObjectNode>> list() {
-        return Panache.withSession(() -> ProjectEntity.<ProjectEntity>listAll(io.quarkus.panache.common.Sort.by("id")))
+        return Panache.withSession(() -> ProjectEntity.<ProjectEntity>listAll(Sort.by("id")))
                 .map(list -> list.stream().map(ProjectResource::view).toList());
     }
 
     @GET
     @Path("{id}")
+    @Operation(summary = "Read one project")
+    @APIResponse(responseCode = "200", description = "The project")
+    @APIResponse(responseCode = "404", description = "No such project", content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<ObjectNode> get(@PathParam("id") String id) {
         return Panache.withSession(() -> ProjectEntity.<ProjectEntity>findById(id)).map(p -> {
             if (p == null) {

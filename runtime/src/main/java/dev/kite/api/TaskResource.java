@@ -1,8 +1,11 @@
 package dev.kite.api;
 
+import java.net.URI;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -13,10 +16,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -38,6 +49,7 @@ import dev.kite.store.TaskStore;
 /** The task registry: register immutable task versions and read them back. */
 @Path("/api/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Tasks", description = "The task registry: immutable, versioned task templates")
 public class TaskResource {
 
     @Inject
@@ -52,14 +64,33 @@ public class TaskResource {
     @Inject
     KiteConfig config;
 
-    @Inject
-    ObjectMapper mapper;
-
     /** Registers a task version: 201 new, 200 identical again, 409 same id with other content, 400 invalid. */
     @POST
-    public Uni<Response> register(String body) {
+    @Operation(summary = "Register a task version",
+            description = "Stores the template under its id. A version is immutable: registering it again with the same"
+                    + " content (after canonicalization) is a no-op, with other content a conflict.")
+    @APIResponse(responseCode = "201", description = "Registered; the stored (canonical) template with its digest")
+    @APIResponse(responseCode = "200", description = "This version was already registered with identical content")
+    @APIResponse(responseCode = "400", description = "Invalid template: every invalid field, by path",
+            content = @Content(mediaType = Problems.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "The project does not exist", content = @Content(mediaType = Problems.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "This version is registered with other content",
+            content = @Content(mediaType = Problems.MEDIA_TYPE))
+    @APIResponse(responseCode = "413", description = "The body is larger than kite.api.max-body-bytes",
+            content = @Content(mediaType = Problems.MEDIA_TYPE))
+    public Uni<Response> register(@RequestBody(required = true, description = "A task template (src/docs/task-model.md)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))) String body) {
         JsonNode json = JsonBodies.parse(body);
-        ParsedTemplate parsed = TaskTemplate.parse(json, plugins.knownTypes(), Set.copyOf(config.domains()));
+        FieldErrors unstorable = new FieldErrors();
+        JsonBodies.storable(json, "", unstorable);
+        ParsedTemplate parsed;
+        try {
+            parsed = TaskTemplate.parse(json, plugins.knownTypes(), Set.copyOf(config.domains()));
+        } catch (ValidationException e) {
+            JsonBodies.throwAll(e.errors(), unstorable);
+            throw e;
+        }
+        JsonBodies.throwAll(List.of(), unstorable);
         TaskTemplate template = parsed.template();
         checkPluginConfig(template);
         TaskId id = template.id();
@@ -80,7 +111,10 @@ public class TaskResource {
                     if (!parsed.warnings().isEmpty()) {
                         view.putPOJO("warnings", parsed.warnings());
                     }
-                    return Response.status(reg.outcome() == TaskStore.Outcome.CREATED ? 201 : 200).entity(view).build();
+                    if (reg.outcome() == TaskStore.Outcome.CREATED) {
+                        return Response.created(location(id)).entity(view).build();
+                    }
+                    return Response.ok(view).build();
                 });
     }
 
@@ -96,13 +130,22 @@ public class TaskResource {
         binder.bind(plugin, template, errors);
     }
 
+    private static URI location(TaskId id) {
+        return UriBuilder.fromResource(TaskResource.class).path("{project}/{domain}/{name}/{version}")
+                .build(id.project(), id.domain(), id.name(), id.version());
+    }
+
     @GET
     @Path("{project}/{domain}/{name}/{version}")
+    @Operation(summary = "Read one task version")
+    @APIResponse(responseCode = "200", description = "The stored template, with digest and registeredAt")
+    @APIResponse(responseCode = "404", description = "No such version", content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<ObjectNode> get(@PathParam("project") String project, @PathParam("domain") String domain,
             @PathParam("name") String name, @PathParam("version") String version) {
-        return store.find(new TaskId(project, domain, name, version)).map(e -> {
+        TaskId id = new TaskId(project, domain, nfc(name), version);
+        return store.find(id).map(e -> {
             if (e == null) {
-                throw ProblemException.notFound("no task " + project + "/" + domain + "/" + name + "/" + version);
+                throw ProblemException.notFound("no task " + id);
             }
             return view(e);
         });
@@ -111,12 +154,21 @@ public class TaskResource {
     /** Versions of a task, newest first. */
     @GET
     @Path("{project}/{domain}/{name}")
+    @Operation(summary = "List the versions of a task, newest first")
+    @APIResponse(responseCode = "200", description = "A page of versions; pass nextCursor back as cursor for the next")
+    @APIResponse(responseCode = "400", description = "Malformed cursor or limit", content = @Content(mediaType = Problems.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "No version of this task is registered",
+            content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<Page<ObjectNode>> versions(@PathParam("project") String project, @PathParam("domain") String domain,
-            @PathParam("name") String name, @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+            @PathParam("name") String name,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "page size, 1 to kite.api.max-page-size") @QueryParam("limit") String limit) {
         int n = Paging.limit(limit, config);
-        return store.versions(project, domain, name, Paging.cursor(cursor), n + 1).map(list -> {
-            if (list.isEmpty() && cursor == null) {
-                throw ProblemException.notFound("no task " + project + "/" + domain + "/" + name);
+        Long before = Paging.cursor(cursor);
+        TaskId id = new TaskId(project, domain, nfc(name), null);
+        return store.versions(id.project(), id.domain(), id.name(), before, n + 1).map(list -> {
+            if (list.isEmpty() && before == null) {
+                throw ProblemException.notFound("no task " + id);
             }
             return page(list, n);
         });
@@ -124,13 +176,42 @@ public class TaskResource {
 
     /** Tasks of a project (optionally one domain), in registration order. */
     @GET
-    public Uni<Page<ObjectNode>> list(@QueryParam("project") String project, @QueryParam("domain") String domain,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+    @Operation(summary = "List the task versions of a project, oldest registration first")
+    @APIResponse(responseCode = "200", description = "A page of task versions; pass nextCursor back as cursor for the next")
+    @APIResponse(responseCode = "400", description = "Missing project, unknown domain, malformed cursor or limit",
+            content = @Content(mediaType = Problems.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "The project does not exist", content = @Content(mediaType = Problems.MEDIA_TYPE))
+    public Uni<Page<ObjectNode>> list(@Parameter(required = true) @QueryParam("project") String project,
+            @Parameter(description = "one of the configured domains") @QueryParam("domain") String domain,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "page size, 1 to kite.api.max-page-size") @QueryParam("limit") String limit) {
         if (project == null || project.isEmpty()) {
             throw ProblemException.badRequest("project", "the query parameter 'project' is required");
         }
+        String d = domain == null || domain.isEmpty() ? null : domain;
+        if (d != null && !config.domains().contains(d)) {
+            throw ProblemException.badRequest("domain", "unknown domain \"" + domain + "\"; configured domains: "
+                    + String.join(", ", new TreeSet<>(config.domains())));
+        }
         int n = Paging.limit(limit, config);
-        return store.list(project, domain, Paging.cursor(cursor), n + 1).map(list -> page(list, n));
+        Long after = Paging.cursor(cursor);
+        return store.list(project, d, after, n + 1).chain(list -> {
+            if (!list.isEmpty() || after != null) {
+                return Uni.createFrom().item(page(list, n));
+            }
+            // an empty first page: say so when the project itself does not exist (a typo, usually)
+            return Panache.withSession(() -> ProjectEntity.<ProjectEntity>findById(project)).map(p -> {
+                if (p == null) {
+                    throw ProblemException.notFound("project '" + project + "' does not exist");
+                }
+                return page(list, n);
+            });
+        });
+    }
+
+    /** Names are stored NFC-normalized (see TaskId), so a name in a path is looked up the same way. */
+    private static String nfc(String name) {
+        return Normalizer.normalize(name, Normalizer.Form.NFC);
     }
 
     private Page<ObjectNode> page(List<TaskEntity> rows, int n) {
@@ -143,12 +224,9 @@ public class TaskResource {
     }
 
     private ObjectNode view(TaskEntity e) {
-        ObjectNode n;
-        try {
-            n = (ObjectNode) mapper.readTree(e.template);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
+        // rebuilt from the stored canonical template, so fields read in template order (id, type,
+        // interface, ...) rather than in jsonb's storage order; the content is the same
+        ObjectNode n = (ObjectNode) store.parse(e).toJson();
         n.put("digest", e.digest);
         n.put("registeredAt", e.createdAt == null ? null : e.createdAt.toInstant().toString());
         return n;

@@ -125,11 +125,10 @@ public class Engine {
             t.setDaemon(true);
             return t;
         });
-        guarded(() -> store.heartbeat(nodeId)).await().atMost(Duration.ofSeconds(60));
-        List<ExecutionRow> mine = guarded(() -> store.owned(nodeId)).await().atMost(Duration.ofSeconds(60));
-        LOG.infof("engine node %s started; resuming %d of its executions", nodeId, mine.size());
-        mine.forEach(this::resume);
+        // Boot does not wait for PostgreSQL: the first sweep that reaches it registers this node
+        // and resumes its executions; until then readiness reports the database DOWN.
         sweepTimer = vertx.setPeriodic(config.engine().sweepInterval().toMillis(), id -> sweep());
+        sweep();
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -881,6 +880,9 @@ public class Engine {
 
     private final java.util.Set<UUID> resumeLater = ConcurrentHashMap.newKeySet();
 
+    /** True until a sweep has resumed the executions this node owned before it (re)started. */
+    private volatile boolean resumeOwnPending = true;
+
     // ---- restart and takeover -------------------------------------------------------------------
 
     private void sweep() {
@@ -888,11 +890,17 @@ public class Engine {
             return;
         }
         guarded(() -> store.heartbeat(nodeId)).chain(() -> {
-            if (!resumeLater.isEmpty()) {
+            boolean starting = resumeOwnPending;
+            if (starting || !resumeLater.isEmpty()) {
                 List<UUID> ids = List.copyOf(resumeLater);
                 resumeLater.removeAll(ids);
-                return store.owned(nodeId).invoke(rows -> rows.stream()
-                        .filter(r -> !runs.containsKey(r.id())).forEach(this::resume)).replaceWithVoid();
+                return store.owned(nodeId).invoke(rows -> {
+                    if (starting) {
+                        resumeOwnPending = false;
+                        LOG.infof("engine node %s started; resuming %d of its executions", nodeId, rows.size());
+                    }
+                    rows.stream().filter(r -> !runs.containsKey(r.id())).forEach(this::resume);
+                }).replaceWithVoid();
             }
             return Uni.createFrom().voidItem();
         }).chain(() -> {

@@ -36,6 +36,10 @@ public final class Durations {
 
     private static boolean usesCalendarUnits(String text) {
         String upper = text.toUpperCase(Locale.ROOT);
+        // only an ISO-8601 shape can have a date part; "5 minutes" has an M but no calendar units
+        if (!upper.matches("[-+]?P[0-9.,YMWDTHS-]*")) {
+            return false;
+        }
         int t = upper.indexOf('T');
         String datePart = t < 0 ? upper : upper.substring(0, t);
         return datePart.indexOf('Y') >= 0 || datePart.indexOf('M') >= 0 || datePart.indexOf('W') >= 0;

@@ -42,6 +42,8 @@ class DurationValuesTest {
         rejectsAt(T, "'5m'", "v", "not a valid duration");
         rejectsAt(T, "'P1M'", "v", "months and weeks are not supported");
         rejectsAt(T, "'P1Y'", "v", "years");
+        rejectsAt(T, "'5 minutes'", "v", "expected ISO-8601 such as PT5M or P1DT2H");
+        rejectsAt(T, "'PT5MINUTES'", "v", "expected ISO-8601 such as PT5M or P1DT2H");
         rejectsAt(T, "300", "v", "expected an ISO-8601 duration string such as PT5M, got a number");
     }
 
