@@ -79,6 +79,9 @@ public class ExecutionResource {
         if (inputs != null && !inputs.isNull() && !inputs.isObject()) {
             errors.add("inputs", "expected an object of input values by name");
         }
+        if (inputs != null) {
+            JsonBodies.storable(inputs, "inputs", errors);
+        }
         errors.throwIfAny();
         boolean overwriteCache = overwrite != null && overwrite.asBoolean();
         return tasks.template(id).chain(found -> {

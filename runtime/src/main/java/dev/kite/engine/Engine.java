@@ -885,16 +885,19 @@ public class Engine {
 
     // ---- restart and takeover -------------------------------------------------------------------
 
+    /** One sweep at a time: during a database outage a sweep's guarded calls outlast the period. */
+    private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
+
     private void sweep() {
-        if (stopping) {
+        if (stopping || !sweeping.compareAndSet(false, true)) {
             return;
         }
         guarded(() -> store.heartbeat(nodeId)).chain(() -> {
             boolean starting = resumeOwnPending;
             if (starting || !resumeLater.isEmpty()) {
                 List<UUID> ids = List.copyOf(resumeLater);
-                resumeLater.removeAll(ids);
                 return store.owned(nodeId).invoke(rows -> {
+                    resumeLater.removeAll(ids); // only once they are read back: a failed read keeps them for the next sweep
                     if (starting) {
                         resumeOwnPending = false;
                         LOG.infof("engine node %s started; resuming %d of its executions", nodeId, rows.size());
@@ -909,7 +912,7 @@ public class Engine {
                 return Uni.createFrom().item(List.<ExecutionRow>of());
             }
             return store.claimOrphans(nodeId, config.engine().leaseDuration(), Math.min(room, 100));
-        }).subscribe().with(claimed -> {
+        }).onTermination().invoke(() -> sweeping.set(false)).subscribe().with(claimed -> {
             if (!claimed.isEmpty()) {
                 LOG.infof("took over %d executions of stopped processes", claimed.size());
             }

@@ -71,6 +71,12 @@ class SubmissionTest {
         given().contentType(ContentType.JSON).body("{\"task\": {\"project\": \"%s\"}, \"overwriteCache\": \"yes\"}".formatted(p))
                 .post("/api/v1/executions")
                 .then().statusCode(400).body("errors.path", hasItem("task.domain")).body("errors.path", hasItem("overwriteCache"));
+        // PostgreSQL cannot store U+0000: a 400 naming the input, not a 500
+        given().contentType(ContentType.JSON)
+                .body("{\"task\": {\"project\": \"" + p + "\", \"domain\": \"development\", \"name\": \"echo\"},"
+                        + " \"inputs\": {\"text\": \"a\\u0000b\"}}")
+                .post("/api/v1/executions")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.path", hasItem("inputs.text"));
     }
 
     @Test
