@@ -67,6 +67,9 @@ public class TaskStore {
                 .chain(inserted -> find(id).map(stored -> {
                     Outcome outcome = inserted == 1 ? Outcome.CREATED
                             : stored.digest.equals(digest) ? Outcome.IDENTICAL : Outcome.CONFLICT;
+                    if (outcome == Outcome.CREATED) {
+                        latest.remove(new TaskId(id.project(), id.domain(), id.name(), null));
+                    }
                     return new Registration(outcome, stored);
                 }));
     }
@@ -105,9 +108,30 @@ public class TaskStore {
             }
             return onSafeContext(() -> find(id).map(e -> Optional.ofNullable(e).map(this::remember)));
         }
+        TaskId unversioned = new TaskId(id.project(), id.domain(), id.name(), null);
+        Newest newest = latest.get(unversioned);
+        if (newest != null && System.nanoTime() - newest.readAt < NEWEST_TTL_NANOS) {
+            return Uni.createFrom().item(Optional.of(newest.template));
+        }
         return onSafeContext(() -> versions(id.project(), id.domain(), id.name(), null, 1)
-                .map(list -> list.stream().findFirst().map(this::remember)));
+                .map(list -> list.stream().findFirst().map(e -> {
+                    TaskTemplate t = remember(e);
+                    latest.put(unversioned, new Newest(t, System.nanoTime()));
+                    return t;
+                })));
     }
+
+    /**
+     * "Newest version" answers are reused for a second: a submission without a version costs no
+     * query on the hot path. A registration through this process forgets them at once; one through
+     * another replica is seen within that second.
+     */
+    private static final long NEWEST_TTL_NANOS = 1_000_000_000L;
+
+    private record Newest(TaskTemplate template, long readAt) {
+    }
+
+    private final Map<TaskId, Newest> latest = new ConcurrentHashMap<>();
 
     /**
      * Hibernate Reactive keeps its session on a safe duplicated Vert.x context. A request runs on
@@ -136,6 +160,10 @@ public class TaskStore {
     }
 
     private TaskTemplate remember(TaskEntity e) {
+        TaskTemplate known = templates.get(new TaskId(e.project, e.domain, e.name, e.version));
+        if (known != null) {
+            return known;
+        }
         TaskTemplate t = parse(e);
         if (templates.size() >= TEMPLATE_CACHE_MAX) {
             templates.clear();
