@@ -59,6 +59,21 @@ public class JavaTaskRegistrar {
             }
         }
         try {
+            registerAll(all);
+        } catch (RuntimeException e) {
+            if (!unreachable(e)) {
+                throw e;
+            }
+            // Kite starts without its database (readiness says DOWN); the tasks are registered once it answers.
+            LOG.warnf("PostgreSQL is unreachable; %d @KiteTask methods will be registered when it answers", all.size());
+            Thread retry = new Thread(() -> registerWhenReachable(all), "kite-java-task-registration");
+            retry.setDaemon(true);
+            retry.start();
+        }
+    }
+
+    private void registerAll(List<JavaFunction> all) {
+        try {
             VertxContextSupport.subscribeAndAwait(() -> Multi.createFrom().iterable(all)
                     .onItem().transformToUniAndConcatenate(this::register)
                     .collect().asList()
@@ -68,6 +83,34 @@ public class JavaTaskRegistrar {
         } catch (Throwable e) {
             throw new IllegalStateException("could not register the @KiteTask methods: " + e, e);
         }
+    }
+
+    private void registerWhenReachable(List<JavaFunction> all) {
+        while (true) {
+            try {
+                Thread.sleep(5_000);
+                registerAll(all);
+                LOG.infof("registered the %d @KiteTask methods", all.size());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!unreachable(e)) {
+                    LOG.errorf("could not register the @KiteTask methods: %s", e.getMessage());
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Uni<Void> register(JavaFunction f) {
