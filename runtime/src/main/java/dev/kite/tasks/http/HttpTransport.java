@@ -21,11 +21,11 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.net.SocketAddress;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
@@ -177,7 +177,8 @@ public class HttpTransport {
             slot.release();
             return Uni.createFrom().failure(new TimeoutException("the attempt's deadline has passed"));
         }
-        HttpRequest<io.vertx.mutiny.core.buffer.Buffer> request;
+        // the capped codec is a core codec: the body arrives as a core Buffer
+        HttpRequest<Buffer> request;
         try {
             request = client(call.tls())
                     .requestAbs(HttpMethod.valueOf(req.method()), SocketAddress.inetSocketAddress(port, address.getHostAddress()),
@@ -193,7 +194,7 @@ public class HttpTransport {
             slot.release();
             return Uni.createFrom().failure(e);
         }
-        Uni<HttpResponse<Buffer>> sent = req.body() == null ? request.send() : request.sendBuffer(Buffer.buffer(req.body()));
+        Uni<HttpResponse<Buffer>> sent = req.body() == null ? request.send() : request.sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(req.body()));
         // Subscribed apart from the caller: when the caller goes away (abort, attempt timeout), the
         // exchange still runs to its own end (bounded by the request timeout) and only then gives
         // its slot back, so the quota counts what the remote host really serves.
