@@ -38,9 +38,11 @@ import dev.kite.spi.TaskError;
  *       dead process come back after {@code kite.http.slot-lease}; a live process renews its slots
  *       every third of the lease.</li>
  * </ul>
- * Waiting for a token or a slot polls with Kite's backoff until the attempt's deadline. When Redis
- * does not answer, requests go through unlimited (logged): the remote host's protection degrades,
- * Kite keeps working — the same choice as the output cache.
+ * In front of Redis, callers of this process queue in memory: one at a time asks for a token, and
+ * at most {@code max-concurrent} ask for slots (polling with Kite's backoff until the attempt's
+ * deadline), so that hundreds of waiting executions cost Redis nothing. When Redis does not answer,
+ * Kite keeps working (logged) with the limits held per process only: the rate is not enforced, the
+ * concurrency quota holds in each process — the output cache makes the same choice.
  */
 @ApplicationScoped
 public class HostQuotas {
@@ -94,6 +96,8 @@ public class HostQuotas {
 
     private static final Slot NONE = () -> {
     };
+    private static final Slot NOT_FREE = () -> {
+    };
 
     @Inject
     ReactiveRedisDataSource redis;
@@ -106,6 +110,10 @@ public class HostQuotas {
 
     @Inject
     Vertx vertx;
+
+    /** Per limits key: local queues in front of Redis (one token taker, max-concurrent slot takers). */
+    private final Map<String, LocalPermits> tokenGates = new ConcurrentHashMap<>();
+    private final Map<String, LocalPermits> slotGates = new ConcurrentHashMap<>();
 
     /** Held slot id → its Redis key, renewed periodically. */
     private final Map<String, String> held = new ConcurrentHashMap<>();
@@ -140,11 +148,19 @@ public class HostQuotas {
         return null;
     }
 
-    /** Completes when a request to the host may start under its rate limit. */
+    /**
+     * Completes when a request to the host may start under its rate limit. Callers of this process
+     * queue locally and ask Redis one at a time, so that waiting costs Redis nothing.
+     */
     Uni<Void> token(Limits limits, Instant deadline) {
         if (limits == null || limits.limits().ratePerSecond().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        LocalPermits gate = tokenGates.computeIfAbsent(limits.key(), k -> new LocalPermits(1));
+        return gate.acquire().chain(done -> takeToken(limits, deadline).eventually(done));
+    }
+
+    private Uni<Void> takeToken(Limits limits, Instant deadline) {
         double rate = limits.limits().ratePerSecond().getAsDouble();
         int burst = limits.limits().burst().orElse((int) Math.max(1, Math.ceil(rate)));
         String key = kite.cache().keyPrefix() + "http:rate:" + limits.key();
@@ -162,44 +178,44 @@ public class HostQuotas {
                         return Uni.createFrom().failure(waitedTooLong("a request token", limits));
                     }
                     return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(wait))
-                            .chain(() -> token(limits, deadline));
+                            .chain(() -> takeToken(limits, deadline));
                 });
     }
 
-    /** A slot of the host's concurrency quota, waited for until {@code deadline}. */
+    /**
+     * A slot of the host's concurrency quota, waited for until {@code deadline}. Callers of this
+     * process first take one of {@code max-concurrent} local permits (this process can never use
+     * more slots than that), so only that many poll Redis; and while Redis fails, the quota still
+     * holds per process.
+     */
     Uni<Slot> slot(Limits limits, Instant deadline) {
         if (limits == null || limits.limits().maxConcurrent().isEmpty()) {
             return Uni.createFrom().item(NONE);
         }
+        int max = limits.limits().maxConcurrent().getAsInt();
         String key = kite.cache().keyPrefix() + "http:slots:" + limits.key();
-        return trySlot(key, limits, deadline, 0, new SplittableRandom());
+        LocalPermits gate = slotGates.computeIfAbsent(limits.key(), k -> new LocalPermits(max));
+        return gate.acquire().chain(local -> trySlot(key, limits, deadline, 0, new SplittableRandom())
+                .map(remote -> (Slot) () -> {
+                    remote.release();
+                    local.run();
+                })
+                .onFailure().invoke(local)
+                .onCancellation().invoke(local));
     }
 
     private Uni<Slot> trySlot(String key, Limits limits, Instant deadline, int tries, SplittableRandom random) {
         String id = UUID.randomUUID().toString();
         int max = limits.limits().maxConcurrent().getAsInt();
         long lease = config.slotLease().toMillis();
-        return Uni.createFrom().<Slot>emitter(em -> {
-            AtomicBoolean done = new AtomicBoolean();
-            em.onTermination(() -> done.set(true)); // the caller went away (abort, timeout)
-            call("EVAL", ACQUIRE, "1", key, String.valueOf(max), String.valueOf(lease), id).subscribe().with(r -> {
-                boolean acquired = r != null && r.toLong() == 1;
-                Slot slot = acquired ? holding(key, id) : null;
-                if (!done.compareAndSet(false, true)) {
-                    if (slot != null) {
-                        slot.release(); // nobody will use it
-                    }
-                    return;
-                }
-                em.complete(slot);
-            }, f -> {
-                unavailable(f);
-                if (done.compareAndSet(false, true)) {
-                    em.complete(NONE);
-                }
-            });
-        }).chain(slot -> {
-            if (slot != null) {
+        Uni<Slot> asked = call("EVAL", ACQUIRE, "1", key, String.valueOf(max), String.valueOf(lease), id)
+                .map(r -> r != null && r.toLong() == 1 ? holding(key, id) : NOT_FREE)
+                .onFailure().recoverWithItem(f -> {
+                    unavailable(f);
+                    return NONE;
+                });
+        return LocalPermits.handOver(() -> asked, Slot::release).chain(slot -> {
+            if (slot != NOT_FREE) {
                 return Uni.createFrom().item(slot);
             }
             Duration wait = Backoff.delay(WAIT, tries, random);

@@ -1,10 +1,12 @@
 package dev.kite.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,8 +17,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.kite.server.Api;
 
 /**
- * kite.http.hosts."127.0.0.3".max-concurrent=5 (test profile): 200 executions started at once
- * against that host all succeed, and the server never sees more than 5 requests at a time.
+ * kite.http.hosts."127.0.0.3".max-concurrent=5 (test profile): 200 executions running at once
+ * against that host all succeed, and the server never sees more than 5 requests at a time. The
+ * server holds its answers until all 200 are submitted, so that without the quota far more than 5
+ * (up to kite.http.max-connections-per-host) would be in flight.
  */
 @QuarkusTest
 class ConcurrencyQuotaHoldsTest {
@@ -27,7 +31,7 @@ class ConcurrencyQuotaHoldsTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start("127.0.0.3");
-        server.handle(r -> TestServer.Reply.json(200, "{}").delayed(50));
+        server.handle(r -> TestServer.Reply.json(200, "{}").delayed(20));
     }
 
     @AfterAll
@@ -36,24 +40,37 @@ class ConcurrencyQuotaHoldsTest {
     }
 
     @Test
-    void twoHundredExecutionsNeverExceedTheQuota() {
+    void twoHundredExecutionsNeverExceedTheQuota() throws Exception {
         String p = Api.project();
         Api.register("""
                 {"id": {"project": "%s", "domain": "development", "name": "busy", "version": "v1"},
                  "type": "http", "interface": {"inputs": {"n": {"type": "integer"}}},
-                 "config": {"url": "%s"}}
+                 "config": {"url": "%s", "timeout": "PT5M"}}
                 """.formatted(p, server.url("/work/{{.inputs.n}}")));
-        List<String> ids = new ArrayList<>();
+        server.closeGate();
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        List<Future<String>> submitted = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            ids.add(Api.submit("""
+            int n = i;
+            submitted.add(clients.submit(() -> Api.submit("""
                     {"task": {"project": "%s", "domain": "development", "name": "busy"}, "inputs": {"n": %d}}
-                    """.formatted(p, i)));
+                    """.formatted(p, n))));
         }
+        List<String> ids = new ArrayList<>();
+        for (Future<String> f : submitted) {
+            ids.add(f.get());
+        }
+        clients.shutdown();
+        for (int i = 0; i < 200 && server.inFlight() < QUOTA; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(QUOTA, server.inFlight(), "with all 200 running, the quota's slots are all taken");
+        server.openGate();
+
         for (String id : ids) {
             assertEquals("SUCCEEDED", Api.await(id).getString("phase"), id);
         }
         assertEquals(200, server.received().size());
-        assertTrue(server.maxInFlight() <= QUOTA, "the server saw " + server.maxInFlight() + " requests at once");
-        assertTrue(server.maxInFlight() > 1, "requests ran side by side up to the quota");
+        assertEquals(QUOTA, server.maxInFlight(), "the server never saw more than " + QUOTA + " requests at once");
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -50,6 +51,8 @@ final class TestServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Function<Received, Reply> handler = r -> Reply.status(404);
+    private final List<Runnable> gated = new ArrayList<>();
+    private boolean gateClosed;
 
     private TestServer(String host) throws Exception {
         this.host = host;
@@ -71,11 +74,21 @@ final class TestServer implements AutoCloseable {
                 answer.headers().forEach(req.response()::putHeader);
                 req.response().setStatusCode(answer.status()).end(answer.body());
             };
-            if (answer.delayMillis() > 0) {
-                vertx.setTimer(answer.delayMillis(), t -> respond.run());
-            } else {
-                respond.run();
+            Runnable later = () -> {
+                if (answer.delayMillis() > 0) {
+                    vertx.setTimer(answer.delayMillis(), t -> respond.run());
+                } else {
+                    respond.run();
+                }
+            };
+            Context context = Vertx.currentContext();
+            synchronized (gated) {
+                if (gateClosed) {
+                    gated.add(() -> context.runOnContext(v -> later.run()));
+                    return;
+                }
             }
+            later.run();
         })).listen(0, host).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -116,6 +129,28 @@ final class TestServer implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new AssertionError("fewer than " + n + " matching requests arrived within 10 s; got " + received());
+    }
+
+    /** Holds every answer until {@link #openGate()}. */
+    void closeGate() {
+        synchronized (gated) {
+            gateClosed = true;
+        }
+    }
+
+    /** Lets the held answers go. */
+    void openGate() {
+        List<Runnable> held;
+        synchronized (gated) {
+            gateClosed = false;
+            held = new ArrayList<>(gated);
+            gated.clear();
+        }
+        held.forEach(Runnable::run);
+    }
+
+    int inFlight() {
+        return inFlight.get();
     }
 
     int maxInFlight() {
