@@ -56,7 +56,7 @@ public class HostBreakers {
                 .requestVolumeThreshold(c.circuitBreakerVolume())
                 .failureRatio(c.circuitBreakerFailureRatio())
                 .delay(c.circuitBreakerDelay().toMillis(), ChronoUnit.MILLIS)
-                .when(f -> !(f instanceof HttpFailure hf) || hf.hostFault())
+                .when(f -> f instanceof HttpFailure hf ? hf.hostFault() : !(f instanceof ResponseTooLargeException))
                 .onStateChange(s -> LOG.infof("circuit breaker of host %s is now %s", host, s))
                 .done()
                 .build();

@@ -2,6 +2,7 @@ package dev.kite.tasks.http;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +192,17 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
         return Map.of("inputs", ctx.inputs(), "job", job);
     }
 
+    /**
+     * The bounds of one operation: the engine's guard gives each at most
+     * {@code kite.guards.plugin-timeout}, so requests and in-place retries stop a little before.
+     */
+    private HttpTransport.Call operation(Spec spec, TaskContext<?> ctx) {
+        HttpTransport.Call call = spec.options().call(ctx);
+        Instant guardEnd = Instant.now().plus(kite.guards().pluginTimeout().multipliedBy(9).dividedBy(10));
+        return guardEnd.isBefore(call.deadline())
+                ? new HttpTransport.Call(call.timeout(), guardEnd, call.maxBytes(), call.tls()) : call;
+    }
+
     private static TaskException verdict(Throwable f) {
         return new TaskException(((HttpFailure) f).error());
     }
@@ -200,7 +212,7 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
         return Uni.createFrom().deferred(() -> {
             Spec spec = spec(ctx);
             OutgoingRequest req = spec.submit().render(data(ctx, null), null, ctx, spec.options().idempotencyKey(ctx));
-            return transport.sendRetrying(req, spec.options().call(ctx)).map(reply -> {
+            return transport.sendRetrying(req, operation(spec, ctx)).map(reply -> {
                 String id = text(spec.jobId(), reply);
                 String url = text(spec.jobUrl(), reply);
                 if (id == null && url == null) {
@@ -229,7 +241,7 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
         return Uni.createFrom().deferred(() -> {
             Spec spec = spec(ctx);
             OutgoingRequest req = spec.status().render(data(ctx, handle), handle.url(), ctx, null);
-            return transport.sendRetrying(req, spec.options().call(ctx)).map(reply -> status(spec, handle, reply));
+            return transport.sendRetrying(req, operation(spec, ctx)).map(reply -> status(spec, handle, reply));
         }).onFailure(HttpFailure.class).recoverWithUni(f -> {
             TaskError e = ((HttpFailure) f).error();
             if (!e.recoverable()) {
@@ -287,7 +299,7 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
                 return Uni.createFrom().voidItem(); // no cancel request configured: the job is left to run
             }
             OutgoingRequest req = spec.cancel().render(data(ctx, handle), handle.url(), ctx, null);
-            return transport.sendRetrying(req, spec.options().call(ctx)).replaceWithVoid()
+            return transport.sendRetrying(req, operation(spec, ctx)).replaceWithVoid()
                     .onFailure(f -> f instanceof HttpFailure hf && (hf.error().code().equals("HTTP_404")
                             || hf.error().code().equals("HTTP_410")))
                     .recoverWithNull(); // already gone
