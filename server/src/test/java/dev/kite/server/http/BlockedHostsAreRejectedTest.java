@@ -16,22 +16,27 @@ import dev.kite.server.Api;
 /**
  * Private, loopback and link-local addresses are not called unless kite.http.allowed-networks
  * allows them (the test profile allows 127.0.0.1, not 127.0.0.2): such a call fails at once as a
- * USER error that says why and how to allow it, and nothing reaches the server.
+ * USER error that says why and how to allow it, and nothing reaches the server. A host name in
+ * kite.http.allowed-hosts (the test profile lists localhost) is called whatever it resolves to.
  */
 @QuarkusTest
 class BlockedHostsAreRejectedTest {
 
     static TestServer server;
+    static TestServer named;
 
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start("127.0.0.2");
         server.handle(r -> TestServer.Reply.json(200, "{}"));
+        named = TestServer.start("127.0.0.1");
+        named.handle(r -> TestServer.Reply.json(200, "{}"));
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
+        named.close();
     }
 
     private static JsonPath call(String p, String name, String url) {
@@ -70,5 +75,15 @@ class BlockedHostsAreRejectedTest {
         assertTrue(internal.getString("error.message").contains("a private address"), internal.getString("error.message"));
         JsonPath v6 = call(p, "v6", "http://[::1]:9/");
         assertEquals("HTTP_BLOCKED_HOST", v6.getString("error.code"));
+    }
+
+    @Test
+    void anAllowedHostNameIsCalledWhateverItResolvesTo() {
+        String p = Api.project();
+        String url = named.url("/hello").replace("127.0.0.1", "localhost");
+        JsonPath e = call(p, "named", url);
+        assertEquals("SUCCEEDED", e.getString("phase"), e.prettify());
+        assertEquals(1, named.received().size());
+        assertEquals("localhost:" + url.split(":")[2].split("/")[0], named.received().get(0).header("Host"));
     }
 }
