@@ -26,6 +26,14 @@ public interface KiteConfig {
     /** REST API settings. */
     Api api();
 
+    /**
+     * Secrets by name, read by plugins at run time ({@code TaskContext.secret(name)}), e.g. the
+     * token of an http task's {@code {"secret": "name"}} header. Set them from the environment or a
+     * mounted secret ({@code kite.secrets."api-token"=${API_TOKEN}}), never in a task; they are
+     * never logged.
+     */
+    Map<String, String> secrets();
+
     /** Task types and plugin selection. */
     Plugins plugins();
 

@@ -76,6 +76,9 @@ final class Attempt {
         n.put("recoverable", e.recoverable());
         n.put("code", e.code());
         n.put("message", e.message());
+        if (e.retryAfter() != null) {
+            n.put("retryAfter", e.retryAfter().toString());
+        }
         return n;
     }
 
@@ -84,7 +87,8 @@ final class Attempt {
             return null;
         }
         return new TaskError(ErrorKind.valueOf(n.path("kind").asText("SYSTEM")), n.path("recoverable").asBoolean(),
-                n.path("code").asText(), n.path("message").asText());
+                n.path("code").asText(), n.path("message").asText(),
+                n.hasNonNull("retryAfter") ? java.time.Duration.parse(n.get("retryAfter").asText()) : null);
     }
 
     private static Instant instant(JsonNode n) {

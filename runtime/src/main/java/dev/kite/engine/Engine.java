@@ -633,6 +633,9 @@ public class Engine {
         }
         metrics.retry(budget);
         Duration wait = Backoff.delay(backoff(run.task), run.attempts.size() - 1, new SplittableRandom());
+        if (error.retryAfter() != null && error.retryAfter().compareTo(wait) > 0) {
+            wait = error.retryAfter(); // the remote side asked for it (e.g. HTTP Retry-After)
+        }
         Instant at = Instant.now().plus(wait);
         synchronized (run) {
             run.nextAt = at;
