@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +23,7 @@ import dev.kite.model.FieldErrors;
 import dev.kite.model.LiteralType;
 import dev.kite.model.TaskTemplate;
 import dev.kite.model.Templates;
+import dev.kite.spi.TaskTypes;
 import dev.kite.spi.AsyncPlugin;
 import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskError;
@@ -46,6 +46,7 @@ import dev.kite.spi.TaskStatus;
  * wait before the next one.
  */
 @ApplicationScoped
+@TaskTypes(HttpJobPlugin.TYPE)
 public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
 
     /** The task type. */
@@ -71,10 +72,6 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
         return TYPE;
     }
 
-    @Override
-    public Set<String> taskTypes() {
-        return Set.of(TYPE);
-    }
 
     @Override
     public Class<HttpJobConfig> configType() {

@@ -1,7 +1,6 @@
 package dev.kite.tasks.http;
 
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +13,7 @@ import dev.kite.model.FieldErrors;
 import dev.kite.model.FieldError;
 import dev.kite.model.TaskTemplate;
 import dev.kite.model.Templates;
+import dev.kite.spi.TaskTypes;
 import dev.kite.spi.SyncPlugin;
 import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskError;
@@ -29,6 +29,7 @@ import dev.kite.spi.TaskResult;
  * USER errors that fail at once. See {@code src/docs/http-tasks.md}.
  */
 @ApplicationScoped
+@TaskTypes(HttpPlugin.TYPE)
 public class HttpPlugin implements SyncPlugin<HttpCallConfig> {
 
     /** The task type. */
@@ -49,10 +50,6 @@ public class HttpPlugin implements SyncPlugin<HttpCallConfig> {
         return TYPE;
     }
 
-    @Override
-    public Set<String> taskTypes() {
-        return Set.of(TYPE);
-    }
 
     @Override
     public Class<HttpCallConfig> configType() {
