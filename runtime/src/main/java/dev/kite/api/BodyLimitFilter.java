@@ -51,7 +51,11 @@ public class BodyLimitFilter {
         // read here, the body fails the route instead (a problem document) and JAX-RS takes the buffer.
         BodyHandler reader = BodyHandler.create(false).setBodyLimit(config.api().maxBodyBytes());
         router.route("/api/*").order(-1).handler(rc -> {
-            if (rc.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            // only a body that is really being sent in chunks: a GET has none, and reading an
+            // already-ended request fails ("Request has already been read")
+            String encoding = rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
+            if (rc.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null && encoding != null
+                    && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
                 reader.handle(rc);
             } else {
                 rc.next();
