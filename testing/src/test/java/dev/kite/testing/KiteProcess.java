@@ -84,6 +84,8 @@ final class KiteProcess implements AutoCloseable {
         props.put("kite.engine.poll-initial", "100ms");
         props.put("kite.engine.poll-max", "500ms");
         props.put("kite-testing.job-server-url", jobServerUrl);
+        // the job server listens on loopback, which the http task types refuse unless allowed
+        props.put("kite.http.allowed-networks", "127.0.0.1/32");
         props.put("quarkus.log.console.format", "%d{HH:mm:ss,SSS} %-5p [%c{2.}] (%t) %s%e%n");
 
         List<String> command = new ArrayList<>();
