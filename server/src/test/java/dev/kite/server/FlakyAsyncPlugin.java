@@ -42,7 +42,6 @@ public class FlakyAsyncPlugin implements AsyncPlugin<NoConfig, FlakyAsyncPlugin.
         return "flaky-async";
     }
 
-
     @Override
     public Class<NoConfig> configType() {
         return NoConfig.class;

@@ -35,7 +35,6 @@ public class ScriptedPlugin implements SyncPlugin<NoConfig> {
         return "scripted";
     }
 
-
     @Override
     public Class<NoConfig> configType() {
         return NoConfig.class;

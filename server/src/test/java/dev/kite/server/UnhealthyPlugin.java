@@ -1,6 +1,5 @@
 package dev.kite.server;
 
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
@@ -20,7 +19,6 @@ public class UnhealthyPlugin implements SyncPlugin<NoConfig> {
     public String name() {
         return "broken";
     }
-
 
     @Override
     public Class<NoConfig> configType() {

@@ -72,7 +72,6 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
         return TYPE;
     }
 
-
     @Override
     public Class<HttpJobConfig> configType() {
         return HttpJobConfig.class;

@@ -50,7 +50,6 @@ public class HttpPlugin implements SyncPlugin<HttpCallConfig> {
         return TYPE;
     }
 
-
     @Override
     public Class<HttpCallConfig> configType() {
         return HttpCallConfig.class;

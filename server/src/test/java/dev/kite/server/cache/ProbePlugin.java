@@ -38,7 +38,6 @@ public class ProbePlugin implements SyncPlugin<NoConfig> {
         return "probe";
     }
 
-
     @Override
     public Class<NoConfig> configType() {
         return NoConfig.class;
