@@ -25,7 +25,11 @@ final class Attempt {
     Instant deadline;
     TaskError error;
     JsonNode handle;
+    /** Where the attempt's logs are (Kubernetes attempts): namespace, pod, container, links. */
+    JsonNode logs;
     String message;
+    /** Local only: its remote object was deleted after the end was persisted. */
+    boolean cleaned;
 
     Attempt(int number, String name, Budget budget, boolean interruptible) {
         this.number = number;
@@ -50,6 +54,9 @@ final class Attempt {
         n.put("deadline", deadline == null ? null : deadline.toString());
         n.set("error", error == null ? null : errorJson(error));
         n.set("handle", handle);
+        if (logs != null) {
+            n.set("logs", logs);
+        }
         if (message != null) {
             n.put("message", message);
         }
@@ -66,6 +73,7 @@ final class Attempt {
         a.error = error(n.get("error"));
         JsonNode h = n.get("handle");
         a.handle = h == null || h.isNull() ? null : h;
+        a.logs = n.hasNonNull("logs") ? n.get("logs") : null;
         a.message = n.hasNonNull("message") ? n.get("message").asText() : null;
         return a;
     }

@@ -40,6 +40,8 @@ import io.vertx.core.Vertx;
 import dev.kite.config.KiteConfig;
 import dev.kite.fault.Backoff;
 import dev.kite.fault.Guards;
+import dev.kite.kubernetes.KubeHandle;
+import dev.kite.kubernetes.KubernetesDriver;
 import dev.kite.model.Canonical;
 import dev.kite.model.FieldError;
 import dev.kite.model.FieldErrors;
@@ -48,6 +50,7 @@ import dev.kite.model.TaskTemplate;
 import dev.kite.model.Values;
 import dev.kite.spi.AsyncPlugin;
 import dev.kite.spi.ErrorKind;
+import dev.kite.spi.KubernetesPlugin;
 import dev.kite.spi.SyncPlugin;
 import dev.kite.spi.TaskError;
 import dev.kite.spi.TaskException;
@@ -108,6 +111,9 @@ public class Engine {
     @Inject
     EngineMetrics metrics;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<KubernetesDriver> kubernetes;
+
     private String nodeId;
     private ExecutorService workers;
     private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
@@ -127,6 +133,9 @@ public class Engine {
         });
         // Boot does not wait for PostgreSQL: the first sweep that reaches it registers this node
         // and resumes its executions; until then readiness reports the database DOWN.
+        if (plugins.all().stream().anyMatch(e -> e.plugin() instanceof KubernetesPlugin<?, ?>)) {
+            kubernetes.get().onChange(this::nudge);
+        }
         sweepTimer = vertx.setPeriodic(config.engine().sweepInterval().toMillis(), id -> sweep());
         sweep();
     }
@@ -386,9 +395,10 @@ public class Engine {
     private void act(Run run, Attempt a) {
         armAttemptTimer(run, a);
         TaskPlugin<?> plugin = plugins.forType(run.task.type()).orElseThrow().plugin();
+        AsyncPlugin<?, ?> async = asyncOf(plugin);
         if (plugin instanceof SyncPlugin<?> sync) {
             runSync(run, a, sync);
-        } else if (plugin instanceof AsyncPlugin<?, ?> async) {
+        } else if (async != null) {
             submitAsync(run, a, async);
         } else {
             attemptEnded(run, a, null, TaskError.systemFatal("UNSUPPORTED_SHAPE",
@@ -409,7 +419,8 @@ public class Engine {
             attemptEnded(run, a, null, TaskError.user("INVALID_CONFIG", describe(errors)));
             return;
         }
-        if (plugin instanceof AsyncPlugin<?, ?> async) {
+        AsyncPlugin<?, ?> async = asyncOf(plugin);
+        if (async != null) {
             armAttemptTimer(run, a);
             if (a.handle == null) {
                 submitAsync(run, a, async); // submit is idempotent on the attempt's generated name
@@ -477,6 +488,9 @@ public class Engine {
             boolean late;
             synchronized (run) {
                 a.handle = mapper.valueToTree(handle);
+                if (async instanceof KubernetesDriver.Adapter k) {
+                    a.logs = k.logs(ctx, (KubeHandle) handle);
+                }
                 late = !a.running();
                 if (!late) {
                     run.event(a.number, "SUBMITTED", null);
@@ -500,7 +514,12 @@ public class Engine {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void schedulePoll(Run run, Attempt a, AsyncPlugin async, Duration delay) {
-        long ms = Math.max(1, delay.toMillis());
+        long ms;
+        synchronized (run) {
+            // a watch event came while the last poll was in flight: read again at once
+            ms = run.nudged ? 1 : Math.max(1, delay.toMillis());
+            run.nudged = false;
+        }
         long timer = vertx.setTimer(ms, t -> {
             synchronized (run) {
                 run.pollTimer = -1;
@@ -508,9 +527,9 @@ public class Engine {
                     return;
                 }
             }
-            TokenBucket bucket = pollBuckets.computeIfAbsent(async.name(),
-                    n -> new TokenBucket(config.engine().pollRatePerSecond()));
-            long wait = bucket.take();
+            // a Kubernetes plugin's poll reads the watch's cache: no remote call to ration
+            long wait = async instanceof KubernetesDriver.Adapter<?, ?> ? 0 : pollBuckets.computeIfAbsent(async.name(),
+                    n -> new TokenBucket(config.engine().pollRatePerSecond())).take();
             if (wait > 0) {
                 schedulePoll(run, a, async, Duration.ofMillis(wait));
                 return;
@@ -643,6 +662,7 @@ public class Engine {
         }
         persist(run).subscribe().with(applied -> {
             if (applied) {
+                cleanUp(run, a);
                 scheduleRetry(run, at, budget);
             }
         }, f -> persistFailed(run, f));
@@ -759,7 +779,8 @@ public class Engine {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Uni<Void> cancelRemote(Run run, Attempt a) {
         TaskPlugin<?> plugin = plugins.forType(run.task.type()).map(PluginRegistry.Entry::plugin).orElse(null);
-        if (!(plugin instanceof AsyncPlugin async) || a.handle == null) {
+        AsyncPlugin async = plugin == null ? null : asyncOf(plugin);
+        if (async == null || a.handle == null) {
             return Uni.createFrom().voidItem();
         }
         try {
@@ -833,6 +854,9 @@ public class Engine {
             change = run.snapshot(nodeId);
         }
         guarded(() -> store.update(change)).subscribe().with(applied -> {
+            if (applied) {
+                cleanUp(run, run.current());
+            }
             cache.afterEnd(this, run);
             release(run);
             if (emitter != null) {
@@ -951,6 +975,69 @@ public class Engine {
             return run;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("execution " + row.id() + " has unreadable state", e);
+        }
+    }
+
+    // ---- Kubernetes plugins ---------------------------------------------------------------------
+
+    /** The plugin as the engine drives remote work: itself, or a Kubernetes plugin's adapter; null for sync plugins. */
+    private AsyncPlugin<?, ?> asyncOf(TaskPlugin<?> plugin) {
+        if (plugin instanceof AsyncPlugin<?, ?> async) {
+            return async;
+        }
+        if (plugin instanceof KubernetesPlugin<?, ?> k) {
+            return kubernetes.get().async(k);
+        }
+        return null;
+    }
+
+    /** The watch saw the object of an execution change: poll it now instead of at its next turn. */
+    void nudge(UUID id) {
+        Run run = runs.get(id);
+        if (run == null) {
+            return;
+        }
+        Attempt a;
+        synchronized (run) {
+            a = run.current();
+            if (a == null || !a.running() || a.handle == null) {
+                return;
+            }
+            if (run.pollTimer < 0) {
+                run.nudged = true; // a poll is in flight: the next one follows at once
+                return;
+            }
+            vertx.cancelTimer(run.pollTimer);
+            run.pollTimer = -1;
+        }
+        TaskPlugin<?> plugin = plugins.forType(run.task.type()).map(PluginRegistry.Entry::plugin).orElse(null);
+        AsyncPlugin<?, ?> async = plugin == null ? null : asyncOf(plugin);
+        if (async != null) {
+            schedulePoll(run, a, async, Duration.ZERO);
+        }
+    }
+
+    /**
+     * Once an attempt's end is persisted, a Kubernetes attempt's object is deleted (kept on failure
+     * when so configured). Timed-out and aborted attempts were deleted by their cancel already.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void cleanUp(Run run, Attempt a) {
+        if (a == null || a.handle == null || a.cleaned || !(Phase.SUCCEEDED.name().equals(a.phase) || Phase.FAILED.name().equals(a.phase))) {
+            return;
+        }
+        TaskPlugin<?> plugin = plugins.forType(run.task.type()).map(PluginRegistry.Entry::plugin).orElse(null);
+        if (!(plugin instanceof KubernetesPlugin<?, ?> k)) {
+            return;
+        }
+        a.cleaned = true;
+        KubernetesDriver.Adapter adapter = (KubernetesDriver.Adapter) kubernetes.get().async(k);
+        try {
+            KubeHandle handle = mapper.treeToValue(a.handle, KubeHandle.class);
+            guards.<Void>plugin(adapter.name(), () -> adapter.cleanUp(context(run, a), handle, Phase.SUCCEEDED.name().equals(a.phase)))
+                    .subscribe().with(x -> { }, f -> LOG.warnf("could not delete the object of %s attempt %d: %s", run.id, a.number, f));
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.warnf("could not delete the object of %s attempt %d: %s", run.id, a.number, e);
         }
     }
 

@@ -58,6 +58,8 @@ final class Run {
     Cancellable work;
     Future<?> blockingWork;
     int failedPolls;
+    /** A watch event arrived while a poll was in flight. */
+    boolean nudged;
     int polls;
     final CompletableFuture<Void> finished = new CompletableFuture<>();
 

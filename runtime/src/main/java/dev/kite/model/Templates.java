@@ -148,6 +148,11 @@ public final class Templates {
             this.roots = roots;
         }
 
+        /** A scope without roots, for templates that name only what {@link #with} adds. */
+        public static Scope empty() {
+            return new Scope(Map.of());
+        }
+
         /** The root {@code inputs}, with the inputs of {@code iface}. */
         public static Scope inputs(TypedInterface iface) {
             Map<String, LiteralType> vars = new TreeMap<>();

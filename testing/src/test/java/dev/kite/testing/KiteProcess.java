@@ -68,6 +68,11 @@ final class KiteProcess implements AutoCloseable {
 
     /** Starts Kite without waiting for it to be ready (see {@link #awaitReady}). */
     static KiteProcess launch(String nodeId, Database db, String jobServerUrl) {
+        return launch(nodeId, db, jobServerUrl, Map.of());
+    }
+
+    /** Starts Kite with more (or other) system properties, without waiting for it to be ready. */
+    static KiteProcess launch(String nodeId, Database db, String jobServerUrl, Map<String, String> extra) {
         int port = freePort();
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.port", String.valueOf(port));
@@ -87,6 +92,7 @@ final class KiteProcess implements AutoCloseable {
         // the job server listens on loopback, which the http task types refuse unless allowed
         props.put("kite.http.allowed-networks", "127.0.0.1/32");
         props.put("quarkus.log.console.format", "%d{HH:mm:ss,SSS} %-5p [%c{2.}] (%t) %s%e%n");
+        props.putAll(extra);
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -1,0 +1,471 @@
+package dev.kite.kubernetes;
+
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+import dev.kite.model.FieldErrors;
+import dev.kite.model.SimpleType;
+import dev.kite.model.TaskId;
+import dev.kite.model.Templates;
+import dev.kite.spi.AsyncPlugin;
+import dev.kite.spi.KubernetesPlugin;
+import dev.kite.spi.TaskContext;
+import dev.kite.spi.TaskError;
+import dev.kite.spi.TaskException;
+import dev.kite.spi.TaskStatus;
+
+/**
+ * The engine side of {@link KubernetesPlugin}: the same for every plugin whose work is a
+ * Kubernetes object. It presents such a plugin to the engine as an {@link AsyncPlugin} whose
+ * handle is a {@link KubeHandle} — so persistence of the handle, polling, timeouts, aborts,
+ * re-attachment after a restart and the transient-operation guards are the engine's, shared with
+ * every async plugin — and adds what Kubernetes needs:
+ * <ul>
+ *   <li>submit creates the plugin's companions, then the object, under the attempt's generated
+ *       name; AlreadyExists is a re-attach, never a second object;</li>
+ *   <li>status comes from a watch: one informer per resource type and namespace (lazily started,
+ *       label-selected on {@code app.kubernetes.io/managed-by=kite}) whose events wake the engine
+ *       ({@link #onChange}), and whose cache the engine's polls read without an API call;</li>
+ *   <li>cancel and {@link Adapter#cleanUp} delete the object and its companions.</li>
+ * </ul>
+ * API errors that no retry fixes (a rejected object, a missing namespace, forbidden) become
+ * {@link TaskException}s, which the guards do not retry; the rest are transient.
+ */
+@ApplicationScoped
+public class KubernetesDriver {
+
+    private static final Logger LOG = Logger.getLogger(KubernetesDriver.class);
+
+    /** Label on every object Kite creates; the watch selects on it. */
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String EXECUTION = "kite.dev/execution";
+    public static final String ATTEMPT = "kite.dev/attempt";
+    public static final String PROJECT = "kite.dev/project";
+    public static final String DOMAIN = "kite.dev/domain";
+    public static final String TASK = "kite.dev/task";
+    /** Annotation with the exact task id ({@code project/domain/name/version}). */
+    public static final String TASK_ID = "kite.dev/task-id";
+
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    KubernetesSettings settings;
+
+    private final Map<KubernetesPlugin<?, ?>, Adapter<?, ?>> adapters = new ConcurrentHashMap<>();
+    private final Map<String, SharedIndexInformer<? extends HasMetadata>> informers = new ConcurrentHashMap<>();
+    private volatile Consumer<UUID> listener = id -> {
+    };
+    private volatile Templates.Template namespaceTemplate;
+    private volatile Map<String, Templates.Template> logLinks;
+
+    /** The engine's view of {@code plugin}: an async plugin with a {@link KubeHandle}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public AsyncPlugin<Object, KubeHandle> async(KubernetesPlugin<?, ?> plugin) {
+        return (AsyncPlugin) adapters.computeIfAbsent(plugin, p -> new Adapter<>((KubernetesPlugin) p));
+    }
+
+    /** Called with the execution id of every object the watch sees change (from a watch thread). */
+    public void onChange(Consumer<UUID> listener) {
+        this.listener = listener;
+    }
+
+    @PreDestroy
+    void close() {
+        informers.values().forEach(SharedIndexInformer::stop);
+        informers.clear();
+    }
+
+    /** How many objects of {@code type} the watch of {@code namespace} holds (for tests and metrics). */
+    public int watched(Class<? extends HasMetadata> type, String namespace) {
+        SharedIndexInformer<? extends HasMetadata> i = informers.get(type.getName() + "|" + namespace);
+        return i == null ? 0 : i.getStore().list().size();
+    }
+
+    // ---- naming ---------------------------------------------------------------------------------
+
+    /** The namespace of a task's objects, per {@code kite.kubernetes.namespace}. */
+    public String namespace(TaskId id) {
+        Templates.Template t = namespaceTemplate;
+        if (t == null) {
+            FieldErrors errors = new FieldErrors();
+            Templates.Scope scope = Templates.Scope.empty().with("task", "task field",
+                    Map.of("project", new SimpleType(SimpleType.Kind.STRING), "domain", new SimpleType(SimpleType.Kind.STRING),
+                            "name", new SimpleType(SimpleType.Kind.STRING)));
+            t = Templates.parse(settings.namespace(), scope, "kite.kubernetes.namespace", errors);
+            if (!errors.isEmpty()) {
+                throw new TaskException(TaskError.systemFatal("BAD_NAMESPACE_TEMPLATE", errors.list().get(0).path() + ": "
+                        + errors.list().get(0).message()));
+            }
+            namespaceTemplate = t;
+        }
+        ObjectNode task = JsonNodeFactory.instance.objectNode().put("project", id.project()).put("domain", id.domain())
+                .put("name", id.name());
+        String ns = t.render(Map.of("task", task), v -> dnsLabel(Templates.text(v)));
+        if (ns.length() > 63 || !DNS_LABEL.matcher(ns).matches()) {
+            throw new TaskException(TaskError.systemFatal("BAD_NAMESPACE", "kite.kubernetes.namespace renders '" + ns
+                    + "' for task " + id + ", which is not a valid namespace name"));
+        }
+        return ns;
+    }
+
+    /** Text as a DNS label part: lower case, anything but letters, digits and '-' as '-'. */
+    static String dnsLabel(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        text.toLowerCase(java.util.Locale.ROOT).codePoints().forEach(c -> sb.append(
+                (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ? (char) c : '-'));
+        return sb.toString();
+    }
+
+    /** A label value: the text itself when valid, else a cleaned, shortened form. */
+    static String labelValue(String text) {
+        if (text.length() <= 63 && LABEL_VALUE.matcher(text).matches()) {
+            return text;
+        }
+        String s = text.replaceAll("[^-A-Za-z0-9_.]", "_");
+        s = s.length() > 63 ? s.substring(0, 63) : s;
+        return s.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
+    }
+
+    private static void tag(HasMetadata object, TaskContext<?> ctx, String namespace) {
+        ObjectMeta meta = object.getMetadata();
+        if (meta == null) {
+            meta = new ObjectMeta();
+            object.setMetadata(meta);
+        }
+        meta.setNamespace(namespace);
+        Map<String, String> labels = meta.getLabels() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getLabels());
+        labels.put(MANAGED_BY, "kite");
+        labels.put(EXECUTION, ctx.executionId().toString());
+        labels.put(ATTEMPT, Integer.toString(ctx.attempt()));
+        labels.put(PROJECT, labelValue(ctx.taskId().project()));
+        labels.put(DOMAIN, labelValue(ctx.taskId().domain()));
+        labels.put(TASK, labelValue(ctx.taskId().name()));
+        meta.setLabels(labels);
+        Map<String, String> notes = meta.getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getAnnotations());
+        notes.put(TASK_ID, ctx.taskId().toString());
+        notes.put(EXECUTION, ctx.executionId().toString());
+        meta.setAnnotations(notes);
+    }
+
+    // ---- the watch ------------------------------------------------------------------------------
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private <R extends HasMetadata> SharedIndexInformer<R> informer(Class<R> type, String namespace) {
+        return (SharedIndexInformer<R>) informers.computeIfAbsent(type.getName() + "|" + namespace, k -> {
+            SharedIndexInformer<R> i = client.resources(type).inNamespace(namespace).withLabel(MANAGED_BY, "kite")
+                    .runnableInformer(settings.resync().toMillis());
+            i.addEventHandler(new ResourceEventHandler<R>() {
+                @Override
+                public void onAdd(R obj) {
+                    changed(obj);
+                }
+
+                @Override
+                public void onUpdate(R oldObj, R newObj) {
+                    changed(newObj);
+                }
+
+                @Override
+                public void onDelete(R obj, boolean deletedFinalStateUnknown) {
+                    changed(obj);
+                }
+            });
+            i.start().whenComplete((x, f) -> {
+                if (f != null) {
+                    LOG.warnf("watch of %s in namespace %s could not start (polls read the API instead): %s",
+                            type.getSimpleName(), namespace, f.toString());
+                }
+            });
+            return i;
+        });
+    }
+
+    private void changed(HasMetadata obj) {
+        String id = obj.getMetadata() == null || obj.getMetadata().getLabels() == null ? null
+                : obj.getMetadata().getLabels().get(EXECUTION);
+        if (id != null) {
+            try {
+                listener.accept(UUID.fromString(id));
+            } catch (RuntimeException e) {
+                LOG.debugf("watch event for %s not handled: %s", id, e);
+            }
+        }
+    }
+
+    // ---- blocking API calls, off the event loop -------------------------------------------------
+
+    private static <T> Uni<T> blocking(Supplier<T> call) {
+        return Uni.createFrom().item(call).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Errors no retry fixes become the task's verdict; the rest stay transient. */
+    static RuntimeException translate(KubernetesClientException e, String what) {
+        String detail = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        return switch (e.getCode()) {
+            case HttpURLConnection.HTTP_BAD_REQUEST, 422 -> new TaskException(TaskError.user("KUBERNETES_REJECTED",
+                    "the Kubernetes API rejected " + what + ": " + detail));
+            case HttpURLConnection.HTTP_FORBIDDEN, HttpURLConnection.HTTP_UNAUTHORIZED -> new TaskException(TaskError.systemFatal(
+                    "KUBERNETES_FORBIDDEN", "Kite may not " + what + " (check its RBAC): " + detail));
+            case HttpURLConnection.HTTP_NOT_FOUND -> new TaskException(TaskError.systemFatal("KUBERNETES_NOT_FOUND",
+                    "could not " + what + ": " + detail + " (does the namespace exist?)"));
+            default -> e;
+        };
+    }
+
+    // ---- the adapter ----------------------------------------------------------------------------
+
+    /** A {@link KubernetesPlugin} seen by the engine as an {@link AsyncPlugin}. */
+    public final class Adapter<C, R extends HasMetadata> implements AsyncPlugin<C, KubeHandle> {
+
+        private final KubernetesPlugin<C, R> plugin;
+
+        Adapter(KubernetesPlugin<C, R> plugin) {
+            this.plugin = plugin;
+        }
+
+        @Override
+        public String name() {
+            return plugin.name();
+        }
+
+        @Override
+        public Class<C> configType() {
+            return plugin.configType();
+        }
+
+        @Override
+        public Class<KubeHandle> handleType() {
+            return KubeHandle.class;
+        }
+
+        @Override
+        public Uni<KubeHandle> submit(TaskContext<C> ctx) {
+            String ns;
+            R object;
+            List<HasMetadata> companions;
+            try {
+                ns = namespace(ctx.taskId());
+                object = plugin.build(ctx);
+                companions = plugin.companions(ctx);
+            } catch (TaskException e) {
+                return Uni.createFrom().failure(e);
+            }
+            object.getMetadata().setName(ctx.generatedName());
+            tag(object, ctx, ns);
+            companions.forEach(c -> tag(c, ctx, ns));
+            informer(plugin.resourceType(), ns); // watching before creating: no event is missed
+            return blocking(() -> {
+                for (HasMetadata c : companions) {
+                    create(c, ns);
+                }
+                HasMetadata created = create(object, ns);
+                own(companions, created, ns);
+                return new KubeHandle(object.getApiVersion(), object.getKind(), ns, ctx.generatedName());
+            });
+        }
+
+        /** Creates {@code object}, or finds it when it already exists (a re-attach). */
+        private HasMetadata create(HasMetadata object, String ns) {
+            try {
+                return client.resource(object).inNamespace(ns).create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                    HasMetadata existing = client.resource(object).inNamespace(ns).get();
+                    if (existing != null) {
+                        LOG.debugf("%s %s/%s exists already: re-attached", object.getKind(), ns, object.getMetadata().getName());
+                        return existing;
+                    }
+                }
+                throw translate(e, "create " + object.getKind() + " " + ns + "/" + object.getMetadata().getName());
+            }
+        }
+
+        /** Makes the companions owned by the object, so that the cluster deletes them with it. */
+        private void own(List<HasMetadata> companions, HasMetadata owner, String ns) {
+            if (companions.isEmpty() || owner.getMetadata().getUid() == null) {
+                return;
+            }
+            ObjectNode ref = JsonNodeFactory.instance.objectNode().put("apiVersion", owner.getApiVersion())
+                    .put("kind", owner.getKind()).put("name", owner.getMetadata().getName())
+                    .put("uid", owner.getMetadata().getUid()).put("blockOwnerDeletion", false);
+            ObjectNode patch = JsonNodeFactory.instance.objectNode();
+            patch.putObject("metadata").putArray("ownerReferences").add(ref);
+            for (HasMetadata c : companions) {
+                try {
+                    client.resource(c).inNamespace(ns).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+                } catch (KubernetesClientException e) {
+                    // not fatal: Kite deletes companions itself; the owner reference is the cluster's backstop
+                    LOG.debugf("could not set the owner of %s %s/%s: %s", c.getKind(), ns, c.getMetadata().getName(), e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public Uni<TaskStatus> poll(TaskContext<C> ctx, KubeHandle handle) {
+            R cached = informer(plugin.resourceType(), handle.namespace()).getStore()
+                    .getByKey(handle.namespace() + "/" + handle.name());
+            if (cached != null) {
+                return Uni.createFrom().item(() -> plugin.status(ctx, cached));
+            }
+            // not (yet) in the watch's cache: just created, or gone — the API server knows
+            return blocking(() -> {
+                try {
+                    return client.resources(plugin.resourceType()).inNamespace(handle.namespace()).withName(handle.name()).get();
+                } catch (KubernetesClientException e) {
+                    throw translate(e, "read " + handle.kind() + " " + handle.namespace() + "/" + handle.name());
+                }
+            }).map(found -> found != null ? plugin.status(ctx, found)
+                    : TaskStatus.failed(TaskError.system("RESOURCE_GONE", handle.kind() + " " + handle.namespace() + "/"
+                            + handle.name() + " disappeared before it ended (deleted outside Kite, or lost with its node)")));
+        }
+
+        @Override
+        public Uni<Void> cancel(TaskContext<C> ctx, KubeHandle handle) {
+            return delete(ctx, handle);
+        }
+
+        /**
+         * After the attempt's end is persisted: deletes the object (and its companions), unless it
+         * failed and {@code kite.kubernetes.keep-on-failure} is set.
+         */
+        public Uni<Void> cleanUp(TaskContext<C> ctx, KubeHandle handle, boolean succeeded) {
+            if (!succeeded && settings.keepOnFailure()) {
+                return Uni.createFrom().voidItem();
+            }
+            return delete(ctx, handle);
+        }
+
+        private Uni<Void> delete(TaskContext<C> ctx, KubeHandle handle) {
+            List<HasMetadata> companions;
+            try {
+                companions = plugin.companions(ctx);
+            } catch (RuntimeException e) {
+                companions = List.of();
+            }
+            List<HasMetadata> all = new ArrayList<>(companions);
+            return blocking(() -> {
+                try {
+                    client.resources(plugin.resourceType()).inNamespace(handle.namespace()).withName(handle.name()).delete();
+                    for (HasMetadata c : all) {
+                        client.resource(c).inNamespace(handle.namespace()).delete();
+                    }
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+                        throw translate(e, "delete " + handle.kind() + " " + handle.namespace() + "/" + handle.name());
+                    }
+                }
+                return null;
+            });
+        }
+
+        /**
+         * Where the attempt's logs are, for the attempt record: {@code {namespace, pod, container,
+         * links}}, or null when the plugin names none.
+         */
+        public JsonNode logs(TaskContext<C> ctx, KubeHandle handle) {
+            Optional<KubernetesPlugin.PodLog> log = plugin.log(ctx);
+            if (log.isEmpty()) {
+                return null;
+            }
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.put("namespace", handle.namespace());
+            n.put("pod", log.get().pod());
+            n.put("container", log.get().container());
+            Map<String, Templates.Template> links = logLinkTemplates();
+            if (!links.isEmpty()) {
+                ObjectNode pod = JsonNodeFactory.instance.objectNode().put("namespace", handle.namespace())
+                        .put("name", log.get().pod()).put("container", log.get().container());
+                ObjectNode execution = JsonNodeFactory.instance.objectNode().put("id", ctx.executionId().toString())
+                        .put("attempt", ctx.attempt());
+                Map<String, JsonNode> data = Map.of("pod", pod, "execution", execution);
+                ObjectNode out = n.putObject("links");
+                links.forEach((name, t) -> out.set(name, TextNode.valueOf(t.renderUrl(data))));
+            }
+            return n;
+        }
+    }
+
+    private Map<String, Templates.Template> logLinkTemplates() {
+        Map<String, Templates.Template> links = logLinks;
+        if (links == null) {
+            Map<String, Templates.Template> parsed = new LinkedHashMap<>();
+            Templates.Scope scope = Templates.Scope.empty()
+                    .with("pod", "pod field", Map.of("namespace", new SimpleType(SimpleType.Kind.STRING),
+                            "name", new SimpleType(SimpleType.Kind.STRING), "container", new SimpleType(SimpleType.Kind.STRING)))
+                    .with("execution", "execution field", Map.of("id", new SimpleType(SimpleType.Kind.STRING),
+                            "attempt", new SimpleType(SimpleType.Kind.INTEGER)));
+            new java.util.TreeMap<>(settings.logLinks()).forEach((name, text) -> {
+                FieldErrors errors = new FieldErrors();
+                Templates.Template t = Templates.parseUrl(text, scope, "kite.kubernetes.log-links." + name, errors);
+                if (errors.isEmpty()) {
+                    parsed.put(name, t);
+                } else {
+                    LOG.errorf("log link %s ignored: %s: %s", name, errors.list().get(0).path(), errors.list().get(0).message());
+                }
+            });
+            links = Map.copyOf(parsed);
+            logLinks = links;
+        }
+        return links;
+    }
+
+    // ---- logs -----------------------------------------------------------------------------------
+
+    /**
+     * The log of a container, as the cluster has it now ({@code follow}: and as it grows, until the
+     * container ends). Blocking: call it off the event loop. Empty when the pod is gone.
+     */
+    public Optional<java.io.InputStream> log(String namespace, String pod, String container, boolean follow, Integer tailLines) {
+        var resource = client.pods().inNamespace(namespace).withName(pod);
+        try {
+            if (resource.get() == null) {
+                return Optional.empty();
+            }
+            var c = resource.inContainer(container);
+            if (follow) {
+                return Optional.of((tailLines == null ? c : c.tailingLines(tailLines)).watchLog().getOutput());
+            }
+            return Optional.of(tailLines == null ? c.getLogInputStream() : c.tailingLines(tailLines).getLogInputStream());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}
