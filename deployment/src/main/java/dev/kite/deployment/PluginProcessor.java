@@ -53,13 +53,15 @@ class PluginProcessor {
     static final DotName TASK_TYPES = DotName.createSimple(TaskTypes.class);
     static final DotName APPLICATION_SCOPED = DotName.createSimple(ApplicationScoped.class);
     static final DotName SINGLETON = DotName.createSimple(Singleton.class);
+    /** The engine's own view of a KubernetesPlugin as an AsyncPlugin: not a plugin of its own. */
+    static final DotName KUBERNETES_ADAPTER = DotName.createSimple("dev.kite.kubernetes.KubernetesDriver$Adapter");
 
     @BuildStep
     void discover(CombinedIndexBuildItem combined, BuildProducer<PluginBuildItem> plugins) {
         IndexView index = combined.getIndex();
         Map<DotName, List<DotName>> shapesByClass = new TreeMap<>();
         for (ClassInfo c : index.getAllKnownImplementations(TASK_PLUGIN)) {
-            if (!c.isInterface() && !Modifier.isAbstract(c.flags())) {
+            if (!c.isInterface() && !Modifier.isAbstract(c.flags()) && !c.name().equals(KUBERNETES_ADAPTER)) {
                 shapesByClass.put(c.name(), new ArrayList<>());
             }
         }
