@@ -293,7 +293,14 @@ public class KubernetesDriver {
                 for (HasMetadata c : companions) {
                     create(c, ns);
                 }
-                HasMetadata created = create(object, ns);
+                HasMetadata created;
+                try {
+                    created = create(object, ns);
+                } catch (RuntimeException e) {
+                    // no object, no handle: nothing else would ever delete the companions
+                    companions.forEach(c -> deleteQuietly(c, ns));
+                    throw e;
+                }
                 own(companions, created, ns);
                 return new KubeHandle(object.getApiVersion(), object.getKind(), ns, ctx.generatedName());
             });
@@ -312,6 +319,14 @@ public class KubernetesDriver {
                     }
                 }
                 throw translate(e, "create " + object.getKind() + " " + ns + "/" + object.getMetadata().getName());
+            }
+        }
+
+        private void deleteQuietly(HasMetadata object, String ns) {
+            try {
+                client.resource(object).inNamespace(ns).delete();
+            } catch (KubernetesClientException e) {
+                LOG.debugf("could not delete %s %s/%s: %s", object.getKind(), ns, object.getMetadata().getName(), e.getMessage());
             }
         }
 

@@ -277,6 +277,37 @@ class ContainerTasksTest {
     }
 
     @Test
+    void transientApiServerErrorsCostNoAttempt() {
+        scenario("flaky-api", "{\"retries\": 0}", "ok", "");
+        server.expect().post().withPath("/api/v1/namespaces/" + project + "-development/pods")
+                .andReturn(503, status(503, "ServiceUnavailable", "etcd leader changed")).times(2);
+        JsonPath e = Api.await(run("flaky-api", "{}"));
+        assertEquals("SUCCEEDED", e.getString("phase"), e.prettify());
+        assertEquals(1, e.getList("attempts").size(), "the API server's hiccup was retried in place");
+    }
+
+    @Test
+    void aPodTheApiServerRejectsFailsAtOnceAndLeavesNothingBehind() {
+        scenario("rejected", "{\"retries\": 3}", "ok", "");
+        server.expect().post().withPath("/api/v1/namespaces/" + project + "-development/pods")
+                .andReturn(422, status(422, "Invalid", "Pod \\"x\\" is invalid: spec.containers[0].resources.limits: exceeds quota"))
+                .once();
+        String id = run("rejected", "{}");
+        JsonPath e = Api.await(id);
+        assertEquals("FAILED", e.getString("phase"));
+        assertEquals(1, e.getList("attempts").size());
+        assertEquals("KUBERNETES_REJECTED", e.getString("error.code"));
+        assertEquals("USER", e.getString("error.kind"));
+        assertTrue(e.getString("error.message").contains("exceeds quota"), e.getString("error.message"));
+        await(() -> configMapsOf(id).isEmpty(), "the inputs ConfigMap of a pod never created is deleted");
+    }
+
+    static String status(int code, String reason, String message) {
+        return "{\"kind\": \"Status\", \"apiVersion\": \"v1\", \"status\": \"Failure\", \"code\": " + code
+                + ", \"reason\": \"" + reason + "\", \"message\": \"" + message + "\"}";
+    }
+
+    @Test
     void registrationChecksTheContainer() {
         given().contentType(ContentType.JSON).body("""
                 {"id": {"project": "%s", "domain": "development", "name": "bad-container", "version": "v1"},
