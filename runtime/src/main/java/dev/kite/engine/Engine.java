@@ -171,7 +171,9 @@ public class Engine {
      */
     public Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache) {
         UUID id = Ids.next();
-        Instant now = Instant.now();
+        // PostgreSQL keeps microseconds: the start time handed to attempts must be the stored one,
+        // or a task would see another startTime after a restart than before it
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         long seed = ThreadLocalRandom.current().nextLong();
         Instant deadlineAt = task.metadata().deadline() == null ? null : now.plus(task.metadata().deadline());
         Run run = new Run(id, task, inputs, now, seed, overwriteCache, deadlineAt, now, Phase.QUEUED);

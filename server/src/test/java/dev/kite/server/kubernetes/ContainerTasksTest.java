@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -41,18 +41,29 @@ class ContainerTasksTest {
     @KubernetesTestServer
     KubernetesServer server;
 
+    @jakarta.inject.Inject
+    dev.kite.kubernetes.KubernetesDriver driver;
+
+    @jakarta.inject.Inject
+    dev.kite.engine.PluginRegistry plugins;
+
     Kubelet kubelet;
     String project;
 
-    @BeforeAll
+    @BeforeEach
     void start() {
-        kubelet = new Kubelet(server.getClient());
-        project = Api.project();
+        // here rather than in @BeforeAll: the application (and RestAssured's port) is up by now
+        if (kubelet == null) {
+            kubelet = new Kubelet(server.getClient());
+            project = Api.project();
+        }
     }
 
     @AfterAll
     void stop() {
-        kubelet.close();
+        if (kubelet != null) {
+            kubelet.close();
+        }
     }
 
     /** Registers a container task run by the simulated kubelet: command ["kubelet-sim", steps, message]. */
@@ -138,7 +149,81 @@ class ContainerTasksTest {
         Pod pod = kubelet.podsOf(id).get(0);
         assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getConfigMap() != null
                 && v.getConfigMap().getName().equals(inputs.getMetadata().getName())), "the pod mounts the inputs ConfigMap");
+        // status comes from a watch: the running pod is in the informer's cache
+        assertTrue(driver.watched(Pod.class, pod.getMetadata().getNamespace()) >= 1, "the watch holds the running pod");
         given().post("/api/v1/executions/" + id + "/abort").then().statusCode(200);
+    }
+
+    @Test
+    void submittingAnAttemptAgainReattachesToItsPod() {
+        // what a Kite restarted between creating the pod and persisting its handle does
+        dev.kite.model.TaskTemplate task = dev.kite.model.TaskTemplate.fromJson(readTree("""
+                {"id": {"project": "%s", "domain": "development", "name": "again", "version": "v1"},
+                 "type": "container",
+                 "container": {"image": "registry.example/sim:1.0", "command": ["kubelet-sim"], "args": ["run"]}}
+                """.formatted(project)));
+        java.util.UUID execution = java.util.UUID.randomUUID();
+        Context ctx = new Context(task, execution);
+        var async = driver.async((dev.kite.spi.KubernetesPlugin<?, ?>) plugins.forType("container").orElseThrow().plugin());
+        dev.kite.kubernetes.KubeHandle first = async.submit(ctx).await().atMost(java.time.Duration.ofSeconds(30));
+        String uid = server.getClient().pods().inNamespace(first.namespace()).withName(first.name()).get().getMetadata().getUid();
+        dev.kite.kubernetes.KubeHandle second = async.submit(ctx).await().atMost(java.time.Duration.ofSeconds(30));
+        assertEquals(first, second);
+        assertEquals(1, kubelet.podsOf(execution.toString()).size());
+        assertEquals(uid, kubelet.podsOf(execution.toString()).get(0).getMetadata().getUid(), "the same pod, not a new one");
+        async.cancel(ctx, second).await().atMost(java.time.Duration.ofSeconds(30));
+        assertTrue(kubelet.podsOf(execution.toString()).isEmpty());
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** An attempt's context, as the engine would give it. */
+    record Context(dev.kite.model.TaskTemplate task, java.util.UUID executionId) implements dev.kite.spi.TaskContext<Object> {
+        public Object config() {
+            return null;
+        }
+
+        public com.fasterxml.jackson.databind.node.ObjectNode inputs() {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        }
+
+        public int attempt() {
+            return 0;
+        }
+
+        public String generatedName() {
+            return "kite-" + executionId.toString().replace("-", "") + "-0";
+        }
+
+        public String executionKey() {
+            return "kite-" + executionId.toString().replace("-", "");
+        }
+
+        public java.time.Instant startTime() {
+            return java.time.Instant.parse("2026-01-01T00:00:00Z");
+        }
+
+        public long seed() {
+            return 42;
+        }
+
+        public boolean interruptible() {
+            return false;
+        }
+
+        public java.time.Instant deadline() {
+            return java.time.Instant.now().plusSeconds(600);
+        }
+
+        public java.util.Optional<String> secret(String name) {
+            return java.util.Optional.empty();
+        }
     }
 
     @Test
@@ -290,7 +375,7 @@ class ContainerTasksTest {
     void aPodTheApiServerRejectsFailsAtOnceAndLeavesNothingBehind() {
         scenario("rejected", "{\"retries\": 3}", "ok", "");
         server.expect().post().withPath("/api/v1/namespaces/" + project + "-development/pods")
-                .andReturn(422, status(422, "Invalid", "Pod \\"x\\" is invalid: spec.containers[0].resources.limits: exceeds quota"))
+                .andReturn(422, status(422, "Invalid", "Pod x is invalid: spec.containers[0].resources.limits: exceeds quota"))
                 .once();
         String id = run("rejected", "{}");
         JsonPath e = Api.await(id);
