@@ -45,7 +45,17 @@ public final class Durations {
         return datePart.indexOf('Y') >= 0 || datePart.indexOf('M') >= 0 || datePart.indexOf('W') >= 0;
     }
 
-    /** A strictly positive duration; zero, negative and malformed values are errors. */
+    /**
+     * The longest setting Kite takes (ten years of 24-hour days): timeouts, deadlines, backoffs and
+     * TTLs past it would overflow clocks and timers ({@code Instant.plus}, milliseconds in a long)
+     * at run time, long after the task was accepted.
+     */
+    public static final Duration MAX_SETTING = Duration.ofDays(3650);
+
+    /**
+     * A strictly positive duration of at most {@link #MAX_SETTING}; zero, negative, longer and
+     * malformed values are errors.
+     */
     public static Duration parsePositive(JsonNode node, String path, FieldErrors errors) {
         Duration d = parse(node, path, errors);
         if (d == null) {
@@ -53,6 +63,10 @@ public final class Durations {
         }
         if (d.isNegative() || d.isZero()) {
             errors.add(path, "must be a positive duration, got " + d);
+            return null;
+        }
+        if (d.compareTo(MAX_SETTING) > 0) {
+            errors.add(path, "must be at most P3650D (ten years), got " + d);
             return null;
         }
         return d;

@@ -142,6 +142,13 @@ class TemplateValidationTest {
         rejectedAt(body, "metadata.timeout", "not a valid duration: \"5 minutes\"");
         metadata(body).put("timeout", 300);
         rejectedAt(body, "metadata.timeout", "expected an ISO-8601 duration string");
+        // would overflow the clock or a millisecond timer when the attempt starts
+        metadata(body).put("timeout", "PT2562047788015215H");
+        rejectedAt(body, "metadata.timeout", "must be at most P3650D (ten years)");
+        metadata(body).put("timeout", "P3650D");
+        assertEquals(Duration.ofDays(3650), parse(body).template().metadata().timeout());
+        metadata(body).put("timeout", "P3651D");
+        rejectedAt(body, "metadata.timeout", "must be at most P3650D");
         metadata(body).put("deadline", "PT0S");
         metadata(body).put("timeout", "PT1S");
         rejectedAt(body, "metadata.deadline", "must be a positive duration");
