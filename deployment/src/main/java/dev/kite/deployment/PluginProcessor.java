@@ -200,6 +200,11 @@ class PluginProcessor {
             }
             String source = "Kite plugin " + p.className();
             boolean kubernetes = p.shapes().get(0).equals(KUBERNETES_PLUGIN);
+            if (kubernetes) {
+                // the engine's handle of every Kubernetes attempt, persisted and read back as JSON
+                classes.produce(ReflectiveClassBuildItem.builder("dev.kite.kubernetes.KubeHandle").constructors().methods()
+                        .fields().reason(source).build());
+            }
             for (int i = 0; i < p.typeArguments().size(); i++) {
                 Type t = p.typeArguments().get(i);
                 if (!JsonBinding.isClassLike(t) || JsonBinding.isJdkOrJackson(t.name())) {
