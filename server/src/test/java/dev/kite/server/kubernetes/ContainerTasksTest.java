@@ -227,6 +227,31 @@ class ContainerTasksTest {
     }
 
     @Test
+    void sensitiveInputsComeFromASecret() {
+        Api.register("""
+                {"id": {"project": "%s", "domain": "development", "name": "sensitive", "version": "v1"},
+                 "type": "container", "interface": {"inputs": {"token": {"type": "string"}}},
+                 "container": {"image": "registry.example/sim:1.0", "command": ["kubelet-sim"], "args": ["run"],
+                               "sensitiveInputs": true}}
+                """.formatted(project));
+        String id = run("sensitive", "{\"token\": \"s3cr3t\"}");
+        await(() -> !kubelet.podsOf(id).isEmpty(), "pod of " + id);
+        assertTrue(configMapsOf(id).isEmpty(), "no ConfigMap holds sensitive inputs");
+        List<io.fabric8.kubernetes.api.model.Secret> secrets = server.getClient().secrets().inAnyNamespace()
+                .withLabel("kite.dev/execution", id).list().getItems();
+        assertEquals(1, secrets.size());
+        String json = new String(java.util.Base64.getDecoder().decode(secrets.get(0).getData().get("inputs.json")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("{\"token\":\"s3cr3t\"}", json);
+        Pod pod = kubelet.podsOf(id).get(0);
+        assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getSecret() != null
+                && v.getSecret().getSecretName().equals(secrets.get(0).getMetadata().getName())), "the pod mounts the Secret");
+        given().post("/api/v1/executions/" + id + "/abort").then().statusCode(200);
+        await(() -> server.getClient().secrets().inAnyNamespace().withLabel("kite.dev/execution", id).list().getItems().isEmpty(),
+                "the Secret is deleted with the pod");
+    }
+
+    @Test
     void aRecoverableUserFailureIsRetriedFromTheUserBudget() {
         scenario("oom-then-ok", "{\"retries\": 1}", "oom,ok", "");
         JsonPath e = Api.await(run("oom-then-ok", "{}"));
@@ -422,6 +447,13 @@ class ContainerTasksTest {
                 .andReturn(200, "line one\nline two\n").always();
         given().get("/api/v1/executions/" + id + "/attempts/0/logs").then().statusCode(200)
                 .contentType(containsString("text/plain")).body(containsString("line one\nline two"));
+        server.expect().get().withPath("/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/"
+                + pod.getMetadata().getName() + "/log?pretty=false&container=task&tailLines=1&follow=true")
+                .andReturn(200, "line two\n").always();
+        given().get("/api/v1/executions/" + id + "/attempts/0/logs?follow=true&tailLines=1").then().statusCode(200)
+                .body(org.hamcrest.Matchers.equalTo("line two\n"));
+        given().get("/api/v1/executions/" + id + "/attempts/0/logs?tailLines=many").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].path", org.hamcrest.Matchers.equalTo("tailLines"));
         given().get("/api/v1/executions/" + id + "/attempts/7/logs").then().statusCode(404)
                 .contentType("application/problem+json");
         given().post("/api/v1/executions/" + id + "/abort").then().statusCode(200);
