@@ -516,52 +516,56 @@ public class Engine {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void schedulePoll(Run run, Attempt a, AsyncPlugin async, Duration delay) {
-        long ms;
+        // under the run's lock from setting the timer to recording it: the timer (which takes the
+        // lock first) then always sees its own id, and a timer replaced by a nudge is a no-op
         synchronized (run) {
             // a watch event came while the last poll was in flight: read again at once
-            ms = run.nudged ? 1 : Math.max(1, delay.toMillis());
+            long ms = run.nudged ? 1 : Math.max(1, delay.toMillis());
             run.nudged = false;
+            run.pollTimer = vertx.setTimer(ms, t -> poll(run, a, async, t));
         }
-        long timer = vertx.setTimer(ms, t -> {
-            synchronized (run) {
-                run.pollTimer = -1;
-                if (!a.running() || !runs.containsKey(run.id)) {
-                    return;
-                }
-            }
-            // a Kubernetes plugin's poll reads the watch's cache: no remote call to ration
-            long wait = async instanceof KubernetesDriver.Adapter<?, ?> ? 0 : pollBuckets.computeIfAbsent(async.name(),
-                    n -> new TokenBucket(config.engine().pollRatePerSecond())).take();
-            if (wait > 0) {
-                schedulePoll(run, a, async, Duration.ofMillis(wait));
-                return;
-            }
-            Object handle;
-            try {
-                handle = mapper.treeToValue(a.handle, async.handleType());
-            } catch (JsonProcessingException | IllegalArgumentException e) {
-                attemptEnded(run, a, null, TaskError.systemFatal("BAD_HANDLE", "the persisted handle cannot be read: " + e.getMessage()));
-                return;
-            }
-            Object h = handle;
-            Uni<TaskStatus> poll = guards.plugin(async.name(), () -> async.poll(context(run, a), h));
-            poll.subscribe().with(status -> onPoll(run, a, async, status),
-                    failure -> {
-                        int failed;
-                        synchronized (run) {
-                            failed = ++run.failedPolls;
-                        }
-                        if (failed >= config.engine().maxFailedPolls()) {
-                            attemptEnded(run, a, null, TaskError.system("POLL_FAILED",
-                                    failed + " status polls in a row failed; last: " + failure));
-                        } else {
-                            schedulePoll(run, a, async, pollDelay(run));
-                        }
-                    });
-        });
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void poll(Run run, Attempt a, AsyncPlugin async, long timer) {
         synchronized (run) {
-            run.pollTimer = timer;
+            if (run.pollTimer != timer) {
+                return; // cancelled or replaced (a nudge) after it fired
+            }
+            run.pollTimer = -1;
+            if (!a.running() || !runs.containsKey(run.id)) {
+                return;
+            }
         }
+        // a Kubernetes plugin's poll reads the watch's cache: no remote call to ration
+        long wait = async instanceof KubernetesDriver.Adapter<?, ?> ? 0 : pollBuckets.computeIfAbsent(async.name(),
+                n -> new TokenBucket(config.engine().pollRatePerSecond())).take();
+        if (wait > 0) {
+            schedulePoll(run, a, async, Duration.ofMillis(wait));
+            return;
+        }
+        Object handle;
+        try {
+            handle = mapper.treeToValue(a.handle, async.handleType());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            attemptEnded(run, a, null, TaskError.systemFatal("BAD_HANDLE", "the persisted handle cannot be read: " + e.getMessage()));
+            return;
+        }
+        Object h = handle;
+        Uni<TaskStatus> poll = guards.plugin(async.name(), () -> async.poll(context(run, a), h));
+        poll.subscribe().with(status -> onPoll(run, a, async, status),
+                failure -> {
+                    int failed;
+                    synchronized (run) {
+                        failed = ++run.failedPolls;
+                    }
+                    if (failed >= config.engine().maxFailedPolls()) {
+                        attemptEnded(run, a, null, TaskError.system("POLL_FAILED",
+                                failed + " status polls in a row failed; last: " + failure));
+                    } else {
+                        schedulePoll(run, a, async, pollDelay(run));
+                    }
+                });
     }
 
     @SuppressWarnings("rawtypes")
