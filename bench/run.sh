@@ -35,8 +35,11 @@ metric() { curl -s "$BASE/q/metrics" | awk -v m="$1" '$1==m {printf "%d\n", $2}'
 
 echo "starting Kite on $PORT (log: $LOG)"
 t0=$(date +%s%N)
-KITE_DB_URL="postgresql://127.0.0.1:5432/$DB" KITE_PORT=$PORT KITE_HOST=127.0.0.1 KITE_DB_POOL=16 \
-  java -Dkite.engine.node-id=bench -Dquarkus.log.category.\"dev.kite\".level=WARN -jar "$JAR" >"$LOG" 2>&1 &
+# the JVM options Kite ships with (scripts/jvm.options; run from the app directory, where the
+# AppCDS archive they name lives)
+JAVA_OPTS=${KITE_JAVA_OPTS:-$(cat scripts/jvm.options)}
+(cd "$(dirname "$JAR")" && KITE_DB_URL="postgresql://127.0.0.1:5432/$DB" KITE_PORT=$PORT KITE_HOST=127.0.0.1 KITE_DB_POOL=16 \
+  exec java $JAVA_OPTS -Dkite.engine.node-id=bench -Dquarkus.log.category.\"dev.kite\".level=WARN -jar quarkus-run.jar) >"$LOG" 2>&1 &
 KITE=$!
 trap 'kill $KITE 2>/dev/null || true' EXIT
 until curl -sf "$BASE/q/health/ready" >/dev/null; do
@@ -110,7 +113,8 @@ Produced by \`bash bench/run.sh\` (N=$N, C=$C, RUNS=$RUNS; medians of the runs) 
 commit $commit. Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem/ {print $2}') GiB,
 shared and noisy; the load generator, Kite, PostgreSQL and Redis all run on it.
 PostgreSQL $(psql -h 127.0.0.1 -U kite -d "$DB" -Atc 'show server_version' | cut -d' ' -f1) with fsync=on,
-synchronous_commit=on (durable); Redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p'). Kite: JVM mode, $(java -version 2>&1 | head -1).
+synchronous_commit=on (durable); Redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p'). Kite: JVM mode, $(java -version 2>&1 | head -1),
+options \`$JAVA_OPTS\` (the shipped ones: scripts/jvm.options).
 
 ## No-op executions end to end (\`examples/development/noop\`, a \`java\` task)
 

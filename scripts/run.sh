@@ -24,7 +24,10 @@ if [ -f .kite/kite.pid ] && kill -0 "$(cat .kite/kite.pid)" 2>/dev/null; then
 fi
 
 echo "== starting Kite on $BASE (log: $LOG)"
-KITE_PORT=$PORT nohup java -jar server/target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
+# JVM options: scripts/jvm.options (KITE_JAVA_OPTS overrides); started from the app directory,
+# where the AppCDS archive they name lives
+JAVA_OPTS=${KITE_JAVA_OPTS:-$(cat scripts/jvm.options)}
+(cd server/target/quarkus-app && KITE_PORT=$PORT exec nohup java $JAVA_OPTS -jar quarkus-run.jar) >"$LOG" 2>&1 &
 echo $! > .kite/kite.pid
 for _ in $(seq 1 600); do
   curl -sf "$BASE/q/health/ready" >/dev/null && break

@@ -3,6 +3,7 @@ package dev.kite.api;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -132,8 +133,10 @@ public class ExecutionResource {
     public Uni<ObjectNode> get(@PathParam("id") String id, @QueryParam("wait") String wait) {
         UUID uuid = uuid(id);
         Duration max = waitParam(wait);
-        Uni<Void> ready = max.isZero() ? Uni.createFrom().voidItem() : engine.awaitDone(uuid, max);
-        return ready.chain(() -> store.find(uuid)).map(row -> view(row.orElseThrow(
+        // an execution that ended in this process while we waited is answered from its final row
+        // as written; otherwise (no wait, elsewhere, still running) from the database
+        Uni<Optional<ExecutionRow>> ended = max.isZero() ? Uni.createFrom().item(Optional.empty()) : engine.awaitEnd(uuid, max);
+        return ended.chain(end -> end.isPresent() ? Uni.createFrom().item(end) : store.find(uuid)).map(row -> view(row.orElseThrow(
                 () -> ProblemException.notFound("no execution " + id))));
     }
 

@@ -177,6 +177,7 @@ public class Engine {
         long seed = ThreadLocalRandom.current().nextLong();
         Instant deadlineAt = task.metadata().deadline() == null ? null : now.plus(task.metadata().deadline());
         Run run = new Run(id, task, inputs, now, seed, overwriteCache, deadlineAt, now, Phase.QUEUED);
+        run.clientName = clientName;
         run.event(null, Phase.QUEUED.name(), null);
         String events = run.snapshot(nodeId).events();
         NewExecution row = new NewExecution(id, task.id().project(), task.id().domain(), task.id().name(),
@@ -254,6 +255,19 @@ public class Engine {
             return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50))
                     .chain(() -> awaitDone(id, Duration.between(Instant.now(), until)));
         });
+    }
+
+    /**
+     * Like {@link #awaitDone}, and when the execution ended in this process, its final row as
+     * written (no read needed); empty otherwise (not local, not done in time, or fenced off).
+     */
+    public Uni<Optional<ExecutionRow>> awaitEnd(UUID id, Duration max) {
+        Run local = runs.get(id);
+        if (local != null) {
+            return Uni.createFrom().completionStage(local.finished).ifNoItem().after(max).recoverWithItem((Void) null)
+                    .map(x -> Optional.ofNullable(local.endRow));
+        }
+        return awaitDone(id, max).map(x -> Optional.empty());
     }
 
     // ---- admission and the local queue ----------------------------------------------------------
@@ -861,6 +875,7 @@ public class Engine {
         }
         guarded(() -> store.update(change)).subscribe().with(applied -> {
             if (applied) {
+                run.endRow = run.rowAfter(change, nodeId);
                 cleanUp(run, run.current());
             }
             cache.afterEnd(this, run);
@@ -977,6 +992,7 @@ public class Engine {
             run.attempts.addAll(Run.attemptsFrom(mapper.readTree(row.attempts())));
             run.cacheStatus = row.cacheStatus() == null ? null : CacheStatus.valueOf(row.cacheStatus());
             run.cacheKey = row.cacheKey();
+            run.clientName = row.clientName();
             run.nextAt = row.nextAt() == null ? null : row.nextAt().toInstant();
             return run;
         } catch (JsonProcessingException e) {

@@ -3,6 +3,7 @@ package dev.kite.engine;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import dev.kite.model.Canonical;
 import dev.kite.model.TaskTemplate;
 import dev.kite.spi.TaskError;
+import dev.kite.store.ExecutionRow;
 import dev.kite.store.StateChange;
 
 /**
@@ -35,6 +37,14 @@ final class Run {
     final boolean overwriteCache;
     final Instant deadlineAt;
     final Instant createdAt;
+
+    /** The client's name for the execution, or null. */
+    String clientName;
+    /**
+     * The row as this process last wrote it when the execution ended here (null until then, or
+     * when the end was fenced off): a long-poll that waited here answers from it without a read.
+     */
+    volatile ExecutionRow endRow;
 
     Phase phase;
     final List<Attempt> attempts = new ArrayList<>();
@@ -125,7 +135,21 @@ final class Run {
                 list.toString(), events.toString(),
                 cacheStatus == null ? null : cacheStatus.name(), cacheKey, cacheSource,
                 nextAt == null ? null : OffsetDateTime.ofInstant(nextAt, ZoneOffset.UTC),
-                OffsetDateTime.now(ZoneOffset.UTC));
+                // the database keeps microseconds: what is written is what is read back
+                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** The stored row after {@code change} (this run's final state) was applied by {@code owner}. */
+    ExecutionRow rowAfter(StateChange change, String owner) {
+        return new ExecutionRow(id, task.id().project(), task.id().domain(), task.id().name(), task.id().version(),
+                clientName, change.phase(), change.done(), Canonical.json(inputs), change.outputs(), change.error(),
+                change.attempts(), change.cacheStatus(), change.cacheKey(), change.cacheSource(), overwriteCache,
+                utc(startTime), seed, owner, change.nextAt(), deadlineAt == null ? null : utc(deadlineAt), 0,
+                utc(createdAt), change.updatedAt());
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
     }
 
     ObjectNode errorJson() {

@@ -124,14 +124,17 @@ public class ExecutionStore {
         for (Write b : batch) {
             (b.insert != null ? inserts : updates).add(b);
         }
-        pool.withTransaction(conn -> run(conn, INSERT, inserts, ExecutionStore::insertTuple)
+        // one write is one statement, atomic on its own: no BEGIN and COMMIT round trips around it
+        Uni<List<Boolean>> written = batch.size() == 1
+                ? (inserts.isEmpty() ? single(UPDATE, updateTuple(updates.get(0))) : single(INSERT, insertTuple(inserts.get(0))))
+                : pool.withTransaction(conn -> run(conn, INSERT, inserts, ExecutionStore::insertTuple)
                         .chain(ins -> run(conn, UPDATE, updates, ExecutionStore::updateTuple)
                                 .map(upd -> {
                                     List<Boolean> all = new ArrayList<>(ins);
                                     all.addAll(upd);
                                     return all;
-                                })))
-                .subscribe().with(results -> {
+                                })));
+        written.subscribe().with(results -> {
                     flushing.decrementAndGet();
                     commits.increment();
                     writes.increment(batch.size());
@@ -150,6 +153,10 @@ public class ExecutionStore {
                     }
                     maybeFlush();
                 });
+    }
+
+    private Uni<List<Boolean>> single(String sql, Tuple tuple) {
+        return pool.preparedQuery(sql).execute(tuple).map(rs -> List.of(rs.rowCount() > 0));
     }
 
     private static Uni<List<Boolean>> run(SqlConnection conn, String sql, List<Write> writes,

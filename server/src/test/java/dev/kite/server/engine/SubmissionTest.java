@@ -54,6 +54,25 @@ class SubmissionTest {
     }
 
     @Test
+    void theLongPollAnswersWhatIsStored() {
+        // a long-poll that sees the end in the process running the execution answers without a
+        // read: its answer must be exactly what a later read of the stored execution returns.
+        // The retry's backoff keeps the execution running here while the long-poll arrives.
+        String p = Api.project();
+        Api.scripted(p, "retry-once", """
+                {"retries": 1, "retryBackoff": {"initial": "PT1S", "max": "PT1S", "jitter": 0}}""");
+        String id = Api.submit("""
+                {"task": {"project": "%s", "domain": "development", "name": "retry-once"},
+                 "inputs": {"script": ["user", "ok"]}, "name": "long-poll-1"}""".formatted(p));
+        var waited = given().get("/api/v1/executions/" + id + "?wait=30").then().statusCode(200).extract().jsonPath();
+        assertEquals("SUCCEEDED", waited.getString("phase"));
+        assertEquals(2, waited.getList("attempts").size());
+        var read = given().get("/api/v1/executions/" + id).then().statusCode(200).extract().jsonPath();
+        assertEquals(read.getMap(""), waited.getMap(""));
+        assertEquals("long-poll-1", waited.getString("name"));
+    }
+
+    @Test
     void badInputsAreA400NamingEveryField() {
         String p = Api.project();
         Api.register(TEXT_TASK.formatted(p, "v1"));
