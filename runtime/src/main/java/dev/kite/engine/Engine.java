@@ -121,6 +121,8 @@ public class Engine {
     private final AtomicInteger active = new AtomicInteger();
     private final Map<String, TokenBucket> pollBuckets = new ConcurrentHashMap<>();
     private long sweepTimer = -1;
+    private long leftoverTimer = -1;
+    private final java.util.concurrent.atomic.AtomicBoolean sweepingLeftovers = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean stopping;
 
     void onStart(@Observes StartupEvent event) {
@@ -135,6 +137,7 @@ public class Engine {
         // and resumes its executions; until then readiness reports the database DOWN.
         if (plugins.all().stream().anyMatch(e -> e.plugin() instanceof KubernetesPlugin<?, ?>)) {
             kubernetes.get().onChange(this::nudge);
+            leftoverTimer = vertx.setPeriodic(kubernetes.get().resync().toMillis(), id -> sweepLeftovers());
         }
         sweepTimer = vertx.setPeriodic(config.engine().sweepInterval().toMillis(), id -> sweep());
         sweep();
@@ -144,6 +147,9 @@ public class Engine {
         stopping = true;
         if (sweepTimer >= 0) {
             vertx.cancelTimer(sweepTimer);
+        }
+        if (leftoverTimer >= 0) {
+            vertx.cancelTimer(leftoverTimer);
         }
         try {
             store.retire(nodeId).await().atMost(Duration.ofSeconds(5));
@@ -1011,6 +1017,70 @@ public class Engine {
             return kubernetes.get().async(k);
         }
         return null;
+    }
+
+    /**
+     * Deletes Kubernetes objects whose attempt has ended although the object is still there: the
+     * process that drove the attempt stopped between recording its end and deleting the object.
+     * Only objects of executions this Kite knows (its database) and does not drive right now are
+     * considered; another installation's objects in a shared namespace are left alone. Failed
+     * attempts' objects stay when {@code kite.kubernetes.keep-on-failure} is set.
+     */
+    private void sweepLeftovers() {
+        if (stopping || !sweepingLeftovers.compareAndSet(false, true)) {
+            return;
+        }
+        KubernetesDriver driver = kubernetes.get();
+        Map<UUID, List<io.fabric8.kubernetes.api.model.HasMetadata>> candidates = new java.util.HashMap<>();
+        for (var object : driver.watchedObjects()) {
+            Map<String, String> labels = object.getMetadata().getLabels();
+            String id = labels == null ? null : labels.get(KubernetesDriver.EXECUTION);
+            if (id == null || labels.get(KubernetesDriver.ATTEMPT) == null || object.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            try {
+                UUID uuid = UUID.fromString(id);
+                if (!runs.containsKey(uuid)) {
+                    candidates.computeIfAbsent(uuid, k -> new java.util.ArrayList<>()).add(object);
+                }
+            } catch (IllegalArgumentException e) {
+                // not a label Kite wrote
+            }
+        }
+        if (candidates.isEmpty()) {
+            sweepingLeftovers.set(false);
+            return;
+        }
+        guarded(() -> store.findAll(candidates.keySet())).onTermination().invoke(() -> sweepingLeftovers.set(false))
+                .subscribe().with(rows -> {
+                    for (ExecutionRow row : rows) {
+                        if (runs.containsKey(row.id())) {
+                            continue; // picked up here meanwhile
+                        }
+                        Map<Integer, Attempt> attempts = new java.util.HashMap<>();
+                        Run.attemptsFrom(json(mapper, row.attempts())).forEach(a -> attempts.put(a.number, a));
+                        for (var object : candidates.get(row.id())) {
+                            Attempt a = attempts.get(attemptLabel(object));
+                            boolean ended = a == null ? row.done() : !a.running();
+                            boolean kept = a != null && Phase.FAILED.name().equals(a.phase) && driver.keepOnFailure();
+                            if (ended && !kept) {
+                                LOG.infof("deleting %s %s/%s left behind by attempt %s of %s", object.getKind(),
+                                        object.getMetadata().getNamespace(), object.getMetadata().getName(),
+                                        object.getMetadata().getLabels().get(KubernetesDriver.ATTEMPT), row.id());
+                                driver.deleteLeftover(object).subscribe().with(x -> { },
+                                        f -> LOG.warnf("could not delete %s: %s", object.getMetadata().getName(), f));
+                            }
+                        }
+                    }
+                }, f -> LOG.debugf("leftover sweep failed: %s", f));
+    }
+
+    private static int attemptLabel(io.fabric8.kubernetes.api.model.HasMetadata object) {
+        try {
+            return Integer.parseInt(object.getMetadata().getLabels().get(KubernetesDriver.ATTEMPT));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The watch saw the object of an execution change: poll it now instead of at its next turn. */

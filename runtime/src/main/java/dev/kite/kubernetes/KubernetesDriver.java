@@ -116,6 +116,40 @@ public class KubernetesDriver {
         return i == null ? 0 : i.getStore().list().size();
     }
 
+    /** Every object the watches hold now (Kite's objects in the namespaces this process uses). */
+    public List<HasMetadata> watchedObjects() {
+        List<HasMetadata> all = new ArrayList<>();
+        informers.values().forEach(i -> all.addAll(i.getStore().list()));
+        return all;
+    }
+
+    /**
+     * Deletes an object left behind (its attempt ended, but the process that drove it stopped before
+     * deleting it). Its companions go with it: they are owned by it.
+     */
+    public Uni<Void> deleteLeftover(HasMetadata object) {
+        return blocking(() -> {
+            try {
+                client.resource(object).inNamespace(object.getMetadata().getNamespace()).delete();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Whether failed attempts' objects are kept ({@code kite.kubernetes.keep-on-failure}). */
+    public boolean keepOnFailure() {
+        return settings.keepOnFailure();
+    }
+
+    /** How often the watches resync, and leftovers are looked for. */
+    public java.time.Duration resync() {
+        return settings.resync();
+    }
+
     // ---- naming ---------------------------------------------------------------------------------
 
     /** The namespace of a task's objects, per {@code kite.kubernetes.namespace}. */

@@ -201,6 +201,17 @@ public class ExecutionStore {
                 .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(ExecutionRow.from(rs.iterator().next())));
     }
 
+    /** The executions among {@code ids} that exist (one query, whatever the number of ids). */
+    public Uni<List<ExecutionRow>> findAll(java.util.Collection<UUID> ids) {
+        return pool.preparedQuery("select " + ExecutionRow.COLUMNS + " from executions where id = any($1)")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rs -> {
+                    List<ExecutionRow> rows = new java.util.ArrayList<>(rs.size());
+                    rs.forEach(r -> rows.add(ExecutionRow.from(r)));
+                    return rows;
+                });
+    }
+
     public Uni<Optional<ExecutionRow>> findByClientName(String project, String domain, String clientName) {
         return pool.preparedQuery("select " + ExecutionRow.COLUMNS
                         + " from executions where project = $1 and domain = $2 and client_name = $3")

@@ -361,6 +361,30 @@ class ContainerTasksTest {
     }
 
     @Test
+    void aPodLeftBehindByAnEndedAttemptIsDeletedAndOthersAreLeftAlone() {
+        scenario("left-behind", "{}", "ok", "");
+        String id = run("left-behind", "{}");
+        assertEquals("SUCCEEDED", Api.await(id).getString("phase"));
+        await(() -> kubelet.podsOf(id).isEmpty(), "pod of " + id + " deleted after success");
+        Pod original = kubelet.created(id).get(0);
+        String ns = original.getMetadata().getNamespace();
+        // a pod of an execution this Kite does not know (another installation sharing the namespace)
+        String foreign = java.util.UUID.randomUUID().toString();
+        server.getClient().pods().inNamespace(ns).resource(copy(original, "foreign-pod", foreign)).create();
+        // the ended attempt's pod again, as when Kite stopped between recording the end and deleting it
+        server.getClient().pods().inNamespace(ns).resource(copy(original, original.getMetadata().getName(), id)).create();
+        await(() -> kubelet.podsOf(id).isEmpty(), "the leftover pod of " + id + " deleted by the sweep");
+        assertEquals(1, kubelet.podsOf(foreign).size(), "the unknown execution's pod is left alone");
+        server.getClient().pods().inNamespace(ns).withName("foreign-pod").delete();
+    }
+
+    static Pod copy(Pod original, String name, String execution) {
+        return new io.fabric8.kubernetes.api.model.PodBuilder(original).editMetadata().withName(name).withUid(null)
+                .withResourceVersion(null).withCreationTimestamp(null).addToLabels("kite.dev/execution", execution).endMetadata()
+                .withStatus(null).build();
+    }
+
+    @Test
     void anAbortDeletesThePod() {
         scenario("aborted", "{}", "run", "");
         String id = run("aborted", "{}");
