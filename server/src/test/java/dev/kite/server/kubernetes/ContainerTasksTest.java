@@ -269,7 +269,7 @@ class ContainerTasksTest {
         assertEquals("FAILED", e.getString("phase"));
         assertEquals(1, e.getList("attempts").size());
         assertEquals("EXIT_CODE", e.getString("error.code"));
-        assertTrue(e.getString("error.message").contains("3"), e.getString("error.message"));
+        assertTrue(e.getString("error.message").contains("exited with code 3"), e.getString("error.message"));
     }
 
     @Test

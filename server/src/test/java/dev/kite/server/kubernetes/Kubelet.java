@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
@@ -47,7 +46,6 @@ public final class Kubelet implements AutoCloseable {
     private final Watch watch;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger started = new AtomicInteger();
     private final Map<String, List<Pod>> created = new ConcurrentHashMap<>();
 
     public Kubelet(KubernetesClient client) {
@@ -70,11 +68,6 @@ public final class Kubelet implements AutoCloseable {
         });
     }
 
-    /** How many pods this kubelet has started (one per pod ever created). */
-    public int started() {
-        return started.get();
-    }
-
     @Override
     public void close() {
         watch.close();
@@ -86,7 +79,6 @@ public final class Kubelet implements AutoCloseable {
     }
 
     private void play(Pod pod) {
-        started.incrementAndGet();
         List<String> command = pod.getSpec().getContainers().get(0).getCommand();
         List<String> args = pod.getSpec().getContainers().get(0).getArgs();
         if (command == null || command.isEmpty() || !command.get(0).equals("kubelet-sim") || args == null || args.isEmpty()) {
@@ -177,10 +169,5 @@ public final class Kubelet implements AutoCloseable {
     /** Pods of one execution currently in the cluster. */
     public List<Pod> podsOf(String executionId) {
         return client.pods().inAnyNamespace().withLabel("kite.dev/execution", executionId).list().getItems();
-    }
-
-    /** The labels of a pod, for assertions. */
-    public static Map<String, String> labels(Pod pod) {
-        return pod.getMetadata().getLabels();
     }
 }
