@@ -709,7 +709,7 @@ public class Engine {
     }
 
     private void scheduleRetry(Run run, Instant at, Attempt.Budget budget) {
-        long ms = Math.max(1, Duration.between(Instant.now(), at).toMillis());
+        long ms = millisUntil(at);
         long timer = vertx.setTimer(ms, t -> {
             synchronized (run) {
                 run.retryTimer = -1;
@@ -724,7 +724,7 @@ public class Engine {
     // ---- timeouts, deadline, abort --------------------------------------------------------------
 
     private void armAttemptTimer(Run run, Attempt a) {
-        long ms = Math.max(1, Duration.between(Instant.now(), a.deadline).toMillis());
+        long ms = millisUntil(a.deadline);
         long timer = vertx.setTimer(ms, t -> onAttemptTimeout(run, a));
         synchronized (run) {
             run.attemptTimer = timer;
@@ -756,7 +756,7 @@ public class Engine {
         if (run.deadlineAt == null) {
             return;
         }
-        long ms = Math.max(1, Duration.between(Instant.now(), run.deadlineAt).toMillis());
+        long ms = millisUntil(run.deadlineAt);
         run.deadlineTimer = vertx.setTimer(ms, t -> {
             metrics.timeout("deadline");
             stop(run, Phase.TIMED_OUT,
@@ -1165,6 +1165,15 @@ public class Engine {
             sb.append(e.path()).append(": ").append(e.message());
         }
         return sb.toString();
+    }
+
+    /**
+     * Milliseconds for a Vert.x timer to fire no earlier than {@code at}: rounded up, since a
+     * timeout that fires a fraction of a millisecond early ends an attempt before its time.
+     */
+    static long millisUntil(Instant at) {
+        long nanos = Duration.between(Instant.now(), at).toNanos();
+        return Math.max(1, (nanos + 999_999) / 1_000_000);
     }
 
     private static OffsetDateTime utc(Instant i) {
