@@ -33,7 +33,7 @@ import dev.kite.config.KiteBuildConfig;
 import dev.kite.engine.DeclaredPlugins;
 import dev.kite.engine.PluginRecorder;
 import dev.kite.spi.AsyncPlugin;
-import dev.kite.spi.KubernetesPlugin;
+import dev.kite.spi.kubernetes.KubernetesPlugin;
 import dev.kite.spi.SyncPlugin;
 import dev.kite.spi.TaskPlugin;
 import dev.kite.spi.TaskTypes;

@@ -1,5 +1,6 @@
 package dev.kite.engine;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -8,8 +9,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.kite.data.DataStores;
 import dev.kite.model.TaskTemplate;
 import dev.kite.spi.TaskContext;
+import dev.kite.spi.data.DataStore;
 
 /** The engine's {@link TaskContext}: a view of one attempt of one execution. */
 record AttemptContext<C>(TaskTemplate task, UUID executionId, C config, ObjectNode inputs, int attempt,
@@ -19,6 +22,16 @@ record AttemptContext<C>(TaskTemplate task, UUID executionId, C config, ObjectNo
     @Override
     public String executionKey() {
         return Run.executionKey(executionId);
+    }
+
+    @Override
+    public URI rawOutputPrefix() {
+        return DataStores.current().rawOutputPrefix(task.id(), executionId, attempt);
+    }
+
+    @Override
+    public DataStore data() {
+        return DataStores.current();
     }
 
     @Override

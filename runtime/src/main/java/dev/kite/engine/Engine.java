@@ -38,7 +38,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 import dev.kite.config.KiteConfig;
-import dev.kite.fault.Backoff;
+import dev.kite.spi.Backoff;
 import dev.kite.fault.Guards;
 import dev.kite.kubernetes.KubeHandle;
 import dev.kite.kubernetes.KubernetesDriver;
@@ -50,7 +50,7 @@ import dev.kite.model.TaskTemplate;
 import dev.kite.model.Values;
 import dev.kite.spi.AsyncPlugin;
 import dev.kite.spi.ErrorKind;
-import dev.kite.spi.KubernetesPlugin;
+import dev.kite.spi.kubernetes.KubernetesPlugin;
 import dev.kite.spi.SyncPlugin;
 import dev.kite.spi.TaskError;
 import dev.kite.spi.TaskException;

@@ -24,7 +24,7 @@ import io.quarkus.runtime.StartupEvent;
 import dev.kite.config.KiteBuildConfig;
 import dev.kite.config.KiteConfig;
 import dev.kite.spi.AsyncPlugin;
-import dev.kite.spi.KubernetesPlugin;
+import dev.kite.spi.kubernetes.KubernetesPlugin;
 import dev.kite.spi.SyncPlugin;
 import dev.kite.spi.TaskPlugin;
 

@@ -21,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 
 import dev.kite.config.KiteConfig;
 import dev.kite.model.RetryBackoff;
+import dev.kite.spi.Backoff;
 import dev.kite.spi.TaskException;
 
 /**

@@ -39,7 +39,7 @@ import dev.kite.model.SimpleType;
 import dev.kite.model.TaskId;
 import dev.kite.model.Templates;
 import dev.kite.spi.AsyncPlugin;
-import dev.kite.spi.KubernetesPlugin;
+import dev.kite.spi.kubernetes.KubernetesPlugin;
 import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskError;
 import dev.kite.spi.TaskException;

@@ -164,7 +164,7 @@ class ContainerTasksTest {
                 """.formatted(project)));
         java.util.UUID execution = java.util.UUID.randomUUID();
         Context ctx = new Context(task, execution);
-        var async = driver.async((dev.kite.spi.KubernetesPlugin<?, ?>) plugins.forType("container").orElseThrow().plugin());
+        var async = driver.async((dev.kite.spi.kubernetes.KubernetesPlugin<?, ?>) plugins.forType("container").orElseThrow().plugin());
         dev.kite.kubernetes.KubeHandle first = async.submit(ctx).await().atMost(java.time.Duration.ofSeconds(30));
         String uid = server.getClient().pods().inNamespace(first.namespace()).withName(first.name()).get().getMetadata().getUid();
         dev.kite.kubernetes.KubeHandle second = async.submit(ctx).await().atMost(java.time.Duration.ofSeconds(30));
@@ -211,6 +211,14 @@ class ContainerTasksTest {
 
         public long seed() {
             return 42;
+        }
+
+        public java.net.URI rawOutputPrefix() {
+            return java.net.URI.create("file:///tmp/kite-test/raw/" + executionId + "/0/");
+        }
+
+        public dev.kite.spi.data.DataStore data() {
+            throw new UnsupportedOperationException("not used by these tests");
         }
 
         public boolean interruptible() {

@@ -1,0 +1,136 @@
+package dev.kite.plugin.container;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+
+import dev.kite.model.FieldError;
+import dev.kite.model.FieldErrors;
+import dev.kite.model.TaskTemplate;
+import dev.kite.spi.kubernetes.ContainerSpec;
+import dev.kite.spi.kubernetes.KubernetesCluster;
+import dev.kite.spi.kubernetes.KubernetesPlugin;
+import dev.kite.spi.kubernetes.PodDefaults;
+import dev.kite.spi.kubernetes.PodStates;
+import dev.kite.spi.kubernetes.TaskPod;
+import dev.kite.spi.NoConfig;
+import dev.kite.spi.TaskContext;
+import dev.kite.spi.TaskError;
+import dev.kite.spi.TaskException;
+import dev.kite.spi.TaskStatus;
+import dev.kite.spi.TaskTypes;
+
+/**
+ * The built-in task type {@code container}: one pod per attempt running the task's image, with
+ * command, args and env rendered from the inputs, the inputs also as a JSON file, and the outputs
+ * read back from the container's termination message. The engine creates, watches and deletes
+ * the pod; this class only builds it and reads its state (see {@link PodStates}). User guide:
+ * {@code src/docs/container-tasks.md}.
+ */
+@ApplicationScoped
+@TaskTypes(ContainerPlugin.TYPE)
+public class ContainerPlugin implements KubernetesPlugin<NoConfig, Pod> {
+
+    /** The task type. */
+    public static final String TYPE = "container";
+
+    @Inject
+    ContainerSettings settings;
+
+    @Inject
+    KubernetesCluster cluster;
+
+    Clock clock = Clock.systemUTC();
+
+    private PodDefaults defaults;
+    private String defaultsProblem;
+
+    @Override
+    public String name() {
+        return TYPE;
+    }
+
+    @Override
+    public Class<NoConfig> configType() {
+        return NoConfig.class;
+    }
+
+    @Override
+    public Class<Pod> resourceType() {
+        return Pod.class;
+    }
+
+    @Override
+    public void validate(TaskTemplate task, NoConfig config, FieldErrors errors) {
+        ContainerSpec.compile(task, errors);
+    }
+
+    /** Reads the pod template and tolerations, and refuses to start without a cluster. */
+    @Override
+    public void check() {
+        defaults();
+        cluster.unavailable().ifPresent(problem -> {
+            throw new IllegalStateException(problem);
+        });
+    }
+
+    /** The settings read once; a bad setting is the same error every time, without reading the file again. */
+    synchronized PodDefaults defaults() {
+        if (defaults == null && defaultsProblem == null) {
+            try {
+                defaults = PodDefaults.from("kite.container", settings.podTemplate(),
+                        settings.interruptible().tolerations().orElse(List.of()), settings.interruptible().nodeSelector(),
+                        settings.defaultServiceAccount());
+            } catch (IllegalArgumentException e) {
+                defaultsProblem = e.getMessage();
+            }
+        }
+        if (defaultsProblem != null) {
+            throw new IllegalStateException(defaultsProblem);
+        }
+        return defaults;
+    }
+
+    @Override
+    public Pod build(TaskContext<NoConfig> ctx) {
+        ContainerSpec spec = spec(ctx.task());
+        PodDefaults d;
+        try {
+            d = defaults();
+        } catch (IllegalStateException e) {
+            throw new TaskException(TaskError.systemFatal("CONTAINER_SETTINGS", e.getMessage()));
+        }
+        return TaskPod.build(spec, ctx, d, clock.instant());
+    }
+
+    @Override
+    public List<HasMetadata> companions(TaskContext<NoConfig> ctx) {
+        return List.of(TaskPod.inputs(spec(ctx.task()), ctx));
+    }
+
+    @Override
+    public TaskStatus status(TaskContext<NoConfig> ctx, Pod pod) {
+        return PodStates.classify(pod, clock.instant(), settings.imagePullGrace(), settings.pendingTimeout());
+    }
+
+    @Override
+    public Optional<PodLog> log(TaskContext<NoConfig> ctx) {
+        return Optional.of(new PodLog(ctx.generatedName(), TaskPod.CONTAINER));
+    }
+
+    private static ContainerSpec spec(TaskTemplate task) {
+        FieldErrors errors = new FieldErrors();
+        ContainerSpec spec = ContainerSpec.compile(task, errors);
+        if (spec == null) {
+            throw new TaskException(TaskError.user("INVALID_CONFIG",
+                    String.join("; ", errors.list().stream().map(FieldError::toString).toList())));
+        }
+        return spec;
+    }
+}
