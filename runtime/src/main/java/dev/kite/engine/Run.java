@@ -60,6 +60,9 @@ final class Run {
     UUID cacheSource;
     Instant nextAt;
 
+    /** The canonical JSON of the inputs, computed once. */
+    private String inputsJson;
+
     /** Events not yet persisted. */
     private ArrayNode pendingEvents = JsonNodeFactory.instance.arrayNode();
 
@@ -187,10 +190,17 @@ final class Run {
         return events.toString();
     }
 
+    String inputsJson() {
+        if (inputsJson == null) {
+            inputsJson = Canonical.json(inputs);
+        }
+        return inputsJson;
+    }
+
     /** The stored row after {@code change} (this run's final state) was applied by {@code owner}. */
     ExecutionRow rowAfter(StateChange change, String owner) {
         return new ExecutionRow(id, task.id().project(), task.id().domain(), task.id().name(), task.id().version(),
-                clientName, change.phase(), change.done(), Canonical.json(inputs), change.outputs(), change.error(),
+                clientName, change.phase(), change.done(), inputsJson(), change.outputs(), change.error(),
                 change.attempts(), change.cacheStatus(), change.cacheKey(), change.cacheSource(), overwriteCache,
                 utc(startTime), seed, owner, change.nextAt(), deadlineAt == null ? null : utc(deadlineAt), 0,
                 utc(createdAt), change.updatedAt());

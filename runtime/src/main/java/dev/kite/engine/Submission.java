@@ -46,7 +46,7 @@ final class Submission {
         run.event(null, Phase.QUEUED.name(), null);
         StateChange state = run.state(parts.nodeId(), run.drainEvents(), Run.utc(now));
         NewExecution row = new NewExecution(id, task.id().project(), task.id().domain(), task.id().name(),
-                task.id().version(), clientName, state.phase(), Canonical.json(inputs), overwriteCache,
+                task.id().version(), clientName, state.phase(), run.inputsJson(), overwriteCache,
                 Run.utc(now), seed, parts.nodeId(), state.events(), deadlineAt == null ? null : Run.utc(deadlineAt), Run.utc(now));
         return journal.insert(row).chain(created -> {
             if (created) {

@@ -32,7 +32,8 @@ final class InMemoryExecutions implements ExecutionRecords {
 
     private final ManualClock clock;
     private final Map<UUID, ExecutionRow> rows = new LinkedHashMap<>();
-    private final Map<UUID, ArrayNode> events = new LinkedHashMap<>();
+    /** Event arrays as written, parsed only when a test reads them. */
+    private final Map<UUID, List<String>> events = new LinkedHashMap<>();
     private final Map<UUID, List<String>> phases = new LinkedHashMap<>();
     private final Map<String, Instant> heartbeats = new LinkedHashMap<>();
     private long seq;
@@ -55,7 +56,7 @@ final class InMemoryExecutions implements ExecutionRecords {
         rows.put(e.id(), new ExecutionRow(e.id(), e.project(), e.domain(), e.name(), e.version(), e.clientName(), e.phase(),
                 false, e.inputs(), null, null, "[]", null, null, null, e.overwriteCache(), e.startTime(), e.seed(), e.owner(),
                 null, e.deadlineAt(), ++seq, e.createdAt(), e.createdAt()));
-        events.put(e.id(), (ArrayNode) json(e.events()));
+        events.put(e.id(), new ArrayList<>(List.of(e.events())));
         phases.put(e.id(), new ArrayList<>(List.of(e.phase())));
         return Uni.createFrom().item(true);
     }
@@ -73,7 +74,7 @@ final class InMemoryExecutions implements ExecutionRecords {
                 c.done(), r.inputs(), c.outputs(), c.error(), c.attempts(), c.cacheStatus(), c.cacheKey(), c.cacheSource(),
                 r.overwriteCache(), r.startTime(), r.seed(), r.owner(), c.nextAt(), r.deadlineAt(), r.seq(), r.createdAt(),
                 c.updatedAt()));
-        events.get(c.id()).addAll((ArrayNode) json(c.events()));
+        events.get(c.id()).add(c.events());
         List<String> list = phases.get(c.id());
         if (!list.get(list.size() - 1).equals(c.phase())) {
             list.add(c.phase());
@@ -147,7 +148,7 @@ final class InMemoryExecutions implements ExecutionRecords {
     /** Writes a row as another process left it (for takeover tests). */
     synchronized void put(ExecutionRow row, String eventsJson) {
         rows.put(row.id(), row);
-        events.put(row.id(), (ArrayNode) json(eventsJson));
+        events.put(row.id(), new ArrayList<>(List.of(eventsJson)));
         phases.put(row.id(), new ArrayList<>(List.of(row.phase())));
     }
 
@@ -163,12 +164,14 @@ final class InMemoryExecutions implements ExecutionRecords {
     /** The phases of the execution's events, in order. */
     synchronized List<String> eventPhases(UUID id) {
         List<String> out = new ArrayList<>();
-        events.get(id).forEach(e -> out.add(e.path("phase").asText()));
+        events(id).forEach(e -> out.add(e.path("phase").asText()));
         return out;
     }
 
     synchronized ArrayNode events(UUID id) {
-        return events.get(id).deepCopy();
+        ArrayNode all = MAPPER.createArrayNode();
+        events.get(id).forEach(text -> all.addAll((ArrayNode) json(text)));
+        return all;
     }
 
     synchronized List<ExecutionRow> all() {
