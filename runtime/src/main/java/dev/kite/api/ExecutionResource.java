@@ -27,14 +27,13 @@ import io.smallrye.mutiny.Uni;
 import dev.kite.config.KiteConfig;
 import dev.kite.engine.Engine;
 import dev.kite.engine.Phase;
-import dev.kite.model.Canonical;
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskId;
 import dev.kite.model.TaskTemplate;
 import dev.kite.model.Values;
 import dev.kite.store.ExecutionRow;
 import dev.kite.store.ExecutionStore;
-import dev.kite.store.TaskStore;
+import dev.kite.store.TaskRegistry;
 
 /** Executions: submit, read, list, abort, events. */
 @Path("/api/v1/executions")
@@ -47,7 +46,7 @@ public class ExecutionResource {
     Engine engine;
 
     @Inject
-    TaskStore tasks;
+    TaskRegistry tasks;
 
     @Inject
     ExecutionStore store;
@@ -94,30 +93,13 @@ public class ExecutionResource {
             FieldErrors inputErrors = new FieldErrors();
             ObjectNode canonical = Values.coerceInputs(task.iface().inputs(), inputs, "inputs", inputErrors);
             inputErrors.throwIfAny();
-            return engine.submit(task, canonical, name, overwriteCache).chain(s -> {
-                if (s.created()) {
-                    return Uni.createFrom().item(Response.accepted(view(s.row())).build());
-                }
-                return store.findByClientName(task.id().project(), task.id().domain(), name).map(existing -> {
-                    ExecutionRow row = existing.orElseThrow();
-                    boolean same = row.version().equals(task.id().version()) && row.name().equals(task.id().name())
-                            && row.inputs() != null && sameJson(row.inputs(), canonical);
-                    if (!same) {
-                        throw ProblemException.conflict("an execution named '" + name + "' exists in " + row.project() + "/"
-                                + row.domain() + " with another task or other inputs (" + row.id() + ")");
-                    }
-                    return Response.ok(view(row)).build();
-                });
+            return engine.submit(task, canonical, name, overwriteCache).map(s -> switch (s.outcome()) {
+                case CREATED -> Response.accepted(view(s.row())).build();
+                case EXISTING -> Response.ok(view(s.row())).build();
+                case CONFLICT -> throw ProblemException.conflict("an execution named '" + name + "' exists in "
+                        + s.row().project() + "/" + s.row().domain() + " with another task or other inputs (" + s.id() + ")");
             });
         });
-    }
-
-    private boolean sameJson(String stored, ObjectNode canonical) {
-        try {
-            return Canonical.json(mapper.readTree(stored)).equals(Canonical.json(canonical));
-        } catch (JsonProcessingException e) {
-            return false;
-        }
     }
 
     private static String describe(TaskId id) {

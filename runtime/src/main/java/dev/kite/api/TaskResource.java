@@ -30,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.kite.config.KiteConfig;
@@ -42,9 +41,8 @@ import dev.kite.model.TaskId;
 import dev.kite.model.TaskTemplate;
 import dev.kite.model.ValidationException;
 import dev.kite.spi.TaskPlugin;
-import dev.kite.store.ProjectEntity;
 import dev.kite.store.TaskEntity;
-import dev.kite.store.TaskStore;
+import dev.kite.store.TaskRegistry;
 
 /** The task registry: register immutable task versions and read them back. */
 @Path("/api/v1/tasks")
@@ -53,7 +51,7 @@ import dev.kite.store.TaskStore;
 public class TaskResource {
 
     @Inject
-    TaskStore store;
+    TaskRegistry store;
 
     @Inject
     PluginRegistry plugins;
@@ -94,16 +92,13 @@ public class TaskResource {
         TaskTemplate template = parsed.template();
         checkPluginConfig(template);
         TaskId id = template.id();
-        return Panache.withSession(() -> ProjectEntity.<ProjectEntity>findById(id.project()))
-                .chain(project -> {
-                    if (project == null) {
+        return store.register(template)
+                .map(reg -> {
+                    if (reg.outcome() == TaskRegistry.Outcome.NO_PROJECT) {
                         throw ProblemException.notFound("project '" + id.project()
                                 + "' does not exist; create it with POST /api/v1/projects");
                     }
-                    return store.register(template);
-                })
-                .map(reg -> {
-                    if (reg.outcome() == TaskStore.Outcome.CONFLICT) {
+                    if (reg.outcome() == TaskRegistry.Outcome.CONFLICT) {
                         throw ProblemException.conflict("task " + id + " is registered with other content (digest "
                                 + reg.stored().digest + "); versions are immutable: register a new version");
                     }
@@ -111,7 +106,7 @@ public class TaskResource {
                     if (!parsed.warnings().isEmpty()) {
                         view.putPOJO("warnings", parsed.warnings());
                     }
-                    if (reg.outcome() == TaskStore.Outcome.CREATED) {
+                    if (reg.outcome() == TaskRegistry.Outcome.CREATED) {
                         return Response.created(location(id)).entity(view).build();
                     }
                     return Response.ok(view).build();
@@ -200,8 +195,8 @@ public class TaskResource {
                 return Uni.createFrom().item(page(list, n));
             }
             // an empty first page: say so when the project itself does not exist (a typo, usually)
-            return Panache.withSession(() -> ProjectEntity.<ProjectEntity>findById(project)).map(p -> {
-                if (p == null) {
+            return store.projectExists(project).map(exists -> {
+                if (!exists) {
                     throw ProblemException.notFound("project '" + project + "' does not exist");
                 }
                 return page(list, n);

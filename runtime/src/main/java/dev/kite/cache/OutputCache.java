@@ -3,16 +3,17 @@ package dev.kite.cache;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,7 +23,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -37,24 +37,26 @@ import dev.kite.model.TaskId;
  * {@code <prefix>r:<key>}, holding the owning execution id.
  *
  * <p>Every call is bounded by {@code kite.cache.call-timeout} and goes through one circuit
- * breaker: during an outage calls fail at once instead of each waiting for its timeout, and the
- * engine runs the task without the cache. Calls are not retried: a failed lookup costs less than
- * a delayed task.
+ * breaker, {@link RedisHealth}: during an outage calls fail at once instead of each waiting for
+ * its timeout, and the engine runs the task without the cache. The breaker tells a slow Redis from
+ * a dead one: a call keeps listening for its answer after its caller gave up, and a late answer
+ * counts as a sign of life. Calls are not retried here; the memoizer decides what a failure means.
  */
 @ApplicationScoped
-public class OutputCache {
+public class OutputCache implements CacheStore {
 
     private static final Logger LOG = Logger.getLogger(OutputCache.class);
-
-    /** A stored result. */
-    public record Entry(ObjectNode outputs, UUID execution, Instant storedAt) {
-    }
 
     /** Stores the entry and indexes it under its task; the index lives as long as its longest entry. */
     private static final String PUT = "redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) "
             + "redis.call('sadd', KEYS[2], ARGV[3]) "
             + "if redis.call('pttl', KEYS[2]) < tonumber(ARGV[2]) then redis.call('pexpire', KEYS[2], ARGV[2]) end "
             + "return 1";
+    /** Takes a free reservation, or renews the caller's own: repeating a lost call is harmless. */
+    private static final String RESERVE = "local v = redis.call('get', KEYS[1]) "
+            + "if v == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end "
+            + "if v then return 0 end "
+            + "redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1";
     /** Extends a reservation only while the caller still owns it. */
     private static final String EXTEND = "if redis.call('get', KEYS[1]) == ARGV[1] then "
             + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
@@ -83,20 +85,17 @@ public class OutputCache {
     @Inject
     ObjectMapper mapper;
 
-    private TypedGuard<Uni<Response>> guard;
+    private RedisHealth health;
 
     @PostConstruct
     void init() {
         KiteConfig.Cache.Breaker b = config.cache().breaker();
-        guard = TypedGuard.create(new TypeLiteral<Uni<Response>>() { })
-                .withDescription("redis-cache")
-                .withCircuitBreaker()
-                    .requestVolumeThreshold(b.window())
-                    .failureRatio(b.failureRatio())
-                    .delay(b.delay().toMillis(), ChronoUnit.MILLIS)
-                    .onStateChange(state -> LOG.infof("Redis cache circuit breaker is now %s", state))
-                    .done()
-                .build();
+        health = new RedisHealth(b.window(), b.failureRatio(), b.period(), b.silence(), b.delay(), System::nanoTime);
+    }
+
+    @Override
+    public boolean reachable() {
+        return health.reachable();
     }
 
     private String entryKey(String key) {
@@ -112,17 +111,56 @@ public class OutputCache {
     }
 
     private Uni<Response> call(String command, String... args) {
-        Duration timeout = config.cache().callTimeout();
-        return guard.get(() -> redis.execute(command, args).ifNoItem().after(timeout)
-                        .failWith(() -> new CacheUnavailableException("Redis did not answer " + command + " within " + timeout)))
-                .onFailure(f -> !(f instanceof CacheUnavailableException)).transform(f -> new CacheUnavailableException(
-                        f instanceof CircuitBreakerOpenException
-                                ? "Redis is treated as unavailable after repeated failures (circuit breaker open; "
-                                        + "the next call is tried after " + config.cache().breaker().delay() + ")"
-                                : "Redis " + command + " failed: " + f));
+        return Uni.createFrom().emitter(em -> {
+            RedisHealth.State before = health.state();
+            if (!health.permit()) {
+                em.fail(new CacheUnavailableException("Redis is treated as unavailable after repeated failures (circuit "
+                        + "breaker open; the next call is tried after " + config.cache().breaker().delay() + ")"));
+                return;
+            }
+            Duration timeout = config.cache().callTimeout();
+            AtomicBoolean settled = new AtomicBoolean();
+            // the call is not cancelled when its caller stops waiting: its answer, however late,
+            // tells the breaker that Redis lives
+            redis.execute(command, args).subscribe().with(r -> {
+                health.answered();
+                if (settled.compareAndSet(false, true)) {
+                    em.complete(r);
+                }
+            }, f -> {
+                if (f.getClass().getSimpleName().equals("ErrorType")) {
+                    health.answered(); // Redis answered with an error reply: alive
+                } else {
+                    health.failed(true);
+                }
+                if (settled.compareAndSet(false, true)) {
+                    em.fail(new CacheUnavailableException("Redis " + command + " failed: " + f));
+                }
+            });
+            TIMEOUTS.schedule(() -> {
+                if (settled.compareAndSet(false, true)) {
+                    health.failed(false);
+                    if (before != RedisHealth.State.CLOSED) {
+                        LOG.debugf("Redis trial call %s timed out", command);
+                    }
+                    em.fail(new CacheUnavailableException("Redis did not answer " + command + " within " + timeout, true));
+                }
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
+    /**
+     * Timeouts of Redis calls fire on a thread of their own, not on an event loop whose backlog
+     * would delay them (or the answers they race with) in the same queue.
+     */
+    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kite-redis-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+
     /** The entry under {@code key}; empty when there is none or it cannot be read. */
+    @Override
     public Uni<Optional<Entry>> get(String key) {
         return call("GET", entryKey(key)).map(r -> {
             if (r == null) {
@@ -147,6 +185,7 @@ public class OutputCache {
      * {@link CacheEntryTooLargeException} over {@code kite.cache.max-entry-bytes} and with
      * {@link CacheUnavailableException} when Redis does not take it.
      */
+    @Override
     public Uni<Void> put(TaskId task, String cacheVersion, String key, ObjectNode outputs, UUID execution, Duration ttl) {
         ObjectNode entry = JsonNodeFactory.instance.objectNode();
         entry.set("outputs", outputs);
@@ -164,14 +203,15 @@ public class OutputCache {
                 .replaceWithVoid();
     }
 
-    /** Tries to take the reservation for {@code key}; true when the caller now holds it. */
+    @Override
     public Uni<Boolean> reserve(String key, UUID owner) {
-        return call("SET", reservationKey(key), owner.toString(), "NX", "PX",
+        return call("EVAL", RESERVE, "1", reservationKey(key), owner.toString(),
                 String.valueOf(config.cache().reservationTtl().toMillis()))
-                .map(r -> r != null && "OK".equals(r.toString()));
+                .map(r -> r != null && r.toLong() == 1);
     }
 
     /** Extends the caller's reservation; false when it no longer holds it. */
+    @Override
     public Uni<Boolean> heartbeat(String key, UUID owner) {
         return call("EVAL", EXTEND, "1", reservationKey(key), owner.toString(),
                 String.valueOf(config.cache().reservationTtl().toMillis()))
@@ -179,6 +219,7 @@ public class OutputCache {
     }
 
     /** Gives the reservation up, if the caller holds it. */
+    @Override
     public Uni<Void> release(String key, UUID owner) {
         return call("EVAL", RELEASE, "1", reservationKey(key), owner.toString()).replaceWithVoid();
     }

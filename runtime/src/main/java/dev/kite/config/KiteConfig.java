@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
@@ -132,9 +133,20 @@ public interface KiteConfig {
         @WithDefault("1s")
         Duration sweepInterval();
 
-        /** Most executions this process runs at once; more wait in QUEUED. */
+        /**
+         * Most executions this process runs at once; more wait in QUEUED. Queued executions are
+         * admitted fairly: one queue per project and domain, served in turn, so that one
+         * project's backlog never holds up another's work.
+         */
         @WithDefault("512")
         int maxConcurrent();
+
+        /**
+         * Most executions of one project this process runs at once (all its domains together);
+         * by default no limit beyond {@code max-concurrent}. More wait in QUEUED while other
+         * projects' executions take the free slots.
+         */
+        OptionalInt maxConcurrentPerProject();
 
         /** Worker threads for blocking plugin work (Java functions, JDBC, child processes). */
         @WithDefault("32")
@@ -215,8 +227,11 @@ public interface KiteConfig {
         Duration waitPollInterval();
 
         /**
-         * Longest wait for one Redis call. Past it the call fails: a lookup becomes
-         * {@code LOOKUP_FAILURE}, a store {@code PUT_FAILURE}, and the task runs anyway.
+         * Longest wait for one Redis call. Past it the caller stops waiting: a lookup of a task
+         * that is not serialized becomes {@code LOOKUP_FAILURE} and the task runs; a serialized
+         * task's cache step is tried again while Redis is judged alive (the breaker is closed), so
+         * that a slow Redis never costs a second run. The call itself keeps listening: a late
+         * answer tells the breaker that Redis is alive.
          */
         @WithDefault("1s")
         Duration callTimeout();
@@ -225,13 +240,25 @@ public interface KiteConfig {
         Breaker breaker();
 
         interface Breaker {
-            /** How many recent calls the breaker judges Redis by. */
-            @WithDefault("8")
+            /** Fewest failed calls within {@code period} that may open the breaker. */
+            @WithDefault("3")
             int window();
 
-            /** Share of failed calls in the window (0..1) that opens the breaker. */
+            /** Share of failed calls among those within {@code period} (0..1) that may open the breaker. */
             @WithDefault("0.5")
             double failureRatio();
+
+            /** How far back the breaker looks at outcomes of calls. */
+            @WithDefault("10s")
+            Duration period();
+
+            /**
+             * Calls that only timed out open the breaker when no answer at all (not even a late
+             * one) came from Redis for this long: a slow Redis answers late, a dead or frozen one
+             * never. A refused or broken connection does not wait for this.
+             */
+            @WithDefault("2s")
+            Duration silence();
 
             /**
              * How long the breaker stays open: calls fail at once, then one trial call decides

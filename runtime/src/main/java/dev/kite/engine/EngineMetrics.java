@@ -2,24 +2,38 @@ package dev.kite.engine;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import java.util.function.IntSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Engine counters in {@code /q/metrics}: executions, attempts, retries by budget, timeouts. */
-@ApplicationScoped
-class EngineMetrics {
+/**
+ * Engine meters in {@code /q/metrics}: executions, attempts, retries by budget, timeouts, and the
+ * gauges {@code kite_engine_active} (executions holding a slot) and {@code kite_engine_queued}.
+ */
+final class EngineMetrics {
 
-    @Inject
-    MeterRegistry registry;
-
+    private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    EngineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
 
     private Counter counter(String name, String tag, String value) {
         return counters.computeIfAbsent(name + "|" + value, k -> registry.counter(name, tag, value));
+    }
+
+    void gauges(IntSupplier active, IntSupplier queued) {
+        Gauge.builder("kite_engine_active", active, s -> s.getAsInt())
+                .description("Executions holding one of this process's slots").strongReference(true).register(registry);
+        Gauge.builder("kite_engine_queued", queued, s -> s.getAsInt())
+                .description("Executions of this process waiting in QUEUED for a slot").strongReference(true).register(registry);
     }
 
     void executionEnded(Phase phase) {

@@ -1,12 +1,9 @@
 package dev.kite.engine;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -15,142 +12,98 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 
 import dev.kite.cache.CacheKeys;
-import dev.kite.cache.OutputCache;
+import dev.kite.cache.CacheStore;
+import dev.kite.cache.CacheUnavailableException;
 import dev.kite.config.KiteConfig;
 import dev.kite.model.CachePolicy;
 
 /**
- * The engine side of memoization (DESIGN.md §6): lookup before the first attempt, store after
- * success, and serialized runs through Redis reservations. Redis trouble never blocks or fails a
- * task: it runs, with {@code LOOKUP_FAILURE} or {@code PUT_FAILURE}.
+ * Memoization, answering decisions the engine acts on: before the first attempt
+ * {@link #decide} says hit, run or wait ({@link CacheDecision}); after success the outputs are
+ * stored; at the end a serialization reservation is given up. It records cache status and events
+ * on the run and never calls the engine. Serialized runs take a reservation in the cache; while
+ * the cache is judged alive a call that only timed out is repeated instead of running the task a
+ * second time (the reservation call is idempotent for its holder); only a cache judged down
+ * ({@link CacheStore#reachable}) or a trouble lasting longer than a reservation's lifetime makes
+ * the task run without it ({@code LOOKUP_FAILURE}). Cache trouble never fails a task.
  *
  * <p>Metrics: {@code kite_cache_lookups_total{result=hit|miss|failure|skipped}} (one per cacheable
  * execution, by how its cache step ended), {@code kite_cache_puts_total{result=stored|failure}}
  * and {@code kite_cache_waits_total} (executions that waited in {@code WAITING_FOR_CACHE}).
  */
-@ApplicationScoped
-class Memoizer {
+final class Memoizer {
 
     private static final Logger LOG = Logger.getLogger(Memoizer.class);
+    private static final int PUT_TRIES = 3;
 
-    @Inject
-    OutputCache cache;
-
-    @Inject
-    KiteConfig config;
-
-    @Inject
-    Vertx vertx;
-
-    @Inject
-    MeterRegistry registry;
-
+    private final CacheStore cache;
+    private final KiteConfig.Cache config;
+    private final Timers timers;
     /** Reservation heartbeats of the executions this process runs for a serialized key. */
     private final Map<UUID, Long> heartbeats = new ConcurrentHashMap<>();
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter lookupFailures;
+    private final Counter skipped;
+    private final Counter stored;
+    private final Counter putFailures;
+    private final Counter waits;
 
-    private Counter hits;
-    private Counter misses;
-    private Counter lookupFailures;
-    private Counter skipped;
-    private Counter stored;
-    private Counter putFailures;
-    private Counter waits;
-
-    @PostConstruct
-    void meters() {
-        hits = lookups("hit");
-        misses = lookups("miss");
-        lookupFailures = lookups("failure");
-        skipped = lookups("skipped");
-        stored = puts("stored");
-        putFailures = puts("failure");
+    Memoizer(CacheStore cache, KiteConfig.Cache config, Timers timers, MeterRegistry registry) {
+        this.cache = cache;
+        this.config = config;
+        this.timers = timers;
+        hits = lookups(registry, "hit");
+        misses = lookups(registry, "miss");
+        lookupFailures = lookups(registry, "failure");
+        skipped = lookups(registry, "skipped");
+        stored = puts(registry, "stored");
+        putFailures = puts(registry, "failure");
         waits = Counter.builder("kite.cache.waits")
-                .description("Executions that waited in WAITING_FOR_CACHE for an identical execution")
-                .register(registry);
+                .description("Executions that waited in WAITING_FOR_CACHE for an identical execution").register(registry);
     }
 
-    private Counter lookups(String result) {
+    private static Counter lookups(MeterRegistry registry, String result) {
         return Counter.builder("kite.cache.lookups").tag("result", result)
                 .description("Cache steps of cacheable executions, by outcome").register(registry);
     }
 
-    private Counter puts(String result) {
+    private static Counter puts(MeterRegistry registry, String result) {
         return Counter.builder("kite.cache.puts").tag("result", result)
                 .description("Stores of outputs in the cache, by outcome").register(registry);
     }
 
-    void beforeFirstAttempt(Engine engine, Run run) {
+    /** The cache step before the first attempt, and again after each wait. Never fails. */
+    Uni<CacheDecision> decide(Run run) {
         CachePolicy policy = run.task.metadata().cache();
         if (policy == null) {
             setStatus(run, CacheStatus.DISABLED);
-            engine.runFirstAttempt(run);
-            return;
+            return Uni.createFrom().item(CacheDecision.RUN);
         }
-        run.cacheKey = CacheKeys.key(run.task, run.inputs);
+        if (run.cacheKey == null) {
+            run.cacheKey = CacheKeys.key(run.task, run.inputs);
+        }
         if (run.overwriteCache) {
             skipped.increment();
             setStatus(run, CacheStatus.SKIPPED);
-            engine.runFirstAttempt(run);
-            return;
+            return Uni.createFrom().item(CacheDecision.RUN);
         }
-        cache.get(run.cacheKey).subscribe().with(found -> {
+        Uni<CacheDecision> step = cache.get(run.cacheKey).chain(found -> {
             if (found.isPresent()) {
-                hit(engine, run, found.get());
-            } else if (policy.serialize()) {
-                reserveOrWait(engine, run);
-            } else {
-                miss(engine, run);
+                return Uni.createFrom().item(hit(run, found.get()));
             }
-        }, failure -> lookupFailed(engine, run, failure));
+            return policy.serialize() ? reserveOrWait(run) : Uni.createFrom().item(miss(run));
+        });
+        return step.onFailure().recoverWithUni(f -> troubled(run, policy, f));
     }
 
-    private static void setStatus(Run run, CacheStatus status) {
+    private Uni<CacheDecision> reserveOrWait(Run run) {
         synchronized (run) {
-            run.cacheStatus = status;
+            run.mayHoldReservation = true;
         }
-    }
-
-    private static void event(Run run, String phase, String message) {
-        synchronized (run) {
-            run.event(null, phase, message);
-        }
-    }
-
-    private void hit(Engine engine, Run run, OutputCache.Entry entry) {
-        hits.increment();
-        event(run, "CACHE_HIT", "outputs of execution " + entry.execution() + ", stored at " + entry.storedAt());
-        engine.completeFromCache(run, entry.outputs(), entry.execution());
-    }
-
-    private void miss(Engine engine, Run run) {
-        misses.increment();
-        setStatus(run, CacheStatus.MISS);
-        engine.runFirstAttempt(run);
-    }
-
-    private void lookupFailed(Engine engine, Run run, Throwable failure) {
-        LOG.debugf("cache lookup of %s failed: %s", run.id, failure);
-        lookupFailures.increment();
-        synchronized (run) {
-            run.cacheStatus = CacheStatus.LOOKUP_FAILURE;
-            run.event(null, "CACHE_LOOKUP_FAILURE", failure.getMessage() + "; the task runs without the cache");
-        }
-        engine.runFirstAttempt(run);
-    }
-
-    private void reserveOrWait(Engine engine, Run run) {
-        cache.reserve(run.cacheKey, run.id).subscribe().with(mine -> {
-            if (mine) {
-                reserved(engine, run);
-            } else if (run.phase != Phase.WAITING_FOR_CACHE) {
-                startWaiting(engine, run);
-            } else {
-                waitForEntry(engine, run);
-            }
-        }, failure -> lookupFailed(engine, run, failure));
+        return cache.reserve(run.cacheKey, run.id).chain(mine -> mine ? reserved(run) : Uni.createFrom().item(waiting(run)));
     }
 
     /**
@@ -158,93 +111,116 @@ class Memoizer {
      * reservation between our lookup and our reservation: look again before running, or the task
      * would run twice.
      */
-    private void reserved(Engine engine, Run run) {
-        cache.get(run.cacheKey).subscribe().with(found -> {
+    private Uni<CacheDecision> reserved(Run run) {
+        return cache.get(run.cacheKey).map(found -> {
             if (found.isPresent()) {
                 cache.release(run.cacheKey, run.id).subscribe().with(x -> { }, f -> { });
-                hit(engine, run, found.get());
-                return;
+                return hit(run, found.get());
             }
             holdReservation(run);
-            if (run.phase == Phase.WAITING_FOR_CACHE) {
+            if (run.phase() == Phase.WAITING_FOR_CACHE) {
                 event(run, "CACHE_RESERVATION_TAKEN",
                         "the identical execution ended without outputs or stopped; this execution runs the task");
             }
-            miss(engine, run);
-        }, failure -> {
-            holdReservation(run); // released when the run ends, so that waiters do not run it too
-            lookupFailed(engine, run, failure);
+            return miss(run);
         });
     }
 
-    private void startWaiting(Engine engine, Run run) {
-        waits.increment();
+    private CacheDecision waiting(Run run) {
         synchronized (run) {
-            run.phase = Phase.WAITING_FOR_CACHE;
-            run.event(null, Phase.WAITING_FOR_CACHE.name(), "an identical execution is running; waiting for its outputs");
-        }
-        engine.persist(run).subscribe().with(applied -> {
-            if (applied) {
-                waitForEntry(engine, run);
+            if (!run.cacheWaited) {
+                run.cacheWaited = true;
+                waits.increment();
             }
-        }, f -> {
-            // the phase is only shown late; waiting on is better than leaving the run stranded
-            LOG.warnf("could not persist that %s waits for the cache: %s", run.id, f);
-            waitForEntry(engine, run);
-        });
+        }
+        return CacheDecision.WAIT;
     }
 
-    private void waitForEntry(Engine engine, Run run) {
-        vertx.setTimer(config.cache().waitPollInterval().toMillis(), t -> {
-            if (run.phase.isTerminal() || run.finished.isDone()) {
-                return; // aborted, timed out or taken by another process while waiting
+    /** A cache call failed: repeat the step while the cache is only slow, else run without it. */
+    private Uni<CacheDecision> troubled(Run run, CachePolicy policy, Throwable failure) {
+        Instant now = timers.clock().now();
+        boolean slow = failure instanceof CacheUnavailableException u && u.slow();
+        synchronized (run) {
+            if (run.cacheTroubleSince == null) {
+                run.cacheTroubleSince = now;
             }
-            cache.get(run.cacheKey).subscribe().with(found -> {
-                if (found.isPresent()) {
-                    hit(engine, run, found.get());
-                } else {
-                    reserveOrWait(engine, run);
-                }
-            }, failure -> lookupFailed(engine, run, failure));
-        });
+        }
+        boolean patient = now.isBefore(run.cacheTroubleSince.plus(config.reservationTtl()));
+        if (policy.serialize() && slow && cache.reachable() && patient) {
+            LOG.debugf("cache step of %s is slow (%s); trying again", run.id, failure.getMessage());
+            return Uni.createFrom().emitter(em -> timers.after(config.waitPollInterval().toMillis(),
+                    () -> decide(run).subscribe().with(em::complete, em::fail)));
+        }
+        LOG.debugf("cache lookup of %s failed: %s", run.id, failure);
+        lookupFailures.increment();
+        synchronized (run) {
+            run.cacheStatus = CacheStatus.LOOKUP_FAILURE;
+            run.event(null, "CACHE_LOOKUP_FAILURE", failure.getMessage() + "; the task runs without the cache");
+        }
+        return Uni.createFrom().item(CacheDecision.RUN);
+    }
+
+    private CacheDecision hit(Run run, CacheStore.Entry entry) {
+        hits.increment();
+        synchronized (run) {
+            run.cacheStatus = CacheStatus.HIT;
+            run.cacheSource = entry.execution();
+            run.event(null, "CACHE_HIT", "outputs of execution " + entry.execution() + ", stored at " + entry.storedAt());
+        }
+        return new CacheDecision.Hit(entry.outputs(), entry.execution());
+    }
+
+    private CacheDecision miss(Run run) {
+        misses.increment();
+        setStatus(run, CacheStatus.MISS);
+        return CacheDecision.RUN;
     }
 
     private void holdReservation(Run run) {
-        long every = Math.max(100, config.cache().reservationTtl().toMillis() / 3);
-        long timer = vertx.setPeriodic(every, t -> cache.heartbeat(run.cacheKey, run.id).subscribe().with(
-                held -> {
-                    if (!held) {
-                        LOG.debugf("execution %s lost its cache reservation", run.id);
-                    }
-                }, f -> LOG.debugf("reservation heartbeat of %s failed: %s", run.id, f)));
-        Long previous = heartbeats.put(run.id, timer);
-        if (previous != null) {
-            vertx.cancelTimer(previous);
+        long every = Math.max(100, config.reservationTtl().toMillis() / 3);
+        Long previous = heartbeats.put(run.id, -1L);
+        if (previous == null) {
+            beat(run, every);
+        }
+    }
+
+    private void beat(Run run, long every) {
+        long timer = timers.clock().schedule(every, () -> {
+            if (!heartbeats.containsKey(run.id)) {
+                return;
+            }
+            cache.heartbeat(run.cacheKey, run.id).subscribe().with(held -> {
+                if (!held) {
+                    LOG.debugf("execution %s lost its cache reservation", run.id);
+                }
+            }, f -> LOG.debugf("reservation heartbeat of %s failed: %s", run.id, f));
+            beat(run, every);
+        });
+        if (heartbeats.replace(run.id, timer) == null) {
+            timers.clock().cancel(timer); // ended meanwhile
         }
     }
 
     /**
-     * Stores the outputs of a successful run; a failure only changes the cache status. After a
-     * failed lookup the status stays {@code LOOKUP_FAILURE}, whatever the store does (an event
-     * tells).
+     * Stores the outputs of a successful run, trying again while the cache is only slow; a
+     * failure only changes the cache status. After a failed lookup the status stays
+     * {@code LOOKUP_FAILURE}, whatever the store does (an event tells).
      */
-    Uni<Void> afterSuccess(Engine engine, Run run, ObjectNode outputs) {
+    Uni<Void> afterSuccess(Run run, ObjectNode outputs) {
         CachePolicy policy = run.task.metadata().cache();
         if (policy == null || run.cacheKey == null) {
             return Uni.createFrom().voidItem();
         }
+        return put(run, policy, outputs, 1);
+    }
+
+    private Uni<Void> put(Run run, CachePolicy policy, ObjectNode outputs, int tryNumber) {
         return cache.put(run.task.id(), policy.version(), run.cacheKey, outputs, run.id, policy.ttl())
-                .invoke(() -> {
-                    stored.increment();
-                    synchronized (run) {
-                        if (run.cacheStatus == CacheStatus.LOOKUP_FAILURE) {
-                            run.event(null, "CACHE_STORED", "the outputs were stored although the lookup had failed");
-                        } else if (run.cacheStatus != CacheStatus.SKIPPED) {
-                            run.cacheStatus = CacheStatus.POPULATED;
-                        }
-                    }
-                })
+                .invoke(() -> storedOutputs(run))
                 .onFailure().recoverWithUni(f -> {
+                    if (f instanceof CacheUnavailableException u && u.slow() && cache.reachable() && tryNumber < PUT_TRIES) {
+                        return put(run, policy, outputs, tryNumber + 1);
+                    }
                     putFailures.increment();
                     synchronized (run) {
                         if (run.cacheStatus != CacheStatus.LOOKUP_FAILURE) {
@@ -256,18 +232,39 @@ class Memoizer {
                 });
     }
 
-    /** The run ended (any phase): give up its reservation so that a waiter may take over. */
-    void afterEnd(Engine engine, Run run) {
-        Long timer = heartbeats.remove(run.id);
-        if (timer != null) {
-            vertx.cancelTimer(timer);
+    private void storedOutputs(Run run) {
+        stored.increment();
+        synchronized (run) {
+            if (run.cacheStatus == CacheStatus.LOOKUP_FAILURE) {
+                run.event(null, "CACHE_STORED", "the outputs were stored although the lookup had failed");
+            } else if (run.cacheStatus != CacheStatus.SKIPPED) {
+                run.cacheStatus = CacheStatus.POPULATED;
+            }
         }
-        // after a failed call the reservation may have been taken all the same (the answer was
+    }
+
+    /** The run ended (any phase) or left this process: give up its reservation so that a waiter may take over. */
+    void afterEnd(Run run) {
+        Long timer = heartbeats.remove(run.id);
+        if (timer != null && timer >= 0) {
+            timers.clock().cancel(timer);
+        }
+        // after a failed or repeated call the reservation may be ours all the same (the answer was
         // lost, not the command): releasing what is not ours deletes nothing
-        boolean mayHold = timer != null || run.cacheStatus == CacheStatus.LOOKUP_FAILURE
-                && run.task.metadata().cache() != null && run.task.metadata().cache().serialize();
-        if (mayHold && run.cacheKey != null) {
+        if (run.mayHoldReservation && run.cacheKey != null) {
             cache.release(run.cacheKey, run.id).subscribe().with(x -> { }, f -> { });
+        }
+    }
+
+    private static void setStatus(Run run, CacheStatus status) {
+        synchronized (run) {
+            run.cacheStatus = status;
+        }
+    }
+
+    private static void event(Run run, String phase, String message) {
+        synchronized (run) {
+            run.event(null, phase, message);
         }
     }
 }

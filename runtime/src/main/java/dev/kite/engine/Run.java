@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +26,10 @@ import dev.kite.store.StateChange;
 
 /**
  * An execution this process drives: its state as persisted plus the local work in flight
- * (timers, a plugin call). State changes happen under the object's lock.
+ * (timers, a plugin call). State changes happen under the object's lock; the phase changes only
+ * through {@link #moveTo}, which enforces {@link Phase}'s table. The end is a signal of its own
+ * that waiters observe through copies ({@link #whenEnded}), so that no waiter can cancel it for the
+ * others.
  */
 final class Run {
 
@@ -46,7 +50,7 @@ final class Run {
      */
     volatile ExecutionRow endRow;
 
-    Phase phase;
+    private Phase phase;
     final List<Attempt> attempts = new ArrayList<>();
     ObjectNode outputs;
     TaskError error;
@@ -55,6 +59,9 @@ final class Run {
     String cacheKey;
     UUID cacheSource;
     Instant nextAt;
+
+    /** The canonical JSON of the inputs, computed once. */
+    private String inputsJson;
 
     /** Events not yet persisted. */
     private ArrayNode pendingEvents = JsonNodeFactory.instance.arrayNode();
@@ -71,7 +78,14 @@ final class Run {
     /** A watch event arrived while a poll was in flight. */
     boolean nudged;
     int polls;
-    final CompletableFuture<Void> finished = new CompletableFuture<>();
+    /** The cache step was told to wait at least once (counted once). */
+    boolean cacheWaited;
+    /** A reservation call was made: the run may hold the reservation and releases it at its end. */
+    boolean mayHoldReservation;
+    /** When the cache first failed this run's cache step (cache calls are repeated while it is only slow). */
+    Instant cacheTroubleSince;
+    /** Completed once, when the run leaves this process (ended, lost or handed back to a sweep). */
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
 
     Run(UUID id, TaskTemplate task, ObjectNode inputs, Instant startTime, long seed, boolean overwriteCache,
             Instant deadlineAt, Instant createdAt, Phase phase) {
@@ -84,6 +98,38 @@ final class Run {
         this.deadlineAt = deadlineAt;
         this.createdAt = createdAt;
         this.phase = phase;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    /**
+     * The one way a phase changes: throws {@link Phase.IllegalTransitionException} for a
+     * transition outside {@link Phase#next()} (a bug, which tests must see).
+     */
+    void moveTo(Phase to) {
+        if (!phase.allows(to)) {
+            throw new Phase.IllegalTransitionException(id, phase, to);
+        }
+        phase = to;
+    }
+
+    /**
+     * Completes when the run leaves this process. Each call answers a new copy: cancelling it (a
+     * long-poll that timed out) never touches the run's own signal or another waiter's.
+     */
+    CompletionStage<Void> whenReleased() {
+        return released.copy();
+    }
+
+    /** Signals the waiters; called once, when the run leaves this process. */
+    void markReleased() {
+        released.complete(null);
+    }
+
+    boolean isReleased() {
+        return released.isDone();
     }
 
     static String executionKey(UUID id) {
@@ -100,13 +146,7 @@ final class Run {
     }
 
     int used(Attempt.Budget budget) {
-        int n = 0;
-        for (Attempt a : attempts) {
-            if (a.budget == budget) {
-                n++;
-            }
-        }
-        return n;
+        return RetryPolicy.used(attempts, budget);
     }
 
     void event(Integer attempt, String phase, String message) {
@@ -122,33 +162,51 @@ final class Run {
     }
 
     /** The state to persist now, with the events recorded since the last snapshot. */
-    StateChange snapshot(String owner) {
+    StateChange snapshot(String owner, Instant now) {
+        ArrayNode events = pendingEvents;
+        pendingEvents = JsonNodeFactory.instance.arrayNode();
+        // the database keeps microseconds: what is written is what is read back
+        return state(owner, events.toString(), utc(now.truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    /** The state as a change, with {@code events} to append. */
+    StateChange state(String owner, String events, OffsetDateTime updatedAt) {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
         for (Attempt a : attempts) {
             list.add(a.toJson());
         }
-        ArrayNode events = pendingEvents;
-        pendingEvents = JsonNodeFactory.instance.arrayNode();
         return new StateChange(id, owner, phase.name(), phase.isTerminal(),
                 outputs == null ? null : Canonical.json(outputs),
                 error == null ? null : errorJson().toString(),
-                list.toString(), events.toString(),
+                list.toString(), events,
                 cacheStatus == null ? null : cacheStatus.name(), cacheKey, cacheSource,
-                nextAt == null ? null : OffsetDateTime.ofInstant(nextAt, ZoneOffset.UTC),
-                // the database keeps microseconds: what is written is what is read back
-                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+                nextAt == null ? null : OffsetDateTime.ofInstant(nextAt, ZoneOffset.UTC), updatedAt);
+    }
+
+    /** The events recorded and not yet persisted, as JSON text (the first write carries them). */
+    String drainEvents() {
+        ArrayNode events = pendingEvents;
+        pendingEvents = JsonNodeFactory.instance.arrayNode();
+        return events.toString();
+    }
+
+    String inputsJson() {
+        if (inputsJson == null) {
+            inputsJson = Canonical.json(inputs);
+        }
+        return inputsJson;
     }
 
     /** The stored row after {@code change} (this run's final state) was applied by {@code owner}. */
     ExecutionRow rowAfter(StateChange change, String owner) {
         return new ExecutionRow(id, task.id().project(), task.id().domain(), task.id().name(), task.id().version(),
-                clientName, change.phase(), change.done(), Canonical.json(inputs), change.outputs(), change.error(),
+                clientName, change.phase(), change.done(), inputsJson(), change.outputs(), change.error(),
                 change.attempts(), change.cacheStatus(), change.cacheKey(), change.cacheSource(), overwriteCache,
                 utc(startTime), seed, owner, change.nextAt(), deadlineAt == null ? null : utc(deadlineAt), 0,
                 utc(createdAt), change.updatedAt());
     }
 
-    private static OffsetDateTime utc(Instant i) {
+    static OffsetDateTime utc(Instant i) {
         return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
     }
 

@@ -25,14 +25,14 @@ import dev.kite.spi.Backoff;
 import dev.kite.spi.TaskException;
 
 /**
- * The transient-operation guards of DESIGN.md §5, built programmatically from
+ * The transient-operation guards, built programmatically from
  * {@code kite.guards.*} with SmallRye Fault Tolerance: one for database operations, one per plugin
  * (retry + timeout + circuit breaker). Waits between tries come from {@link Backoff}, the one
  * backoff of Kite. A {@link TaskException} is a plugin's verdict, not a transient failure: it is
  * never retried here and does not count against the breaker.
  */
 @ApplicationScoped
-public class Guards {
+public class Guards implements OperationGuards {
 
     private static final Logger LOG = Logger.getLogger(Guards.class);
 
@@ -50,12 +50,12 @@ public class Guards {
     private final Map<String, Guard> plugins = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreakerState> breakerStates = new ConcurrentHashMap<>();
 
-    /** A database operation, retried in place on failure. */
+    @Override
     public <T> Uni<T> database(Supplier<Uni<T>> op) {
         return guarded(databaseGuard(), op);
     }
 
-    /** A plugin operation against {@code target} (the plugin's name), retried and circuit-broken. */
+    @Override
     public <T> Uni<T> plugin(String target, Supplier<Uni<T>> op) {
         return guarded(plugins.computeIfAbsent(target, this::pluginGuard), op);
     }

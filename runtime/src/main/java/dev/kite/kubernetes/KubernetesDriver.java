@@ -123,28 +123,6 @@ public class KubernetesDriver {
         return all;
     }
 
-    /**
-     * Deletes an object left behind (its attempt ended, but the process that drove it stopped before
-     * deleting it). Its companions go with it: they are owned by it.
-     */
-    public Uni<Void> deleteLeftover(HasMetadata object) {
-        return blocking(() -> {
-            try {
-                client.resource(object).inNamespace(object.getMetadata().getNamespace()).delete();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
-                    throw e;
-                }
-            }
-            return null;
-        });
-    }
-
-    /** Whether failed attempts' objects are kept ({@code kite.kubernetes.keep-on-failure}). */
-    public boolean keepOnFailure() {
-        return settings.keepOnFailure();
-    }
-
     /** How often the watches resync, and leftovers are looked for. */
     public java.time.Duration resync() {
         return settings.resync();

@@ -35,7 +35,7 @@ import dev.kite.config.KiteConfig;
  * commit. A caller's {@code Uni} completes only once its write is durable.
  */
 @ApplicationScoped
-public class ExecutionStore {
+public class ExecutionStore implements ExecutionRecords {
 
     private static final Logger LOG = Logger.getLogger(ExecutionStore.class);
 
@@ -80,11 +80,13 @@ public class ExecutionStore {
      * Writes a new execution. True when written; false when an execution with the same client
      * name exists in the project and domain (idempotent submission).
      */
+    @Override
     public Uni<Boolean> insert(NewExecution e) {
         return Uni.createFrom().emitter(em -> enqueue(new Write(e, null, em)));
     }
 
     /** Applies a transition; false when fenced off (done meanwhile, or owned by another process). */
+    @Override
     public Uni<Boolean> update(StateChange c) {
         return Uni.createFrom().emitter(em -> enqueue(new Write(null, c, em)));
     }
@@ -195,6 +197,7 @@ public class ExecutionStore {
 
     // ---- reads -----------------------------------------------------------------------------
 
+    @Override
     public Uni<Optional<ExecutionRow>> find(UUID id) {
         return pool.preparedQuery("select " + ExecutionRow.COLUMNS + " from executions where id = $1")
                 .execute(Tuple.of(id))
@@ -202,6 +205,7 @@ public class ExecutionStore {
     }
 
     /** The executions among {@code ids} that exist (one query, whatever the number of ids). */
+    @Override
     public Uni<List<ExecutionRow>> findAll(java.util.Collection<UUID> ids) {
         return pool.preparedQuery("select " + ExecutionRow.COLUMNS + " from executions where id = any($1)")
                 .execute(Tuple.of(ids.toArray(UUID[]::new)))
@@ -212,6 +216,7 @@ public class ExecutionStore {
                 });
     }
 
+    @Override
     public Uni<Optional<ExecutionRow>> findByClientName(String project, String domain, String clientName) {
         return pool.preparedQuery("select " + ExecutionRow.COLUMNS
                         + " from executions where project = $1 and domain = $2 and client_name = $3")
@@ -238,6 +243,7 @@ public class ExecutionStore {
     // ---- ownership ---------------------------------------------------------------------------
 
     /** Records that {@code node} is alive. */
+    @Override
     public Uni<Void> heartbeat(String node) {
         return pool.preparedQuery("insert into nodes (id, started_at, heartbeat) values ($1, now(), now()) "
                         + "on conflict (id) do update set heartbeat = now()")
@@ -245,12 +251,14 @@ public class ExecutionStore {
     }
 
     /** Marks {@code node} as gone, so that others take its executions over at once. */
+    @Override
     public Uni<Void> retire(String node) {
         return pool.preparedQuery("update nodes set heartbeat = 'epoch' where id = $1").execute(Tuple.of(node))
                 .replaceWithVoid();
     }
 
     /** Open executions owned by {@code node} (its own, after a restart with the same id). */
+    @Override
     public Uni<List<ExecutionRow>> owned(String node) {
         return pool.preparedQuery("select " + ExecutionRow.COLUMNS + " from executions where owner = $1 and not done")
                 .execute(Tuple.of(node)).map(ExecutionStore::rows);
@@ -260,6 +268,7 @@ public class ExecutionStore {
      * Claims up to {@code limit} open executions whose owner stopped heartbeating for longer than
      * {@code lease} (or that have none). Concurrent claimers skip each other's rows.
      */
+    @Override
     public Uni<List<ExecutionRow>> claimOrphans(String node, Duration lease, int limit) {
         String prefixed = ExecutionRow.COLUMNS.replaceAll("(^|, )([a-z_]+)", "$1e.$2");
         return pool.preparedQuery("update executions e set owner = $1 from ("

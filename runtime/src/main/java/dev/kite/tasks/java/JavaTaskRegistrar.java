@@ -17,8 +17,7 @@ import io.smallrye.mutiny.Uni;
 import dev.kite.config.KiteConfig;
 import dev.kite.model.Canonical;
 import dev.kite.model.TaskTemplate;
-import dev.kite.store.ProjectStore;
-import dev.kite.store.TaskStore;
+import dev.kite.store.TaskRegistry;
 
 /**
  * Registers every {@code @KiteTask} method's task at start-up: its project is created when
@@ -34,10 +33,7 @@ public class JavaTaskRegistrar {
     JavaFunctions functions;
 
     @Inject
-    TaskStore tasks;
-
-    @Inject
-    ProjectStore projects;
+    TaskRegistry tasks;
 
     @Inject
     KiteConfig config;
@@ -115,8 +111,7 @@ public class JavaTaskRegistrar {
 
     private Uni<Void> register(JavaFunction f) {
         TaskTemplate template = f.template();
-        return projects.ensure(template.id().project(), "created by Kite for @KiteTask methods")
-                .chain(() -> tasks.register(template))
+        return tasks.registerCreatingProject(template, "created by Kite for @KiteTask methods")
                 .map(reg -> {
                     switch (reg.outcome()) {
                         case CREATED -> LOG.infof("registered task %s from %s", template.id(), f.method());

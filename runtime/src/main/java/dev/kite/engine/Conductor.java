@@ -1,0 +1,310 @@
+package dev.kite.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.kite.config.KiteConfig;
+import dev.kite.model.FieldErrors;
+import dev.kite.model.RetryBackoff;
+import dev.kite.model.TaskTemplate;
+import dev.kite.model.Values;
+import dev.kite.spi.TaskError;
+
+/**
+ * Drives an admitted run through the state machine of {@link Phase}: prepares it (plugin, config,
+ * cache decision), starts each attempt once its RUNNING state is persisted, and on an attempt's
+ * end checks the outputs, then stores them in the cache and finishes, or asks {@link RetryPolicy}
+ * whether and when the next attempt comes. Attempt timeouts and the deadline are armed here; what
+ * ends a run goes through {@link Finishing}. Every state it acts on has been persisted first
+ * ({@link Journal}), so a restart or a takeover rebuilds the same next step from the database.
+ */
+final class Conductor implements AttemptOutcomes {
+
+    private static final Logger LOG = Logger.getLogger(Conductor.class);
+
+    private final EngineParts parts;
+    private final Admission admission;
+    private final Journal journal;
+    private final Timers timers;
+    private final Shapes shapes;
+    private final Memoizer memoizer;
+    private final Cancellation cancellation;
+    private final Finishing finishing;
+    private final Attempts attempts;
+    private final KiteConfig.Retry retry;
+
+    Conductor(EngineParts parts, Admission admission, Journal journal, Timers timers, Shapes shapes, Memoizer memoizer,
+            Cancellation cancellation, Finishing finishing) {
+        this.parts = parts;
+        this.admission = admission;
+        this.journal = journal;
+        this.timers = timers;
+        this.shapes = shapes;
+        this.memoizer = memoizer;
+        this.cancellation = cancellation;
+        this.finishing = finishing;
+        this.retry = parts.config().retry();
+        Polling polling = new Polling(parts, shapes, admission, this);
+        this.attempts = new Attempts(parts, shapes, journal, polling, cancellation, this);
+        this.polling = polling;
+        admission.onStart(this::begin);
+    }
+
+    private final Polling polling;
+
+    Polling polling() {
+        return polling;
+    }
+
+    /** Takes the run in: it starts now or when its queue's turn comes; its deadline runs from now on. */
+    void admit(Run run) {
+        if (admission.isLocal(run.id)) {
+            return;
+        }
+        timers.armDeadline(run, () -> {
+            parts.metrics().timeout("deadline");
+            finishing.stop(run, Phase.TIMED_OUT,
+                    TaskError.user("DEADLINE", "the execution ran past its deadline of " + run.task.metadata().deadline()))
+                    .subscribe().with(x -> { }, f -> LOG.warnf(f, "deadline of %s", run.id));
+        });
+        admission.admit(run);
+    }
+
+    /** Starts or resumes a run that got its slot, according to its persisted state. */
+    void begin(Run run) {
+        try {
+            Attempt last = run.current();
+            if (run.phase().isTerminal()) {
+                finishing.lost(run);
+            } else if (run.phase() == Phase.QUEUED || run.phase() == Phase.WAITING_FOR_CACHE) {
+                prepare(run);
+            } else if (last != null && last.running()) {
+                if (attempts.reattach(run, last)) {
+                    timers.armAttemptTimeout(run, last, () -> onAttemptTimeout(run, last));
+                }
+            } else {
+                Instant at = run.nextAt == null ? parts.clock().now() : run.nextAt;
+                Attempt.Budget budget = RetryPolicy.nextBudget(last);
+                timers.armRetry(run, at, () -> startAttempt(run, budget));
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "execution %s could not start", run.id);
+            finishing.finish(run, Phase.FAILED, TaskError.systemFatal("ENGINE_ERROR", "the engine could not start the execution: " + e), null);
+        }
+    }
+
+    /** First steps: plugin, config, cache; then the first attempt. */
+    private void prepare(Run run) {
+        Optional<PluginRegistry.Entry> entry = shapes.entry(run);
+        if (entry.isEmpty()) {
+            finishing.finish(run, Phase.FAILED, TaskError.systemFatal("NO_PLUGIN", "no plugin runs task type '"
+                    + run.task.type() + "' in this Kite (known: " + parts.plugins().knownTypes() + ")"), null);
+            return;
+        }
+        if (!entry.get().healthy()) {
+            finishing.finish(run, Phase.FAILED, TaskError.systemFatal("PLUGIN_UNHEALTHY",
+                    "plugin " + entry.get().name() + " is unhealthy: " + entry.get().problem()), null);
+            return;
+        }
+        FieldErrors errors = new FieldErrors();
+        run.config = shapes.bind(entry.get().plugin(), run.task, errors);
+        if (!errors.isEmpty()) {
+            finishing.finish(run, Phase.FAILED, TaskError.user("INVALID_CONFIG", Shapes.describe(errors)), null);
+            return;
+        }
+        decideCache(run);
+    }
+
+    private void decideCache(Run run) {
+        memoizer.decide(run).subscribe().with(decision -> {
+            if (decision instanceof CacheDecision.Hit hit) {
+                finishing.finish(run, Phase.SUCCEEDED, null, hit.outputs());
+            } else if (decision instanceof CacheDecision.Wait) {
+                waitForCache(run);
+            } else {
+                startAttempt(run, Attempt.Budget.NONE);
+            }
+        }, failure -> startAttempt(run, Attempt.Budget.NONE));
+    }
+
+    private void waitForCache(Run run) {
+        boolean first;
+        synchronized (run) {
+            if (!stillHere(run)) {
+                return;
+            }
+            first = run.phase() != Phase.WAITING_FOR_CACHE;
+            if (first) {
+                run.moveTo(Phase.WAITING_FOR_CACHE);
+                run.event(null, Phase.WAITING_FOR_CACHE.name(), "an identical execution is running; waiting for its outputs");
+            }
+        }
+        if (!first) {
+            lookAgainLater(run);
+            return;
+        }
+        journal.write(run).subscribe().with(applied -> {
+            if (applied) {
+                lookAgainLater(run);
+            } else {
+                lost(run);
+            }
+        }, f -> {
+            // the phase is only shown late; waiting on is better than leaving the run stranded
+            LOG.warnf("could not persist that %s waits for the cache: %s", run.id, f);
+            lookAgainLater(run);
+        });
+    }
+
+    private void lookAgainLater(Run run) {
+        timers.after(parts.config().cache().waitPollInterval().toMillis(), () -> {
+            if (stillHere(run)) {
+                decideCache(run); // aborted, timed out or taken by another process while waiting: not
+            }
+        });
+    }
+
+    /** The run is still driven here and open (not ended, lost or handed back). */
+    private boolean stillHere(Run run) {
+        return !run.isReleased() && !run.phase().isTerminal() && admission.local(run.id) == run;
+    }
+
+    void startAttempt(Run run, Attempt.Budget budget) {
+        Attempt a;
+        synchronized (run) {
+            if (run.phase().isTerminal() || !stillHere(run)) {
+                return;
+            }
+            int number = run.attempts.size();
+            boolean lastSystem = RetryPolicy.systemBudgetSpent(run.attempts, retry.systemRetries());
+            a = new Attempt(number, run.attemptName(number), budget, run.task.metadata().interruptible() && !lastSystem);
+            a.startedAt = parts.clock().now();
+            a.deadline = a.startedAt.plus(attemptTimeout(run.task));
+            run.attempts.add(a);
+            run.moveTo(Phase.RUNNING);
+            run.nextAt = null;
+            run.event(number, Phase.RUNNING.name(), budget == Attempt.Budget.NONE ? null
+                    : "retry paid by the " + budget.name().toLowerCase() + " budget");
+        }
+        journal.write(run).subscribe().with(applied -> {
+            if (!applied) {
+                lost(run);
+                return;
+            }
+            timers.armAttemptTimeout(run, a, () -> onAttemptTimeout(run, a));
+            attempts.act(run, a);
+        }, failure -> persistFailed(run, failure));
+    }
+
+    private Duration attemptTimeout(TaskTemplate task) {
+        Duration t = task.metadata().timeout();
+        return t != null ? t : retry.defaultAttemptTimeout();
+    }
+
+    /** The one place where an attempt's end becomes the execution's next state. */
+    @Override
+    public void ended(Run run, Attempt a, ObjectNode outputs, TaskError error) {
+        ObjectNode checked = null;
+        if (error == null) {
+            FieldErrors errors = new FieldErrors();
+            checked = Values.coerceInputs(run.task.iface().outputs(), outputs, "outputs", errors);
+            if (!errors.isEmpty()) {
+                error = TaskError.user("OUTPUT_MISMATCH", "the outputs do not match the interface: " + Shapes.describe(errors));
+            }
+        }
+        synchronized (run) {
+            if (!a.running() || run.phase().isTerminal()) {
+                return;
+            }
+            a.endedAt = parts.clock().now();
+            timers.cancelAttemptTimers(run);
+            run.work = null;
+            run.blockingWork = null;
+            String phase = error == null ? Phase.SUCCEEDED.name() : Phase.FAILED.name();
+            parts.metrics().attemptEnded(phase);
+            a.phase = phase;
+            a.error = error;
+            run.event(a.number, phase, error == null ? null : error.code() + ": " + error.message());
+        }
+        if (error == null) {
+            ObjectNode out = checked;
+            memoizer.afterSuccess(run, out).subscribe().with(x -> finishing.finish(run, Phase.SUCCEEDED, null, out),
+                    f -> finishing.finish(run, Phase.SUCCEEDED, null, out));
+        } else {
+            failedAttempt(run, a, error, Phase.FAILED);
+        }
+    }
+
+    private void onAttemptTimeout(Run run, Attempt a) {
+        Uni<Void> cancelled;
+        TaskError error = TaskError.userRecoverable("TIMEOUT",
+                "attempt " + a.number + " ran past its timeout of " + attemptTimeout(run.task));
+        synchronized (run) {
+            if (!a.running() || run.phase().isTerminal()) {
+                return;
+            }
+            parts.metrics().attemptEnded(Phase.TIMED_OUT.name());
+            parts.metrics().timeout("attempt");
+            a.phase = Phase.TIMED_OUT.name();
+            a.endedAt = parts.clock().now();
+            a.error = error;
+            run.event(a.number, Phase.TIMED_OUT.name(), error.message());
+            cancelled = cancellation.cancelWork(run, a);
+        }
+        cancelled.subscribe().with(x -> failedAttempt(run, a, error, Phase.TIMED_OUT),
+                f -> failedAttempt(run, a, error, Phase.TIMED_OUT));
+    }
+
+    /** Retry per {@link RetryPolicy}, or end the execution with {@code terminal}. */
+    private void failedAttempt(Run run, Attempt a, TaskError error, Phase terminal) {
+        RetryPolicy.Decision decision;
+        synchronized (run) {
+            var r = retry;
+            RetryBackoff defaults = new RetryBackoff(r.initialBackoff(), r.maxBackoff(), r.backoffFactor(), r.backoffJitter());
+            RetryPolicy.Limits limits = new RetryPolicy.Limits(run.task.metadata().retries(), r.systemRetries(),
+                    RetryPolicy.backoff(run.task.metadata().retryBackoff(), defaults));
+            decision = RetryPolicy.decide(run.attempts, error, limits, parts.clock().now(), new SplittableRandom());
+            if (decision.retry()) {
+                run.nextAt = decision.at();
+                run.event(a.number, "RETRY_SCHEDULED", "attempt " + (a.number + 1) + " at " + decision.at() + " ("
+                        + decision.budget().name().toLowerCase() + " budget)");
+            }
+        }
+        if (!decision.retry()) {
+            finishing.finish(run, terminal, error, null, decision.reason(), null);
+            return;
+        }
+        parts.metrics().retry(decision.budget());
+        journal.write(run).subscribe().with(applied -> {
+            if (!applied) {
+                lost(run);
+                return;
+            }
+            finishing.cleanUp(run, a);
+            timers.armRetry(run, decision.at(), () -> startAttempt(run, decision.budget()));
+        }, f -> persistFailed(run, f));
+    }
+
+    /** Aborts a run driven here. */
+    Uni<Void> abort(Run run) {
+        return finishing.stop(run, Phase.ABORTED, TaskError.user("ABORTED", "aborted on request"));
+    }
+
+    @Override
+    public void lost(Run run) {
+        finishing.lost(run);
+    }
+
+    @Override
+    public void persistFailed(Run run, Throwable failure) {
+        finishing.persistFailed(run, failure);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.kite.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.kite.model.TaskTemplate;
+import dev.kite.store.ExecutionRow;
+
+/**
+ * The engine's rooms, wired once from {@link EngineParts}, behind the operations the outside uses:
+ * submit, abort, wait for an end, sweep, nudge. Plain Java (no CDI): {@link Engine} serves it to
+ * the application; the engine's unit tests build it from in-memory parts. The rooms form floors
+ * without cycles: this class → {@link Ownership}, {@link Submission} → {@link Conductor} →
+ * {@link Attempts}, {@link Polling}, {@link Finishing} → {@link Cancellation}, {@link Memoizer},
+ * {@link Admission}, {@link Journal}, {@link Timers}, {@link Shapes} → {@link Run}, {@link Phase},
+ * {@link RetryPolicy}.
+ */
+final class EngineCore {
+
+    private final EngineParts parts;
+    private final Admission admission;
+    private final Conductor conductor;
+    private final Ownership ownership;
+    private final Submission submission;
+
+    EngineCore(EngineParts parts) {
+        this.parts = parts;
+        var engine = parts.config().engine();
+        this.admission = new Admission(engine.maxConcurrent(), engine.maxConcurrentPerProject());
+        Timers timers = new Timers(parts.clock());
+        Journal journal = new Journal(parts);
+        Shapes shapes = new Shapes(parts);
+        Memoizer memoizer = new Memoizer(parts.cache(), parts.config().cache(), timers, parts.metrics().registry());
+        Cancellation cancellation = new Cancellation(parts, shapes, timers);
+        Finishing finishing = new Finishing(parts, journal, admission, timers, cancellation, shapes, memoizer);
+        this.conductor = new Conductor(parts, admission, journal, timers, shapes, memoizer, cancellation, finishing);
+        this.ownership = new Ownership(parts, admission, conductor, finishing, journal, cancellation);
+        this.submission = new Submission(parts, journal, conductor);
+        parts.metrics().gauges(admission::active, admission::queued);
+    }
+
+    Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache) {
+        return submission.submit(task, inputs, clientName, overwriteCache);
+    }
+
+    /**
+     * Aborts an execution wherever it runs: the ABORTED state is persisted first, then the running
+     * work is cancelled (locally, or through the persisted handle when another process owns it).
+     * Idempotent: aborting a finished execution changes nothing.
+     */
+    Uni<Void> abort(UUID id) {
+        Run local = admission.local(id);
+        if (local != null) {
+            return conductor.abort(local);
+        }
+        return parts.store().find(id).chain(found -> found.isEmpty() || found.get().done()
+                ? Uni.createFrom().voidItem() : ownership.abortElsewhere(found.get()));
+    }
+
+    /** Completes when the execution is done or {@code max} has passed, whichever is first. */
+    Uni<Void> awaitDone(UUID id, Duration max) {
+        Run local = admission.local(id);
+        if (local != null) {
+            return whenReleased(local, max);
+        }
+        Instant until = parts.clock().now().plus(max);
+        return parts.store().find(id).chain(row -> {
+            if (row.isEmpty() || row.get().done() || !parts.clock().now().isBefore(until)) {
+                return Uni.createFrom().voidItem();
+            }
+            return Uni.createFrom().<Void>emitter(em -> parts.clock().schedule(50, () -> em.complete(null)))
+                    .chain(() -> awaitDone(id, Duration.between(parts.clock().now(), until)));
+        });
+    }
+
+    /**
+     * Like {@link #awaitDone}, and when the execution ended in this process, its final row as
+     * written (no read needed); empty otherwise (not local, not done in time, or fenced off).
+     */
+    Uni<Optional<ExecutionRow>> awaitEnd(UUID id, Duration max) {
+        Run local = admission.local(id);
+        if (local != null) {
+            return whenReleased(local, max).map(x -> Optional.ofNullable(local.endRow));
+        }
+        return awaitDone(id, max).map(x -> Optional.empty());
+    }
+
+    /** Each waiter waits on its own copy of the run's signal: its timeout cancels only that copy. */
+    private static Uni<Void> whenReleased(Run run, Duration max) {
+        return Uni.createFrom().completionStage(run::whenReleased).ifNoItem().after(max).recoverWithItem((Void) null);
+    }
+
+    Uni<Void> sweep() {
+        return ownership.sweep();
+    }
+
+    /** The watch saw the object of an execution change: poll it now. */
+    void nudge(UUID id) {
+        Run run = admission.local(id);
+        if (run != null) {
+            conductor.polling().nudge(run);
+        }
+    }
+
+    /** Whether this process drives the execution right now. */
+    boolean drives(UUID id) {
+        return admission.isLocal(id);
+    }
+
+    int active() {
+        return admission.active();
+    }
+
+    int queued() {
+        return admission.queued();
+    }
+
+    EngineParts parts() {
+        return parts;
+    }
+}

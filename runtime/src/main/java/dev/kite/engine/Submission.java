@@ -1,0 +1,75 @@
+package dev.kite.engine;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.kite.model.Canonical;
+import dev.kite.model.TaskTemplate;
+import dev.kite.store.ExecutionRow;
+import dev.kite.store.NewExecution;
+import dev.kite.store.StateChange;
+
+/**
+ * Takes a submission in: writes the new execution (QUEUED, owned by this node) and admits it.
+ * The one owner of the idempotent-name rule (decision 0004): a client name already used in the
+ * project and domain answers the existing execution when its task version and canonical inputs
+ * are the same, a conflict otherwise; the store's unique index decides races.
+ */
+final class Submission {
+
+    private final EngineParts parts;
+    private final Journal journal;
+    private final Conductor conductor;
+
+    Submission(EngineParts parts, Journal journal, Conductor conductor) {
+        this.parts = parts;
+        this.journal = journal;
+        this.conductor = conductor;
+    }
+
+    Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache) {
+        UUID id = Ids.next();
+        // PostgreSQL keeps microseconds: the start time handed to attempts must be the stored one,
+        // or a task would see another startTime after a restart than before it
+        Instant now = parts.clock().now().truncatedTo(ChronoUnit.MICROS);
+        long seed = ThreadLocalRandom.current().nextLong();
+        Instant deadlineAt = task.metadata().deadline() == null ? null : now.plus(task.metadata().deadline());
+        Run run = new Run(id, task, inputs, now, seed, overwriteCache, deadlineAt, now, Phase.QUEUED);
+        run.clientName = clientName;
+        run.event(null, Phase.QUEUED.name(), null);
+        StateChange state = run.state(parts.nodeId(), run.drainEvents(), Run.utc(now));
+        NewExecution row = new NewExecution(id, task.id().project(), task.id().domain(), task.id().name(),
+                task.id().version(), clientName, state.phase(), run.inputsJson(), overwriteCache,
+                Run.utc(now), seed, parts.nodeId(), state.events(), deadlineAt == null ? null : Run.utc(deadlineAt), Run.utc(now));
+        return journal.insert(row).chain(created -> {
+            if (created) {
+                conductor.admit(run);
+                return Uni.createFrom().item(new Submitted(Submitted.Outcome.CREATED, run.rowAfter(state, parts.nodeId())));
+            }
+            return parts.guards().database(() -> parts.store().findByClientName(task.id().project(), task.id().domain(), clientName))
+                    .map(existing -> {
+                        ExecutionRow other = existing.orElseThrow(() -> new IllegalStateException(
+                                "the client name '" + clientName + "' was taken and its execution is gone"));
+                        return new Submitted(same(other, task, inputs) ? Submitted.Outcome.EXISTING : Submitted.Outcome.CONFLICT, other);
+                    });
+        });
+    }
+
+    private boolean same(ExecutionRow row, TaskTemplate task, ObjectNode inputs) {
+        if (!row.name().equals(task.id().name()) || !row.version().equals(task.id().version()) || row.inputs() == null) {
+            return false;
+        }
+        try {
+            return Canonical.json(parts.mapper().readTree(row.inputs())).equals(Canonical.json(inputs));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+}
