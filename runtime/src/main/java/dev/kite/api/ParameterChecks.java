@@ -19,9 +19,9 @@ import dev.kite.model.FieldError;
  * Checks every request to a resource of the REST API once its route is known, the same way for
  * every endpoint:
  * <ul>
- *   <li>a request that carries a body (or names a content type) must send
- *       {@code application/json} (or a {@code +json} type): anything else is a 415. Browsers send
- *       {@code text/plain} and form bodies cross-site without asking first; JSON they do not.</li>
+ *   <li>a request that carries a body must send it as {@code application/json} (or a
+ *       {@code +json} type): anything else, or no type, is a 415. Browsers send {@code text/plain}
+ *       and form bodies cross-site without asking first; JSON they do not.</li>
  *   <li>no path or query parameter may contain a control character (U+0000–U+001F, U+007F–U+009F)
  *       or an unpaired surrogate: a 400 naming the parameter. PostgreSQL cannot store U+0000, and
  *       none of these is part of any name, id or filter value Kite knows.</li>
@@ -52,11 +52,11 @@ public class ParameterChecks {
         if (!BODY_METHODS.contains(request.getMethod())) {
             return null;
         }
-        String type = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        boolean body = request.hasEntity() || request.getLength() > 0;
-        if (type == null && !body) {
+        // a request without a body (POST .../abort) is judged by its method, whatever type it names
+        if (!request.hasEntity() && request.getLength() <= 0) {
             return null;
         }
+        String type = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if (type != null && json(type)) {
             return null;
         }
