@@ -53,7 +53,9 @@ public class ParameterChecks {
             return null;
         }
         // a request without a body (POST .../abort) is judged by its method, whatever type it names
-        if (!request.hasEntity() && request.getLength() <= 0) {
+        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        boolean body = length != null ? !length.strip().equals("0") : request.getHeaderString("Transfer-Encoding") != null;
+        if (!body) {
             return null;
         }
         String type = request.getHeaderString(HttpHeaders.CONTENT_TYPE);

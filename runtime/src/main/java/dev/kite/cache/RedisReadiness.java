@@ -34,7 +34,7 @@ public class RedisReadiness implements AsyncHealthCheck {
         return redis.execute("PING").ifNoItem().after(PING_TIMEOUT).fail()
                 .map(r -> HealthCheckResponse.named(NAME).up().withData("redis", "up").build())
                 .onFailure().recoverWithItem(f -> HealthCheckResponse.named(NAME).up().withData("redis", "degraded")
-                        .withData("detail", "Redis does not answer (" + f.getClass().getSimpleName()
-                                + "); tasks run without the cache until it is back").build());
+                        .withData("detail", "Redis does not answer a PING within " + PING_TIMEOUT.toMillis()
+                                + " ms; tasks run without the cache until it is back").build());
     }
 }

@@ -9,13 +9,17 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,7 +41,8 @@ import dev.kite.server.Api;
  * <p>Two tables: {@link #ENDPOINTS}, from which the generic attacks (NUL, control characters,
  * broken percent-encoding, ill-formed UTF-8 in every path and query parameter; non-JSON bodies; an
  * over-long target; huge headers) are generated for each endpoint — <b>add every new endpoint
- * there</b> — and {@link #specificCases()}, the attacks on particular fields.
+ * there</b>, {@link #everyEndpointOfTheApiIsInTheTable} fails until it is listed — and
+ * {@link #specificCases()}, the attacks on particular fields.
  *
  * <p>Before the hardening of issue 12, rows failed as follows: NUL in a path or query parameter
  * was a 500 (PostgreSQL 22021) on six endpoints, and a NUL in an execution name a 500 after ~48 s
@@ -138,6 +143,25 @@ class HostileRequestsTest {
         if (c.status() == 503) {
             assertNotNull(r.header("retry-after"), what);
         }
+    }
+
+    /** The table grows with the API: an endpoint missing from {@link #ENDPOINTS} fails here. */
+    @Test
+    void everyEndpointOfTheApiIsInTheTable() throws IOException {
+        JsonNode openapi = JSON.readTree(RestAssured.given().accept("application/json").get("/q/openapi?format=json").asString());
+        Set<String> served = new TreeSet<>();
+        openapi.path("paths").properties().forEach(path -> {
+            if (path.getKey().startsWith("/api/")) {
+                path.getValue().fieldNames().forEachRemaining(m -> {
+                    if (List.of("get", "post", "put", "patch", "delete").contains(m)) {
+                        served.add(m.toUpperCase(Locale.ROOT) + " " + path.getKey());
+                    }
+                });
+            }
+        });
+        Set<String> listed = new TreeSet<>();
+        ENDPOINTS.forEach(e -> listed.add(e.method() + " " + e.path()));
+        assertEquals(served, listed, "HostileRequestsTest.ENDPOINTS must list every endpoint of the API");
     }
 
     /** The generic attacks, for every endpoint of {@link #ENDPOINTS}. */
