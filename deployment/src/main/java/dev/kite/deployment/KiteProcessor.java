@@ -2,6 +2,7 @@ package dev.kite.deployment;
 
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.SystemPropertyBuildItem;
 
 class KiteProcessor {
 
@@ -10,5 +11,15 @@ class KiteProcessor {
     @BuildStep
     FeatureBuildItem feature() {
         return new FeatureBuildItem(FEATURE);
+    }
+
+    /**
+     * Quarkus answers a request target that {@code java.net.URI} rejects (a malformed
+     * percent-encoding, a raw space) with an empty 400 before any route sees it; switched off
+     * here, Kite's {@code RequestBoundary} makes the same check and answers with a problem document.
+     */
+    @BuildStep
+    SystemPropertyBuildItem uriValidationByKite() {
+        return new SystemPropertyBuildItem("vertx.disableURIValidation", "true");
     }
 }

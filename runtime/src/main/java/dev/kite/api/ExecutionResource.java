@@ -28,6 +28,7 @@ import dev.kite.config.KiteConfig;
 import dev.kite.engine.Engine;
 import dev.kite.engine.Phase;
 import dev.kite.model.FieldErrors;
+import dev.kite.model.Names;
 import dev.kite.model.TaskId;
 import dev.kite.model.TaskTemplate;
 import dev.kite.model.Values;
@@ -70,6 +71,8 @@ public class ExecutionResource {
         String name = JsonBodies.text(json, "name", errors, false);
         if (name != null && (name.isEmpty() || name.length() > 256)) {
             errors.add("name", "must be 1 to 256 characters");
+        } else if (name != null) {
+            Names.check(name, "name", errors);
         }
         JsonNode overwrite = json.get("overwriteCache");
         if (overwrite != null && !overwrite.isNull() && !overwrite.isBoolean()) {
@@ -78,9 +81,6 @@ public class ExecutionResource {
         JsonNode inputs = json.get("inputs");
         if (inputs != null && !inputs.isNull() && !inputs.isObject()) {
             errors.add("inputs", "expected an object of input values by name");
-        }
-        if (inputs != null) {
-            JsonBodies.storable(inputs, "inputs", errors);
         }
         errors.throwIfAny();
         boolean overwriteCache = overwrite != null && overwrite.asBoolean();

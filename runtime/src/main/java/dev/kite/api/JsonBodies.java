@@ -1,7 +1,5 @@
 package dev.kite.api;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,13 +7,13 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.kite.model.FieldError;
 import dev.kite.model.FieldErrors;
-import dev.kite.model.ValidationException;
 
 /** Parsing of request bodies: strict JSON, one object, fields checked with paths. */
 final class JsonBodies {
@@ -29,8 +27,21 @@ final class JsonBodies {
     private JsonBodies() {
     }
 
-    /** The body as a JSON object; anything else is a 400 problem. */
+    /**
+     * The body as a JSON object; anything else is a 400 problem. Every string and key of the whole
+     * body is checked here, for every endpoint alike: one with U+0000 or an unpaired surrogate (no
+     * UTF-8 form; PostgreSQL refuses the first and would store the second as '?') is a 400 naming
+     * each such field.
+     */
     static JsonNode parse(String body) {
+        JsonNode json = object(body);
+        FieldErrors errors = new FieldErrors();
+        storable(json, "", errors);
+        errors.throwIfAny();
+        return json;
+    }
+
+    private static JsonNode object(String body) {
         if (body == null || body.isBlank()) {
             throw ProblemException.badRequest("", "a JSON object body is required");
         }
@@ -40,13 +51,31 @@ final class JsonBodies {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new ProblemException(400, "Malformed JSON", "the body is not valid JSON" + where + ": " + e.getOriginalMessage(),
+            throw new ProblemException(400, "Malformed JSON", "the body is not valid JSON" + where + ": " + reason(e),
                     List.of(new FieldError("", "malformed JSON" + where)));
         }
         if (!json.isObject()) {
             throw ProblemException.badRequest("", "expected a JSON object, got " + describe(json));
         }
         return json;
+    }
+
+    /** The parser's reason, in the API's words when it names the parser's own settings. */
+    private static String reason(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            String m = String.valueOf(e.getOriginalMessage());
+            if (m.contains("nesting depth")) {
+                return "nested deeper than " + STRICT.getFactory().streamReadConstraints().getMaxNestingDepth() + " levels";
+            }
+            if (m.contains("Number value length")) {
+                return "a number longer than " + STRICT.getFactory().streamReadConstraints().getMaxNumberLength() + " digits";
+            }
+            if (m.contains("String value length")) {
+                return "a string longer than " + STRICT.getFactory().streamReadConstraints().getMaxStringLength() + " characters";
+            }
+            return "beyond the parser's limits";
+        }
+        return e.getOriginalMessage();
     }
 
     static String text(JsonNode json, String field, FieldErrors errors, boolean required) {
@@ -108,31 +137,10 @@ final class JsonBodies {
     }
 
     private static String unstorable(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0) {
-                return "must not contain U+0000";
-            }
-            if (Character.isHighSurrogate(c) && (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1)))
-                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)))) {
-                return String.format("must not contain an unpaired surrogate (U+%04X)", (int) c);
-            }
+        if (s.indexOf('\u0000') >= 0) {
+            return "must not contain U+0000";
         }
-        return null;
-    }
-
-    /**
-     * Throws one {@link ValidationException} with {@code found} and the {@code extra} errors at paths
-     * {@code found} does not already name (one complaint per field is enough); nothing when both are empty.
-     */
-    static void throwAll(List<FieldError> found, FieldErrors extra) {
-        List<FieldError> all = new ArrayList<>(found);
-        Set<String> named = new HashSet<>();
-        found.forEach(e -> named.add(e.path()));
-        extra.list().stream().filter(e -> !named.contains(e.path())).forEach(all::add);
-        if (!all.isEmpty()) {
-            throw new ValidationException(all);
-        }
+        return Characters.unpairedSurrogate(s);
     }
 
     /** "a number", "an array", "null": the same wording as the task model's messages. */

@@ -59,9 +59,7 @@ public class ProjectResource {
         String name = JsonBodies.text(json, "name", errors, false);
         String description = JsonBodies.text(json, "description", errors, false);
         JsonBodies.rejectUnknown(json, List.of("id", "name", "description"), errors);
-        FieldErrors unstorable = new FieldErrors();
-        JsonBodies.storable(json, "", unstorable);
-        JsonBodies.throwAll(errors.list(), unstorable);
+        errors.throwIfAny();
         ProjectEntity p = new ProjectEntity();
         p.id = id;
         p.name = name == null ? id : name;

@@ -79,16 +79,7 @@ public class TaskResource {
     public Uni<Response> register(@RequestBody(required = true, description = "A task template (src/docs/task-model.md)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))) String body) {
         JsonNode json = JsonBodies.parse(body);
-        FieldErrors unstorable = new FieldErrors();
-        JsonBodies.storable(json, "", unstorable);
-        ParsedTemplate parsed;
-        try {
-            parsed = TaskTemplate.parse(json, plugins.knownTypes(), Set.copyOf(config.domains()));
-        } catch (ValidationException e) {
-            JsonBodies.throwAll(e.errors(), unstorable);
-            throw e;
-        }
-        JsonBodies.throwAll(List.of(), unstorable);
+        ParsedTemplate parsed = TaskTemplate.parse(json, plugins.knownTypes(), Set.copyOf(config.domains()));
         TaskTemplate template = parsed.template();
         checkPluginConfig(template);
         TaskId id = template.id();

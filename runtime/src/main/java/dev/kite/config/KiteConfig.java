@@ -101,6 +101,22 @@ public interface KiteConfig {
         @WithDefault("1048576")
         int maxBodyBytes();
 
+        /**
+         * Longest accepted request target (path and query), in characters. A longer one is
+         * answered 414 with a problem document. Requests beyond
+         * {@code quarkus.http.limits.max-initial-line-length} are refused by the HTTP layer itself.
+         */
+        @WithDefault("8192")
+        int maxUriLength();
+
+        /**
+         * Largest accepted total size of the request headers (names and values), in bytes. Bigger
+         * headers are answered 431 with a problem document. Headers beyond
+         * {@code quarkus.http.limits.max-header-size} are refused by the HTTP layer itself.
+         */
+        @WithDefault("16384")
+        int maxHeaderBytes();
+
         /** Default page size of list endpoints. */
         @WithDefault("100")
         int defaultPageSize();

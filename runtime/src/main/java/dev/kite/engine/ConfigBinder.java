@@ -21,6 +21,8 @@ import dev.kite.spi.TaskPlugin;
 @ApplicationScoped
 public class ConfigBinder {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ConfigBinder.class);
+
     @Inject
     ObjectMapper mapper;
 
@@ -34,17 +36,18 @@ public class ConfigBinder {
                     .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
             config = reader.readValue(raw);
         } catch (JsonMappingException e) {
-            errors.add(path(e), e.getOriginalMessage());
+            errors.add(path(e), BindingMessages.of(e));
             return null;
         } catch (java.io.IOException e) {
-            errors.add("config", e.getMessage());
+            errors.add("config", "cannot be read as this task type's config");
             return null;
         }
         int before = errors.size();
         try {
             plugin.validate(task, config, errors);
         } catch (RuntimeException e) {
-            errors.add("config", "plugin " + plugin.name() + " could not check the config: " + e);
+            LOG.warnf(e, "plugin %s failed checking the config of %s", plugin.name(), task.id());
+            errors.add("config", "plugin " + plugin.name() + " could not check the config (a fault of the plugin; see the server log)");
         }
         return errors.size() == before ? config : null;
     }

@@ -50,6 +50,10 @@ public class Guards implements OperationGuards {
     private final Map<String, Guard> plugins = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreakerState> breakerStates = new ConcurrentHashMap<>();
 
+    /**
+     * A database operation, retried in place on a transient failure ({@link TransientFailures});
+     * any other failure (a value PostgreSQL refuses, a constraint) fails at once.
+     */
     @Override
     public <T> Uni<T> database(Supplier<Uni<T>> op) {
         return guarded(databaseGuard(), op);
@@ -79,6 +83,7 @@ public class Guards implements OperationGuards {
             Counter retries = metrics.counter("kite_guard_retries_total", "target", "database");
             g = Guard.create().withDescription("kite-database")
                     .withRetry().maxRetries(c.databaseRetries())
+                    .whenException(TransientFailures::isTransient)
                     .withCustomBackoff().strategy(this::backoffStrategy).done()
                     .onRetry(retries::increment).done()
                     .withTimeout().duration(c.databaseTimeout().toMillis(), ChronoUnit.MILLIS).done()

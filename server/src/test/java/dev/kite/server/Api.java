@@ -60,4 +60,36 @@ public final class Api {
         }
         throw new AssertionError("execution " + id + " did not end within 60 s");
     }
+
+    /**
+     * A short pause between two polls of a waiting loop, so that the loop does not take the CPU the
+     * server under test needs (the box has two cores).
+     */
+    public static void pause() {
+        try {
+            Thread.sleep(25);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /**
+     * Waits long enough that a retry, had one been scheduled, would have started: longer than both
+     * the largest backoff ({@code kite.retry.max-backoff}) and a sweep ({@code kite.engine.sweep-interval}).
+     * For tests that check something does <em>not</em> happen after an abort or an end.
+     */
+    public static void waitOutRetries() {
+        org.eclipse.microprofile.config.Config c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        java.time.Duration backoff = c.getValue("kite.retry.max-backoff", java.time.Duration.class);
+        java.time.Duration sweep = c.getOptionalValue("kite.engine.sweep-interval", java.time.Duration.class)
+                .orElse(java.time.Duration.ofSeconds(1));
+        long ms = Math.max(backoff.toMillis(), sweep.toMillis()) * 2 + 200;
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
 }

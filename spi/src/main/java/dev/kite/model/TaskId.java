@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * <p>Rules applied by {@link #parse}: every part is a non-empty JSON string; the project matches
  * {@code [a-z0-9][a-z0-9_-]{0,62}}; the domain is not checked here (membership in the configured
  * domains is the caller's concern); the name is Unicode, <b>NFC-normalized on parse</b>, at most
- * 255 code points, without ISO control characters, {@code /}, unpaired surrogates, and not
+ * 255 code points, follows {@link Names} (visible, no white space at either end, no control,
+ * bidirectional-control or unpaired-surrogate characters), holds no {@code /}, and is not
  * {@code .} or {@code ..}; the version matches {@code [A-Za-z0-9._~-]{1,128}} and is not {@code .}
  * or {@code ..}. A long name is not an error here; {@link TaskTemplate#parse} warns about it.
  */
@@ -97,13 +98,7 @@ public record TaskId(String project, String domain, String name, String version)
         if (name.indexOf('/') >= 0) {
             errors.add(path, "must not contain '/'");
         }
-        int control = name.codePoints().filter(Character::isISOControl).findFirst().orElse(-1);
-        if (control >= 0) {
-            errors.add(path, String.format("must not contain control characters (found U+%04X)", control));
-        }
-        if (name.codePoints().anyMatch(cp -> Character.isSurrogate((char) cp) && cp <= 0xFFFF)) {
-            errors.add(path, "must not contain unpaired surrogates");
-        }
+        Names.check(name, path, errors);
         if (isDotSegment(name)) {
             // "." and ".." cannot be addressed in a REST path /tasks/{project}/{domain}/{name}
             errors.add(path, "must not be \".\" or \"..\"");

@@ -258,6 +258,18 @@ public final class Templates {
             errors.add(path, "must be an absolute URL starting with http:// or https://");
             return null;
         }
+        int hostEnd = authority;
+        while (hostEnd < text.length() && "/?#@".indexOf(text.charAt(hostEnd)) < 0 && !text.startsWith("{{", hostEnd)) {
+            hostEnd++;
+        }
+        if (hostEnd == authority && !text.startsWith("{{", authority)) {
+            errors.add(path, "must name a host after the scheme, e.g. https://api.example.com/path");
+            return null;
+        }
+        if (hostEnd < text.length() && text.charAt(hostEnd) == '@') {
+            errors.add(path, "must not carry user information (user@host): send credentials in a header from a secret");
+            return null;
+        }
         int firstPlaceholder = text.indexOf("{{");
         if (firstPlaceholder >= 0) {
             int end = authority;

@@ -23,13 +23,20 @@ class AbortReachesJobServerIT {
     private static KiteProcess kite;
     private static String project;
 
+    /** The task's largest backoff between attempts. */
+    private static final Duration MAX_BACKOFF = Duration.ofMillis(200);
+    /** Longer than the largest backoff and several sweeps (200 ms): a retry would have shown by then. */
+    private static final Duration QUIET = MAX_BACKOFF.multipliedBy(5);
+
     @BeforeAll
     static void start() throws Exception {
         db = Database.sharedFreshSchema("abort");
         jobs = new JobServer();
         kite = KiteProcess.start(KiteProcess.newNodeId("abort"), db, jobs.url());
         project = kite.project();
-        kite.registerJobTask(project, "job", "{\"retries\": 3}", "{}");
+        // a retry would come within MAX_BACKOFF: "no retry after an abort" is watched for longer than that
+        kite.registerJobTask(project, "job", "{\"retries\": 3, \"retryBackoff\": {\"initial\": \"PT0.1S\", \"max\": \"PT"
+                + MAX_BACKOFF.toMillis() / 1000.0 + "S\"}}", "{}");
     }
 
     @AfterAll
@@ -56,7 +63,11 @@ class AbortReachesJobServerIT {
         KiteProcess.Reply again = kite.post("/api/v1/executions/" + id + "/abort", "");
         assertEquals(200, again.status());
         assertEquals("ABORTED", again.body().get("phase").asText());
-        assertEquals(1, again.body().get("attempts").size(), "no retry after an abort");
+        // before: checked milliseconds after the abort, sooner than any retry could have come
+        Poll.quietFor(QUIET);
+        JsonNode later = kite.execution(id);
+        assertEquals("ABORTED", later.get("phase").asText());
+        assertEquals(1, later.get("attempts").size(), "no retry after an abort");
         assertEquals(1, jobs.cancellations(name), "a second abort has no second effect");
         assertEquals(1, jobs.submissions(name));
     }
@@ -75,6 +86,7 @@ class AbortReachesJobServerIT {
 
             jobs.release(); // the submission answers now, after the abort
             Poll.until(WAIT, "the late job to be cancelled", () -> jobs.cancellations(name) == 1);
+            Poll.quietFor(QUIET);
             assertEquals(JobServer.State.CANCELLED, jobs.job(name).state());
             JsonNode e = kite.execution(id);
             assertEquals("ABORTED", e.get("phase").asText());

@@ -10,6 +10,19 @@ final class Poll {
     private Poll() {
     }
 
+    /**
+     * Lets {@code window} pass, for a test that checks something does not happen (a retry after an
+     * abort): the window must be longer than the time it would take to happen.
+     */
+    static void quietFor(Duration window) {
+        try {
+            Thread.sleep(window.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** Polls {@code value} every 100 ms until it is non-null, or fails after {@code max}. */
     static <T> T until(Duration max, String what, Supplier<T> value) {
         Instant end = Instant.now().plus(max);

@@ -1,10 +1,6 @@
 package dev.kite.server.cache;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +30,7 @@ class CacheMetricsTest {
         ProbeTask serial = ProbeTask.fresh().cache("{\"version\": \"1\", \"serialize\": true}").register();
         String slow = "{\"label\": \"%s\", \"sleepMs\": 2000}".formatted("metrics-serial-" + serial.project);
         String owner = serial.submit(slow);
-        awaitPhase(owner, "RUNNING");
+        ProbeTask.awaitPhase(owner, "RUNNING");
         String waiter = serial.submit(slow);
         assertEquals("POPULATED", Api.await(owner).getString("cacheStatus"));
         assertEquals("HIT", Api.await(waiter).getString("cacheStatus"));
@@ -51,14 +47,5 @@ class CacheMetricsTest {
 
     private static void assertDelta(CacheMetrics before, CacheMetrics after, String sample, int expected) {
         assertEquals(expected, after.value(sample) - before.value(sample), 0.0, sample);
-    }
-
-    private static void awaitPhase(String id, String phase) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String now = "";
-        while (System.nanoTime() < until && !now.equals(phase)) {
-            now = given().get("/api/v1/executions/" + id).then().statusCode(200).extract().path("phase");
-        }
-        assertTrue(now.equals(phase), id + " never reached " + phase + " (last " + now + ")");
     }
 }

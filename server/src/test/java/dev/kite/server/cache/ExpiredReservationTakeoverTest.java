@@ -54,6 +54,7 @@ class ExpiredReservationTakeoverTest {
             if (phase.equals("SUCCEEDED")) {
                 break;
             }
+            Api.pause();
         }
         assertTrue(waitingSeen, "the execution waits while the reservation lives");
 

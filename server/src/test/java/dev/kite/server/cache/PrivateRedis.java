@@ -79,7 +79,12 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
                 throw new IllegalStateException("the private redis-server on port " + port
                         + " did not come up; see server/target/private-redis.log");
             }
-            Thread.onSpinWait();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for redis-server", e);
+            }
         }
     }
 

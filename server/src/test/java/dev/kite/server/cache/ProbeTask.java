@@ -89,6 +89,19 @@ final class ProbeTask {
         return Api.await(submit(inputs));
     }
 
+    /** Polls (with pauses) until the execution is in {@code phase}; fails after 30 s. */
+    static void awaitPhase(String id, String phase) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        String now = given().get("/api/v1/executions/" + id).then().statusCode(200).extract().path("phase");
+        while (!now.equals(phase)) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError(id + " never reached " + phase + " (last " + now + ")");
+            }
+            Api.pause();
+            now = given().get("/api/v1/executions/" + id).then().statusCode(200).extract().path("phase");
+        }
+    }
+
     /** The phases recorded in an execution's events, oldest first. */
     static List<String> events(String id) {
         return given().get("/api/v1/executions/" + id + "/events").then().statusCode(200).extract().jsonPath()

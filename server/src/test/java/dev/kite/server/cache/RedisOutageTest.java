@@ -103,7 +103,11 @@ class RedisOutageTest {
         assertEquals(6, CacheMetrics.scrape().value(CacheMetrics.lookups("failure"))
                 - before.value(CacheMetrics.lookups("failure")), 0.0);
         given().delete("/api/v1/cache/" + plain.project + "/development/" + ProbeTask.NAME).then().statusCode(503)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json").header("Retry-After", "5");
+        // Kite still runs tasks: ready, with Redis reported as degraded (before: readiness went DOWN)
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'Redis (cache and quotas)' }.data.redis", org.hamcrest.Matchers.equalTo("degraded"));
 
         redis.launch();
         cachingWorks(plain, label);

@@ -48,6 +48,9 @@ class SerializedIdenticalRunsTest {
             while (!waitingSeen && System.nanoTime() < until && probe.calls(label) <= 1) {
                 waitingSeen = !given().get("/api/v1/executions?project=" + task.project + "&phase=WAITING_FOR_CACHE")
                         .then().statusCode(200).extract().jsonPath().getList("items").isEmpty();
+                if (!waitingSeen) {
+                    Api.pause();
+                }
             }
             assertTrue(waitingSeen, "identical executions are listed in WAITING_FOR_CACHE while the first one runs");
 

@@ -34,7 +34,11 @@ class AbortTest {
         assertEquals(1, plugin.cancels(id));
         given().post("/api/v1/executions/" + id + "/abort").then().statusCode(200);
         assertEquals(1, plugin.cancels(id));
+        // observed over longer than the largest backoff and a sweep (before: milliseconds after the abort)
+        Api.waitOutRetries();
         assertEquals(1, plugin.calls(id), "no retry after an abort");
+        assertEquals(1, plugin.cancels(id), "cancelled once");
+        assertEquals("ABORTED", given().get("/api/v1/executions/" + id).then().statusCode(200).extract().path("phase"));
         given().post("/api/v1/executions/00000000-0000-7000-8000-000000000000/abort").then().statusCode(404);
     }
 }

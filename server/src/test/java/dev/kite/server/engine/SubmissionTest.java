@@ -6,11 +6,25 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 import dev.kite.server.Api;
 
@@ -117,14 +131,80 @@ class SubmissionTest {
         String a = Api.submit(body.formatted(p, "1"));
         String b = Api.submit(body.formatted(p, "2"));
         String c = Api.submit(body.formatted(p, "3"));
+        Api.scripted(p, "fails", "{\"retries\": 0}");
+        String failed = Api.runScript(p, "fails", "user");
+        Api.await(a);
+        Api.await(b);
         Api.await(c);
+        assertEquals("FAILED", Api.await(failed).getString("phase"));
         var page1 = given().get("/api/v1/executions?project=" + p + "&limit=2").then().statusCode(200).extract().jsonPath();
-        assertEquals(java.util.List.of(c, b), page1.getList("items.id"));
+        assertEquals(List.of(failed, c), page1.getList("items.id"));
         var page2 = given().get("/api/v1/executions?project=" + p + "&limit=2&cursor=" + page1.getString("nextCursor"))
                 .then().statusCode(200).extract().jsonPath();
-        assertEquals(java.util.List.of(a), page2.getList("items.id"));
+        assertEquals(List.of(b, a), page2.getList("items.id"));
         assertEquals(null, page2.getString("nextCursor"));
-        given().get("/api/v1/executions?project=" + p + "&phase=SUCCEEDED&name=echo").then().statusCode(200);
+        // each filter narrows to exactly the matching executions (before: only the status was checked)
+        assertEquals(List.of(c, b, a), ids("project=" + p + "&name=echo"));
+        assertEquals(List.of(c, b, a), ids("project=" + p + "&phase=SUCCEEDED&name=echo"));
+        assertEquals(List.of(failed), ids("project=" + p + "&phase=FAILED"));
+        assertEquals(List.of(), ids("project=" + p + "&phase=FAILED&name=echo"));
+        assertEquals(List.of(failed, c, b, a), ids("project=" + p + "&domain=development"));
+        assertEquals(List.of(), ids("project=" + p + "&domain=staging"));
         given().get("/api/v1/executions?project=" + p + "&phase=DONE").then().statusCode(400);
+    }
+
+    private static List<String> ids(String query) {
+        return given().get("/api/v1/executions?" + query).then().statusCode(200).extract().jsonPath().getList("items.id");
+    }
+
+    /**
+     * Clients racing with the same name get one execution: exactly one 202 and every other the
+     * same execution with 200; a racer with other inputs gets a 409 naming it (or, if it won, the
+     * others get 409s).
+     */
+    @Test
+    void concurrentSubmissionsWithTheSameNameMakeOneExecution() throws Exception {
+        String p = Api.project();
+        Api.register(TEXT_TASK.formatted(p, "v1"));
+        String body = """
+                {"task": {"project": "%s", "domain": "development", "name": "echo"}, "inputs": {"text": "%s"}, "name": "race"}""";
+        int n = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String text = i == n - 1 ? "other" : "same";
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return given().contentType(ContentType.JSON).body(body.formatted(p, text)).post("/api/v1/executions");
+                }));
+            }
+            start.countDown();
+            Map<Integer, Integer> byStatus = new TreeMap<>();
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < n - 1; i++) {
+                Response r = answers.get(i).get(60, TimeUnit.SECONDS);
+                byStatus.merge(r.statusCode(), 1, Integer::sum);
+                if (r.statusCode() != 409) {
+                    ids.add(r.jsonPath().getString("id"));
+                }
+            }
+            Response racer = answers.get(n - 1).get(60, TimeUnit.SECONDS);
+            byStatus.merge(racer.statusCode(), 1, Integer::sum);
+            List<Object> stored = given().get("/api/v1/executions?project=" + p + "&name=echo").then().statusCode(200)
+                    .extract().jsonPath().getList("items");
+            assertEquals(1, stored.size(), "one execution stored");
+            if (racer.statusCode() == 409) {
+                assertEquals(Map.of(200, n - 2, 202, 1, 409, 1), byStatus, byStatus.toString());
+                assertEquals(1, ids.size(), "one execution for the same name: " + ids);
+                assertTrue(racer.asString().contains(ids.iterator().next()), racer.asString());
+            } else {
+                assertEquals(202, racer.statusCode(), racer.asString());
+                assertEquals(Map.of(202, 1, 409, n - 1), byStatus, byStatus.toString());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

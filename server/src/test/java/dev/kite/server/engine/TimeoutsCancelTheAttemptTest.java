@@ -34,9 +34,17 @@ class TimeoutsCancelTheAttemptTest {
         assertEquals(List.of("TIMED_OUT", "TIMED_OUT"), e.getList("attempts.phase"));
         assertEquals(List.of("none", "user"), e.getList("attempts.budget"));
         assertEquals(2, plugin.cancels(id), "each timed-out attempt was cancelled");
+        // from the recorded times, no wall-clock window: each attempt ran at least its timeout, ended
+        // no sooner than its recorded deadline, and the retry started after the first ended
+        Instant previousEnd = Instant.MIN;
         for (Map<String, Object> a : e.<Map<String, Object>>getList("attempts")) {
-            long ran = Duration.between(Instant.parse((String) a.get("startedAt")), Instant.parse((String) a.get("endedAt"))).toMillis();
-            assertTrue(ran >= 1000 && ran < 2000, "attempt ran " + ran + " ms for a 1 s timeout");
+            Instant started = Instant.parse((String) a.get("startedAt"));
+            Instant ended = Instant.parse((String) a.get("endedAt"));
+            long ran = Duration.between(started, ended).toMillis();
+            assertTrue(ran >= 1000, "attempt ran " + ran + " ms for a 1 s timeout");
+            assertTrue(!ended.isBefore(Instant.parse((String) a.get("deadline"))), "ended " + ended + " before its deadline " + a);
+            assertTrue(started.isAfter(previousEnd) || started.equals(previousEnd), "attempts overlap: " + a);
+            previousEnd = ended;
         }
         assertEquals("TIMEOUT", e.getString("error.code"));
     }

@@ -64,6 +64,18 @@ class BlockedHostsAreRejectedTest {
         assertEquals(0, server.received().size(), "nothing reached the server");
     }
 
+    /** Before: 6to4 and Teredo addresses were judged as public IPv6 and called. */
+    @Test
+    void ipv6AddressesEmbeddingALoopbackAddressAreRejected() {
+        String p = Api.project();
+        for (String host : java.util.List.of("[2002:7f00:1::1]", "[2001:0:4136:e378:8000:63bf:80ff:fffe]", "[64:ff9b::7f00:1]")) {
+            JsonPath e = call(p, "v6-" + Integer.toHexString(host.hashCode()), "http://" + host + ":9/");
+            assertEquals("HTTP_BLOCKED_HOST", e.getString("error.code"), host + ": " + e.prettify());
+            assertTrue(e.getString("error.message").contains("loopback"), e.getString("error.message"));
+            assertEquals(1, e.getList("attempts").size(), host);
+        }
+    }
+
     @Test
     void privateAndLinkLocalAddressesAreRejected() {
         String p = Api.project();

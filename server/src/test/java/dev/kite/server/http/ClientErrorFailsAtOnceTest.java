@@ -2,6 +2,7 @@ package dev.kite.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
@@ -60,6 +61,12 @@ class ClientErrorFailsAtOnceTest {
         String expected = "HTTP 400 Bad Request from POST " + server.url("/things")
                 + ": field 'name' must not be empty (sent with Bearer ***)";
         assertEquals(expected, e.getString("attempts[0].error.message"));
-        assertFalse(e.prettify().contains("tok-very-secret-123"), "the secret is kept out of the execution and its events");
+        assertFalse(e.prettify().contains("tok-very-secret-123"), "the secret is kept out of the execution");
+        // and out of its events, fetched (before: the message promised it, no event was read)
+        String events = io.restassured.RestAssured.given().get("/api/v1/executions/" + e.getString("id") + "/events")
+                .then().statusCode(200).extract().asString();
+        assertTrue(events.contains("FAILED"), "the events record the failure: " + events);
+        assertTrue(events.contains("must not be empty"), "the events carry the error message: " + events);
+        assertFalse(events.contains("tok-very-secret-123"), "the secret is kept out of the events: " + events);
     }
 }

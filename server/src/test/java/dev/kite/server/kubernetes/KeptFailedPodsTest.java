@@ -67,7 +67,11 @@ class KeptFailedPodsTest {
 
             assertEquals("SUCCEEDED", Api.await(worked).getString("phase"));
             ContainerTasksTest.await(() -> kubelet.podsOf(worked).isEmpty(), "the succeeded attempt's pod deleted");
+            // watched for longer than a backoff and a sweep: a late clean-up or a retry would show by then
+            // (before: checked at once, when neither could have happened yet)
+            Api.waitOutRetries();
             assertEquals(1, kubelet.podsOf(failed).size(), "the failed attempt's pod is kept");
+            assertEquals(1, kubelet.created(failed).size(), "no retry of a task with retries 0");
 
             server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + name + "/log?pretty=false&container=task")
                     .andReturn(200, "Traceback: boom\n").always();

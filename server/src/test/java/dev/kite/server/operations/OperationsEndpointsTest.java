@@ -24,6 +24,7 @@ class OperationsEndpointsTest {
         JsonPath ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
         assertEquals("UP", ready.getString("status"));
         assertEquals("UP", ready.getString("checks.find { it.name == 'Reactive PostgreSQL connections health check' }.status"));
+        assertEquals("up", ready.getString("checks.find { it.name == 'Redis (cache and quotas)' }.data.redis"));
         assertEquals("UP", given().get("/q/health/live").then().statusCode(200).extract().path("status"));
 
         Api.project();

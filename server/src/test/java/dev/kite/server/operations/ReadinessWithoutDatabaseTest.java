@@ -39,6 +39,7 @@ class ReadinessWithoutDatabaseTest {
     void aliveButNotReady() {
         Response ready = given().get("/q/health/ready");
         assertEquals(503, ready.statusCode(), ready.asString());
+        assertEquals("5", ready.header("Retry-After"), "every 503 says when to try again (before: none on readiness)");
         JsonPath health = ready.jsonPath();
         assertEquals("DOWN", health.getString("status"));
         assertEquals("DOWN", health.getString("checks.find { it.name == 'Reactive PostgreSQL connections health check' }.status"));

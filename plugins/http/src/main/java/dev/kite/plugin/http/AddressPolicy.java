@@ -72,6 +72,9 @@ final class AddressPolicy {
             Cidr.parse("203.0.113.0/24"), Cidr.parse("240.0.0.0/4"));
     private static final Cidr UNIQUE_LOCAL_V6 = Cidr.parse("fc00::/7");
     private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
+    private static final Cidr NAT64_LOCAL = Cidr.parse("64:ff9b:1::/48");
+    private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
+    private static final Cidr TEREDO = Cidr.parse("2001::/32");
 
     private final List<String> hosts;
     private final List<Cidr> networks;
@@ -149,17 +152,61 @@ final class AddressPolicy {
                 return "private (unique local)";
             }
             byte[] b = a.getAddress();
+            if (NAT64_LOCAL.contains(a)) {
+                return "reserved (local-use NAT64)";
+            }
             if (NAT64.contains(a) || isV4Compatible(b)) {
-                try {
-                    InetAddress v4 = InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-                    String inner = special(v4);
-                    return inner == null ? null : inner + " (embedded in IPv6)";
-                } catch (UnknownHostException e) {
-                    return "reserved";
-                }
+                return embedded(b[12], b[13], b[14], b[15], "NAT64 or IPv4-compatible");
+            }
+            if (SIX_TO_FOUR.contains(a)) {
+                return embedded(b[2], b[3], b[4], b[5], "6to4");
+            }
+            if (TEREDO.contains(a)) {
+                // the Teredo server, and the client's address stored inverted in the last four bytes
+                String server = embedded(b[4], b[5], b[6], b[7], "Teredo server");
+                return server != null ? server : embedded((byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15], "Teredo client");
             }
         }
         return null;
+    }
+
+    /** What makes the IPv4 address an IPv6 address embeds special ("loopback (in a 6to4 address)"), or null. */
+    private static String embedded(byte b0, byte b1, byte b2, byte b3, String scheme) {
+        try {
+            String inner = special(InetAddress.getByAddress(new byte[] {b0, b1, b2, b3}));
+            return inner == null ? null : inner + " (embedded in a " + scheme + " IPv6 address)";
+        } catch (UnknownHostException e) {
+            return "reserved";
+        }
+    }
+
+    /**
+     * Why {@code host} is an IPv4 literal that programs read differently, or null when it is not
+     * one. Browsers and curl read {@code 0177.0.0.1} as octal (127.0.0.1), {@code 0x7f.1} as hex
+     * and {@code 2130706433} as one number, while Java reads {@code 0177.0.0.1} as 177.0.0.1: a
+     * host whose last label is a number (WHATWG's rule for "this is an IPv4 address") must be
+     * written as four decimal numbers 0-255 without leading zeros.
+     */
+    static String ambiguousIpv4(String host) {
+        if (host == null || host.isEmpty() || host.indexOf(':') >= 0) {
+            return null;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        String trimmed = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        String last = trimmed.substring(trimmed.lastIndexOf('.') + 1);
+        boolean numeric = !last.isEmpty() && (last.chars().allMatch(Character::isDigit)
+                || last.startsWith("0x") && last.substring(2).chars().allMatch(c -> Character.digit(c, 16) >= 0));
+        if (!numeric) {
+            return null;
+        }
+        String[] parts = h.split("\\.", -1);
+        boolean canonical = parts.length == 4;
+        for (String p : parts) {
+            canonical &= !p.isEmpty() && p.length() <= 3 && p.chars().allMatch(Character::isDigit)
+                    && (p.length() == 1 || p.charAt(0) != '0') && Integer.parseInt(p) <= 255;
+        }
+        return canonical ? null : "'" + host + "' is an ambiguous IPv4 address (leading zeros, octal or hex parts, or fewer"
+                + " than four parts are read differently by different programs); write four decimal numbers, e.g. 192.0.2.10";
     }
 
     private static boolean isV4Compatible(byte[] b) {

@@ -1,7 +1,5 @@
 package dev.kite.plugin.http;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -23,7 +21,7 @@ record CallOptions(Duration timeout, int maxBytes, HttpTls tls, boolean perAttem
 
     /** Parses the shared options; null after recording errors under {@code path}. */
     static CallOptions compile(String timeout, Integer maxResponseBytes, HttpTls tls, String idempotencyKey,
-            HttpConfig config, String path, FieldErrors errors) {
+            HttpConfig config, TrustFiles files, String path, FieldErrors errors) {
         int before = errors.size();
         Duration t = config.requestTimeout();
         if (timeout != null) {
@@ -38,8 +36,9 @@ record CallOptions(Duration timeout, int maxBytes, HttpTls tls, boolean perAttem
             max = maxResponseBytes;
         }
         HttpTls options = tls == null ? HttpTls.DEFAULT : tls;
-        if (options.caPath() != null && !Files.isReadable(Path.of(options.caPath()))) {
-            errors.add(FieldErrors.child(FieldErrors.child(path, "tls"), "caPath"), "not a readable file on this Kite");
+        String refusal = options.caPath() == null ? null : files.refusal(options.caPath());
+        if (refusal != null) {
+            errors.add(FieldErrors.child(FieldErrors.child(path, "tls"), "caPath"), refusal);
         }
         boolean perAttempt = false;
         if (idempotencyKey != null) {

@@ -48,6 +48,14 @@ public interface HttpConfig {
     @WithDefault("false")
     boolean allowListOnly();
 
+    /**
+     * Directories whose files a task's config may name ({@code tls.caPath}). A task naming a file
+     * elsewhere is refused at registration, by the path alone (the file system is not looked at,
+     * so registration reveals nothing about which files exist). By default none: no task may name
+     * a file.
+     */
+    Optional<List<String>> fileRoots();
+
     /** Longest wait for a TCP (and TLS) connection. */
     @WithDefault("5s")
     Duration connectTimeout();

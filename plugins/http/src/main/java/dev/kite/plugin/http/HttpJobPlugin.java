@@ -144,7 +144,7 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
         }
         OutputMapping outputs = OutputMapping.compile(c.outputs(), task.iface(), "config.outputs", errors);
         CallOptions options = CallOptions.compile(c.timeout(), c.maxResponseBytes(), c.tls(), c.idempotencyKey(), config,
-                "config", errors);
+                transport.trustFiles(), "config", errors);
         return errors.size() == before
                 ? new Spec(submit, id, url, status, state, done, failed, message, cancel, outputs, options) : null;
     }

@@ -71,7 +71,7 @@ public class HttpPlugin implements SyncPlugin<HttpCallConfig> {
         RequestSpec request = RequestSpec.compile(c.request(), "GET", true, scope, "config", errors);
         OutputMapping outputs = OutputMapping.compile(c.outputs(), task.iface(), "config.outputs", errors);
         CallOptions options = CallOptions.compile(c.timeout(), c.maxResponseBytes(), c.tls(), c.idempotencyKey(), config,
-                "config", errors);
+                transport.trustFiles(), "config", errors);
         return errors.size() == before ? new Spec(request, outputs, options) : null;
     }
 

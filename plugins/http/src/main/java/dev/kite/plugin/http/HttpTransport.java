@@ -75,6 +75,7 @@ public class HttpTransport {
     HostBreakers breakers;
 
     private volatile AddressPolicy policy;
+    private volatile TrustFiles trustFiles;
     private final Map<HttpTls, WebClient> clients = new ConcurrentHashMap<>();
 
     @PreDestroy
@@ -97,6 +98,16 @@ public class HttpTransport {
         return p;
     }
 
+    /** The files a task may name, from {@code kite.http.file-roots}. */
+    TrustFiles trustFiles() {
+        TrustFiles t = trustFiles;
+        if (t == null) {
+            t = new TrustFiles(config.fileRoots().orElse(List.of()));
+            trustFiles = t;
+        }
+        return t;
+    }
+
     /** Sends once. A non-2xx answer or any trouble fails with an {@link HttpFailure}. */
     Uni<HttpReply> send(OutgoingRequest req, Call call) {
         String rawHost = req.uri().getHost();
@@ -112,6 +123,8 @@ public class HttpTransport {
                     }
                     return addresses.get(0);
                 })
+                .call(() -> call.tls().caPath() == null ? Uni.createFrom().voidItem()
+                        : trustFiles().certificates(vertx, call.tls().caPath()))
                 .chain(address -> breakers.<HttpReply>guarded(hostKey, () -> limited(req, call, host, port, address)))
                 .onFailure().transform(f -> HttpErrors.scrub(classify(f, req), req.secrets()));
     }
@@ -146,6 +159,10 @@ public class HttpTransport {
     }
 
     private Uni<List<InetAddress>> resolve(String host, OutgoingRequest req) {
+        String ambiguous = AddressPolicy.ambiguousIpv4(host);
+        if (ambiguous != null) {
+            return Uni.createFrom().failure(HttpFailure.user("HTTP_BLOCKED_HOST", req.description() + ": " + ambiguous));
+        }
         if (host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
             try {
                 return Uni.createFrom().item(List.of(InetAddress.getByName(host))); // a literal: no lookup
@@ -234,7 +251,7 @@ public class HttpTransport {
                     .setTrustAll(t.trustAll())
                     .setVerifyHost(!t.trustAll() && t.verifyHost());
             if (t.caPath() != null) {
-                options.setPemTrustOptions(new PemTrustOptions().addCertPath(t.caPath()));
+                options.setPemTrustOptions(new PemTrustOptions().addCertValue(trustFiles().loaded(t.caPath())));
             }
             return WebClient.create(vertx, options);
         });

@@ -68,6 +68,11 @@ final class RequestSpec {
             }
         } else {
             url = Templates.parseUrl(c.url(), scope, FieldErrors.child(path, "url"), errors);
+            String ambiguous = url == null ? null : AddressPolicy.ambiguousIpv4(literalHost(c.url()));
+            if (ambiguous != null) {
+                errors.add(FieldErrors.child(path, "url"), ambiguous);
+                url = null;
+            }
         }
         List<Header> headers = new ArrayList<>();
         if (c.headers() != null) {
@@ -112,6 +117,10 @@ final class RequestSpec {
             return null;
         }
         if (value != null && value.isTextual()) {
+            if (!headerSafe(value.textValue())) {
+                errors.add(path, "contains a line break or a control character, which a header cannot hold");
+                return null;
+            }
             Templates.Template t = Templates.parse(value.textValue(), scope, path, errors);
             return t == null ? null : new Header(name, path, t, null, null);
         }
@@ -129,12 +138,29 @@ final class RequestSpec {
             }
             if (prefix != null && !prefix.isTextual()) {
                 errors.add(FieldErrors.child(path, "prefix"), "expected a string");
+            } else if (prefix != null && !headerSafe(prefix.textValue())) {
+                errors.add(FieldErrors.child(path, "prefix"), "contains a line break or a control character, which a header cannot hold");
             }
             return errors.size() == before
                     ? new Header(name, path, null, secret.textValue(), prefix == null ? "" : prefix.textValue()) : null;
         }
         errors.add(path, "expected a string (a template) or a secret reference {\"secret\": \"name\"}");
         return null;
+    }
+
+    /** The host of a URL template as written (the scheme and host are always literal), without port or brackets. */
+    private static String literalHost(String url) {
+        int start = url.indexOf("://") + 3;
+        int end = start;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0 && !url.startsWith("{{", end)) {
+            end++;
+        }
+        String authority = url.substring(start, end);
+        if (authority.startsWith("[")) {
+            return "";
+        }
+        int colon = authority.lastIndexOf(':');
+        return colon < 0 ? authority : authority.substring(0, colon);
     }
 
     String method() {
