@@ -176,6 +176,12 @@ public class Engine {
      * the same project and domain is returned instead ({@code created == false}).
      */
     public Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache) {
+        return submit(task, inputs, clientName, overwriteCache, null);
+    }
+
+    /** {@link #submit(TaskTemplate, ObjectNode, String, boolean)}, recording who submitted it. */
+    public Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache,
+            String submittedBy) {
         UUID id = Ids.next();
         // PostgreSQL keeps microseconds: the start time handed to attempts must be the stored one,
         // or a task would see another startTime after a restart than before it
@@ -184,11 +190,12 @@ public class Engine {
         Instant deadlineAt = task.metadata().deadline() == null ? null : now.plus(task.metadata().deadline());
         Run run = new Run(id, task, inputs, now, seed, overwriteCache, deadlineAt, now, Phase.QUEUED);
         run.clientName = clientName;
+        run.submittedBy = submittedBy;
         run.event(null, Phase.QUEUED.name(), null);
         String events = run.snapshot(nodeId).events();
         NewExecution row = new NewExecution(id, task.id().project(), task.id().domain(), task.id().name(),
                 task.id().version(), clientName, Phase.QUEUED.name(), Canonical.json(inputs), overwriteCache,
-                utc(now), seed, nodeId, events, deadlineAt == null ? null : utc(deadlineAt), utc(now));
+                utc(now), seed, nodeId, events, deadlineAt == null ? null : utc(deadlineAt), utc(now), submittedBy);
         return guarded(() -> store.insert(row)).map(created -> {
             if (!created) {
                 return new Submitted(id, false, null);
@@ -196,7 +203,8 @@ public class Engine {
             admit(run);
             return new Submitted(id, true, new ExecutionRow(id, row.project(), row.domain(), row.name(), row.version(),
                     clientName, Phase.QUEUED.name(), false, row.inputs(), null, null, "[]", null, null, null,
-                    overwriteCache, row.startTime(), seed, nodeId, null, row.deadlineAt(), 0, row.createdAt(), row.createdAt()));
+                    overwriteCache, row.startTime(), seed, nodeId, null, row.deadlineAt(), 0, row.createdAt(), row.createdAt())
+                    .withSubmitter(submittedBy));
         });
     }
 
@@ -999,6 +1007,7 @@ public class Engine {
             run.cacheStatus = row.cacheStatus() == null ? null : CacheStatus.valueOf(row.cacheStatus());
             run.cacheKey = row.cacheKey();
             run.clientName = row.clientName();
+            run.submittedBy = row.submittedBy();
             run.nextAt = row.nextAt() == null ? null : row.nextAt().toInstant();
             return run;
         } catch (JsonProcessingException e) {
