@@ -11,13 +11,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  */
 public class SecurityProfile implements QuarkusTestProfile {
 
-    /** Where this profile's log goes (besides the console). */
-    public static final String LOG = "target/security-tests.log";
-
     @Override
     public Map<String, String> getConfigOverrides() {
+        // a file of each run's own (read back through quarkus.log.file.path)
         return Map.of("quarkus.log.file.enabled", "true",
-                "quarkus.log.file.path", LOG,
+                "quarkus.log.file.path", "target/security-tests-" + System.currentTimeMillis() + ".log",
                 "quarkus.log.category.\"dev.kite\".level", "DEBUG",
                 "quarkus.http.access-log.enabled", "true");
     }
