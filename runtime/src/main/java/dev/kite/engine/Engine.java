@@ -513,10 +513,14 @@ public class Engine {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void submitAsync(Run run, Attempt a, AsyncPlugin async) {
         AttemptContext<?> ctx = context(run, a);
+        synchronized (run) {
+            a.submitting = true;
+        }
         Uni<Object> submitted = guards.plugin(async.name(), () -> async.submit(ctx));
         submitted.subscribe().with(handle -> {
             boolean late;
             synchronized (run) {
+                a.submitting = false;
                 a.handle = mapper.valueToTree(handle);
                 if (async instanceof KubernetesDriver.Adapter k) {
                     a.logs = k.logs(ctx, (KubeHandle) handle);
@@ -539,7 +543,12 @@ public class Engine {
                     cancelRemote(run, a).subscribe().with(x -> { }, f -> { });
                 }
             }, f -> persistFailed(run, f));
-        }, failure -> attemptEnded(run, a, null, classify(failure, run)));
+        }, failure -> {
+            synchronized (run) {
+                a.submitting = false;
+            }
+            attemptEnded(run, a, null, classify(failure, run));
+        });
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -741,23 +750,30 @@ public class Engine {
 
     private void onAttemptTimeout(Run run, Attempt a) {
         Uni<Void> cancelled;
-        TaskError error = TaskError.userRecoverable("TIMEOUT",
-                "attempt " + a.number + " ran past its timeout of " + attemptTimeout(run.task));
+        TaskError error;
+        Phase phase;
         synchronized (run) {
             if (!a.running() || run.phase.isTerminal()) {
                 return;
             }
+            // still submitting: the platform never took the work, so the time is not the task's
+            // (an unreachable cluster or service), and the system budget pays
+            phase = a.submitting ? Phase.FAILED : Phase.TIMED_OUT;
+            error = a.submitting
+                    ? TaskError.system("SUBMIT_TIMEOUT", "the plugin for type '" + run.task.type() + "' did not accept attempt "
+                            + a.number + " within the attempt's timeout of " + attemptTimeout(run.task)
+                            + " (its infrastructure is unreachable or slow)")
+                    : TaskError.userRecoverable("TIMEOUT", "attempt " + a.number + " ran past its timeout of " + attemptTimeout(run.task));
             run.attemptTimer = -1;
-            metrics.attemptEnded(Phase.TIMED_OUT.name());
+            metrics.attemptEnded(phase.name());
             metrics.timeout("attempt");
-            a.phase = Phase.TIMED_OUT.name();
+            a.phase = phase.name();
             a.endedAt = Instant.now();
             a.error = error;
-            run.event(a.number, Phase.TIMED_OUT.name(), error.message());
+            run.event(a.number, phase.name(), error.message());
             cancelled = cancelWork(run, a);
         }
-        cancelled.subscribe().with(x -> failedAttempt(run, a, error, Phase.TIMED_OUT),
-                f -> failedAttempt(run, a, error, Phase.TIMED_OUT));
+        cancelled.subscribe().with(x -> failedAttempt(run, a, error, phase), f -> failedAttempt(run, a, error, phase));
     }
 
     private void armDeadline(Run run) {
@@ -1153,6 +1169,15 @@ public class Engine {
         Throwable f = unwrap(failure);
         if (f instanceof TaskException te) {
             return te.error();
+        }
+        if (f instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException) {
+            return TaskError.system("PLUGIN_UNAVAILABLE", "plugin for type '" + run.task.type() + "' is failing: its circuit"
+                    + " breaker is open after repeated failures (next trial call after " + config.guards().circuitBreakerDelay() + ")");
+        }
+        if (f instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
+            return TaskError.system("PLUGIN_TIMEOUT", "plugin for type '" + run.task.type() + "' did not answer within "
+                    + config.guards().pluginTimeout() + " (kite.guards.plugin-timeout), " + (config.guards().pluginRetries() + 1)
+                    + " tries");
         }
         return TaskError.system("PLUGIN_ERROR", "plugin for type '" + run.task.type() + "' failed unexpectedly: " + f);
     }
