@@ -30,6 +30,7 @@ public class Load {
         int n = Integer.parseInt(args[1]);
         int c = Integer.parseInt(args[2]);
         String body = args[3];
+        String auth = "Bearer " + System.getenv("KITE_KEY");
         ExecutorService pool = Executors.newFixedThreadPool(c);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -44,7 +45,7 @@ public class Load {
                 while (next.getAndIncrement() < n) {
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/executions"))
+                        HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/executions")).header("Authorization", auth)
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                         Matcher m = ID.matcher(submitted.body());
@@ -53,7 +54,7 @@ public class Load {
                             continue;
                         }
                         HttpResponse<String> done = http.send(HttpRequest.newBuilder(
-                                URI.create(base + "/api/v1/executions/" + m.group(1) + "?wait=30")).GET().build(),
+                                URI.create(base + "/api/v1/executions/" + m.group(1) + "?wait=30")).header("Authorization", auth).GET().build(),
                                 HttpResponse.BodyHandlers.ofString());
                         Matcher p = PHASE.matcher(done.body());
                         if (!p.find() || !p.group(1).equals("SUCCEEDED")) {

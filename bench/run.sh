@@ -16,6 +16,8 @@ DB=kite_bench
 BASE="http://127.0.0.1:$PORT"
 OUT=${OUT:-BENCHMARKS.md}
 LOG=$(mktemp -d)/kite-bench.log
+# security stays on: the run's own bootstrap key, sent by every call (Load.java reads KITE_KEY)
+export KITE_KEY="kite_bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
 KITE_DATABASES="$DB" bash scripts/services.sh
 [ "$(psql -h 127.0.0.1 -U kite -d "$DB" -Atc 'show fsync')" = on ] || { echo "fsync is off: refusing to claim durability"; exit 1; }
@@ -31,14 +33,14 @@ psql -q -h 127.0.0.1 -U kite -d "$DB" -c 'drop schema public cascade; create sch
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
-metric() { curl -s "$BASE/q/metrics" | awk -v m="$1" '$1==m {printf "%d\n", $2}'; }
+metric() { curl -s -H "Authorization: Bearer $KITE_KEY" "$BASE/q/metrics" | awk -v m="$1" '$1==m {printf "%d\n", $2}'; }
 
 echo "starting Kite on $PORT (log: $LOG)"
 t0=$(date +%s%N)
 # the JVM options Kite ships with (scripts/jvm.options; run from the app directory, where the
 # AppCDS archive they name lives)
 JAVA_OPTS=${KITE_JAVA_OPTS:-$(cat scripts/jvm.options)}
-(cd "$(dirname "$JAR")" && KITE_DB_URL="postgresql://127.0.0.1:5432/$DB" KITE_PORT=$PORT KITE_HOST=127.0.0.1 KITE_DB_POOL=16 \
+(cd "$(dirname "$JAR")" && KITE_DB_URL="postgresql://127.0.0.1:5432/$DB" KITE_PORT=$PORT KITE_HOST=127.0.0.1 KITE_DB_POOL=16 KITE_BOOTSTRAP_API_KEY=$KITE_KEY \
   exec java $JAVA_OPTS -Dkite.engine.node-id=bench -Dquarkus.log.category.\"dev.kite\".level=WARN -jar quarkus-run.jar) >"$LOG" 2>&1 &
 KITE=$!
 trap 'kill $KITE 2>/dev/null || true' EXIT

@@ -10,6 +10,13 @@ PORT=${KITE_PORT:-8080}
 BASE="http://127.0.0.1:$PORT"
 mkdir -p .kite
 LOG=.kite/kite.log
+# Security is on: Kite accepts this local admin key (created once, readable by you only) as its
+# bootstrap key. Use it to call the API, or to issue narrower keys (src/docs/security.md).
+if [ ! -s .kite/admin-key ]; then
+  (umask 077; echo "kite_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" > .kite/admin-key)
+fi
+KEY=$(cat .kite/admin-key)
+AUTH="Authorization: Bearer $KEY"
 
 bash scripts/services.sh
 
@@ -27,7 +34,7 @@ echo "== starting Kite on $BASE (log: $LOG)"
 # JVM options: scripts/jvm.options (KITE_JAVA_OPTS overrides); started from the app directory,
 # where the AppCDS archive they name lives
 JAVA_OPTS=${KITE_JAVA_OPTS:-$(cat scripts/jvm.options)}
-(cd server/target/quarkus-app && KITE_PORT=$PORT exec nohup java $JAVA_OPTS -jar quarkus-run.jar) >"$LOG" 2>&1 &
+(cd server/target/quarkus-app && KITE_PORT=$PORT KITE_BOOTSTRAP_API_KEY=$KEY exec nohup java $JAVA_OPTS -jar quarkus-run.jar) >"$LOG" 2>&1 &
 echo $! > .kite/kite.pid
 for _ in $(seq 1 600); do
   curl -sf "$BASE/q/health/ready" >/dev/null && break
@@ -39,14 +46,14 @@ grep -m1 "started in" "$LOG" | sed 's/.*\(Kite\|kite\)/kite/' || true
 show() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d.get(k) for k in sys.argv[1:]}, indent=2))' "$@"; }
 run() { # submits $1 (JSON), waits for the end, prints selected fields
   local id
-  id=$(curl -sf -H 'Content-Type: application/json' -d "$1" "$BASE/api/v1/executions" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  curl -sf "$BASE/api/v1/executions/$id?wait=60" | show id phase outputs cacheStatus cacheSource error
+  id=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' -d "$1" "$BASE/api/v1/executions" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  curl -sf -H "$AUTH" "$BASE/api/v1/executions/$id?wait=60" | show id phase outputs cacheStatus cacheSource error
 }
 
 echo
-echo "== task types: $(curl -sf "$BASE/api/v1/plugins" | python3 -c 'import json,sys; print(", ".join(t for p in json.load(sys.stdin) for t in p["taskTypes"]))')"
+echo "== task types: $(curl -sf -H "$AUTH" "$BASE/api/v1/plugins" | python3 -c 'import json,sys; print(", ".join(t for p in json.load(sys.stdin) for t in p["taskTypes"]))')"
 echo "== example tasks registered at start-up:"
-curl -sf "$BASE/api/v1/tasks?project=examples" | python3 -c '
+curl -sf -H "$AUTH" "$BASE/api/v1/tasks?project=examples" | python3 -c '
 import json,sys
 for t in json.load(sys.stdin)["items"]:
     i=t["id"]; print("   %s/%s/%s/%s  inputs: %s" % (i["project"], i["domain"], i["name"], i["version"], ", ".join(t.get("interface",{}).get("inputs",{}).keys()) or "-"))'
@@ -69,9 +76,12 @@ echo "   took $(( ($(date +%s%N) - start) / 1000000 )) ms"
 
 cat <<MSG
 
-Kite is running at $BASE (pid $(cat .kite/kite.pid), log $LOG).
-  curl $BASE/api/v1/tasks?project=examples
-  curl $BASE/api/v1/executions?project=examples
-  open $BASE/q/swagger-ui
+Kite is running at $BASE (pid $(cat .kite/kite.pid), log $LOG), listening on 127.0.0.1 only.
+Security is on. Every /api call needs a credential; this local admin key (in .kite/admin-key,
+accepted as Kite's bootstrap key) has every right:
+  export KITE_KEY=\$(cat .kite/admin-key)
+  curl -H "Authorization: Bearer \$KITE_KEY" $BASE/api/v1/tasks?project=examples
+  curl -H "Authorization: Bearer \$KITE_KEY" $BASE/api/v1/executions?project=examples
+Issue narrower keys with POST /api/v1/keys (src/docs/security.md).
 Stop it with: kill \$(cat .kite/kite.pid)
 MSG

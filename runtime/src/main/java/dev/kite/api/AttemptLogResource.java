@@ -24,6 +24,9 @@ import io.smallrye.common.annotation.Blocking;
 
 import dev.kite.kubernetes.KubernetesDriver;
 import dev.kite.store.ExecutionRow;
+import dev.kite.security.Caller;
+import dev.kite.security.ProjectAccess;
+import dev.kite.security.Role;
 import dev.kite.store.ExecutionStore;
 
 /**
@@ -43,6 +46,9 @@ public class AttemptLogResource {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    ProjectAccess access;
+
     /**
      * Streams the attempt's container log as text. {@code follow=true} keeps the answer open while
      * the container writes; {@code tailLines=N} starts at the last N lines.
@@ -52,6 +58,7 @@ public class AttemptLogResource {
     @Produces({MediaType.TEXT_PLAIN, Problems.MEDIA_TYPE})
     public Response log(@PathParam("id") String id, @PathParam("n") String n, @QueryParam("follow") String follow,
             @QueryParam("tailLines") String tailLines) {
+        Caller caller = access.caller();
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
@@ -66,6 +73,7 @@ public class AttemptLogResource {
         }
         ExecutionRow row = store.find(uuid).await().atMost(Duration.ofSeconds(30))
                 .orElseThrow(() -> ProblemException.notFound("no execution " + id));
+        access.require(caller, row.project(), Role.VIEWER, () -> ProblemException.notFound("no execution " + id));
         JsonNode attempt = attempt(row, number);
         JsonNode where = attempt.get("logs");
         if (where == null || where.isNull()) {

@@ -18,6 +18,10 @@ import io.smallrye.mutiny.Uni;
 import dev.kite.cache.CacheUnavailableException;
 import dev.kite.cache.OutputCache;
 import dev.kite.model.TaskId;
+import dev.kite.security.AuditLog;
+import dev.kite.security.Caller;
+import dev.kite.security.ProjectAccess;
+import dev.kite.security.Role;
 
 /** Eviction of memoized outputs, by task (optionally one cache version) or by key. */
 @Path("/api/v1/cache")
@@ -29,11 +33,22 @@ public class CacheResource {
     @Inject
     OutputCache cache;
 
+    @Inject
+    ProjectAccess access;
+
+    @Inject
+    AuditLog audit;
+
     @DELETE
     @Path("{project}/{domain}/{name}")
     public Uni<ObjectNode> evictTask(@PathParam("project") String project, @PathParam("domain") String domain,
             @PathParam("name") String name, @QueryParam("cacheVersion") String cacheVersion) {
-        return answer(cache.evictTask(new TaskId(project, domain, name, null), cacheVersion));
+        Caller caller = access.caller();
+        access.require(caller, project, Role.ADMIN);
+        TaskId task = new TaskId(project, domain, name, null);
+        return answer(cache.evictTask(task, cacheVersion)).call(n -> audit.record(caller, AuditLog.CACHE_EVICTED, project,
+                project + "/" + domain + "/" + name,
+                JsonNodeFactory.instance.objectNode().put("cacheVersion", cacheVersion).put("removed", n.path("removed").asLong())));
     }
 
     @DELETE
@@ -42,7 +57,18 @@ public class CacheResource {
         if (!KEY.matcher(key).matches()) {
             throw ProblemException.badRequest("key", "a cache key is 64 lower-case hex digits (see an execution's cacheKey)");
         }
-        return answer(cache.evictKey(key));
+        Caller caller = access.caller();
+        // a key is evicted by an admin of the project that owns it; for anyone who cannot see that
+        // project, it is as if there were no entry (nothing removed)
+        Uni<Long> removed = cache.project(key).chain(project -> {
+            if (project.isEmpty() || !access.canSee(caller, project.get())) {
+                return Uni.createFrom().item(0L);
+            }
+            access.require(caller, project.get(), Role.ADMIN);
+            return cache.evictKey(key).call(n -> n == 0 ? Uni.createFrom().voidItem()
+                    : audit.record(caller, AuditLog.CACHE_EVICTED, project.get(), "key " + key, null));
+        });
+        return answer(removed);
     }
 
     private static Uni<ObjectNode> answer(Uni<Long> removed) {

@@ -32,6 +32,10 @@ import dev.kite.model.Names;
 import dev.kite.model.TaskId;
 import dev.kite.model.TaskTemplate;
 import dev.kite.model.Values;
+import dev.kite.security.AuditLog;
+import dev.kite.security.Caller;
+import dev.kite.security.ProjectAccess;
+import dev.kite.security.Role;
 import dev.kite.store.ExecutionRow;
 import dev.kite.store.ExecutionStore;
 import dev.kite.store.TaskRegistry;
@@ -58,12 +62,19 @@ public class ExecutionResource {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    ProjectAccess access;
+
+    @Inject
+    AuditLog audit;
+
     /**
      * Submits an execution: 202 with the new execution; with a {@code name} already used in the
      * project and domain, 200 with that execution (same task and inputs) or 409 (different).
      */
     @POST
     public Uni<Response> submit(String body) {
+        Caller caller = access.caller();
         JsonNode json = JsonBodies.parse(body);
         FieldErrors errors = new FieldErrors();
         JsonBodies.rejectUnknown(json, List.of("task", "inputs", "name", "overwriteCache"), errors);
@@ -84,22 +95,29 @@ public class ExecutionResource {
         }
         errors.throwIfAny();
         boolean overwriteCache = overwrite != null && overwrite.asBoolean();
+        access.require(caller, id.project(), Role.SUBMITTER, () -> noTask(id));
         return tasks.template(id).chain(found -> {
             if (found.isEmpty()) {
-                throw new ProblemException(404, "Not Found", "no task " + describe(id) + " is registered",
-                        List.of(new dev.kite.model.FieldError("task", "no such task")));
+                throw noTask(id);
             }
             TaskTemplate task = found.get();
             FieldErrors inputErrors = new FieldErrors();
             ObjectNode canonical = Values.coerceInputs(task.iface().inputs(), inputs, "inputs", inputErrors);
             inputErrors.throwIfAny();
-            return engine.submit(task, canonical, name, overwriteCache).map(s -> switch (s.outcome()) {
-                case CREATED -> Response.accepted(view(s.row())).build();
-                case EXISTING -> Response.ok(view(s.row())).build();
+            return engine.submit(task, canonical, name, overwriteCache, caller.label()).chain(s -> switch (s.outcome()) {
+                case CREATED -> audit.record(caller, AuditLog.EXECUTION_SUBMITTED, task.id().project(), s.id().toString(),
+                        mapper.createObjectNode().set("task", task.id().toJson()))
+                        .map(x -> Response.accepted(view(s.row())).build());
+                case EXISTING -> Uni.createFrom().item(Response.ok(view(s.row())).build());
                 case CONFLICT -> throw ProblemException.conflict("an execution named '" + name + "' exists in "
                         + s.row().project() + "/" + s.row().domain() + " with another task or other inputs (" + s.id() + ")");
             });
         });
+    }
+
+    private static ProblemException noTask(TaskId id) {
+        return new ProblemException(404, "Not Found", "no task " + describe(id) + " is registered",
+                List.of(new dev.kite.model.FieldError("task", "no such task")));
     }
 
     private static String describe(TaskId id) {
@@ -113,13 +131,36 @@ public class ExecutionResource {
     @GET
     @Path("{id}")
     public Uni<ObjectNode> get(@PathParam("id") String id, @QueryParam("wait") String wait) {
+        Caller caller = access.caller();
         UUID uuid = uuid(id);
         Duration max = waitParam(wait);
+        if (!max.isZero() && !access.seesEverything(caller)) {
+            // a caller that may not see it must not learn, by waiting, that it exists
+            return readable(caller, uuid, id, Role.VIEWER).chain(row -> get(caller, uuid, id, max));
+        }
+        return get(caller, uuid, id, max);
+    }
+
+    private Uni<ObjectNode> get(Caller caller, UUID uuid, String id, Duration max) {
         // an execution that ended in this process while we waited is answered from its final row
         // as written; otherwise (no wait, elsewhere, still running) from the database
         Uni<Optional<ExecutionRow>> ended = max.isZero() ? Uni.createFrom().item(Optional.empty()) : engine.awaitEnd(uuid, max);
-        return ended.chain(end -> end.isPresent() ? Uni.createFrom().item(end) : store.find(uuid)).map(row -> view(row.orElseThrow(
-                () -> ProblemException.notFound("no execution " + id))));
+        // (a row ended by an abort is read again: the abort's principal is written after it)
+        return ended.chain(end -> end.isPresent() && !Phase.ABORTED.name().equals(end.get().phase())
+                ? Uni.createFrom().item(end) : store.find(uuid)).map(row -> {
+                    ExecutionRow found = row.orElseThrow(() -> ProblemException.notFound("no execution " + id));
+                    access.require(caller, found.project(), Role.VIEWER, () -> ProblemException.notFound("no execution " + id));
+                    return view(found);
+                });
+    }
+
+    /** The execution, when the caller has {@code role} in its project; its 404 otherwise. */
+    private Uni<ExecutionRow> readable(Caller caller, UUID uuid, String id, Role role) {
+        return store.find(uuid).map(row -> {
+            ExecutionRow found = row.orElseThrow(() -> ProblemException.notFound("no execution " + id));
+            access.require(caller, found.project(), role, () -> ProblemException.notFound("no execution " + id));
+            return found;
+        });
     }
 
     @GET
@@ -129,6 +170,7 @@ public class ExecutionResource {
         if (project == null || project.isEmpty()) {
             throw ProblemException.badRequest("project", "the query parameter 'project' is required");
         }
+        access.require(access.caller(), project, Role.VIEWER);
         if (phase != null && !phaseNames().contains(phase)) {
             throw ProblemException.badRequest("phase", "must be one of " + phaseNames());
         }
@@ -146,20 +188,22 @@ public class ExecutionResource {
     @POST
     @Path("{id}/abort")
     public Uni<ObjectNode> abort(@PathParam("id") String id) {
+        Caller caller = access.caller();
         UUID uuid = uuid(id);
-        return store.find(uuid).chain(row -> {
-            if (row.isEmpty()) {
-                throw ProblemException.notFound("no execution " + id);
-            }
-            return engine.abort(uuid);
-        }).chain(() -> store.find(uuid)).map(row -> view(row.orElseThrow()));
+        return readable(caller, uuid, id, Role.SUBMITTER).chain(row -> engine.abort(uuid)
+                .chain(() -> store.markAborted(uuid, caller.label()))
+                .call(marked -> marked ? audit.record(caller, AuditLog.EXECUTION_ABORTED, row.project(), id, null)
+                        : Uni.createFrom().voidItem()))
+                .chain(() -> store.find(uuid)).map(row -> view(row.orElseThrow()));
     }
 
     /** Every phase change of the execution and its attempts, oldest first. */
     @GET
     @Path("{id}/events")
     public Uni<JsonNode> events(@PathParam("id") String id) {
-        return store.events(uuid(id)).map(text -> parse(text.orElseThrow(() -> ProblemException.notFound("no execution " + id))));
+        Caller caller = access.caller();
+        UUID uuid = uuid(id);
+        return readable(caller, uuid, id, Role.VIEWER).chain(row -> store.events(uuid)).map(text -> parse(text.orElseThrow(() -> ProblemException.notFound("no execution " + id))));
     }
 
     private static Set<String> phaseNames() {
@@ -224,6 +268,8 @@ public class ExecutionResource {
         n.put("nextAttemptAt", r.nextAt() == null ? null : r.nextAt().toInstant().toString());
         n.put("deadline", r.deadlineAt() == null ? null : r.deadlineAt().toInstant().toString());
         n.put("owner", r.owner());
+        n.put("submittedBy", r.submittedBy());
+        n.put("abortedBy", r.abortedBy());
         n.put("createdAt", r.createdAt().toInstant().toString());
         n.put("updatedAt", r.updatedAt().toInstant().toString());
         return n;

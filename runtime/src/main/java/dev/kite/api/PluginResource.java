@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kite.engine.PluginRegistry;
+import dev.kite.security.ProjectAccess;
 
 /** The plugins this Kite runs: their task types, shape and health. */
 @Path("/api/v1/plugins")
@@ -22,8 +23,12 @@ public class PluginResource {
     @Inject
     PluginRegistry registry;
 
+    @Inject
+    ProjectAccess access;
+
     @GET
     public List<ObjectNode> list() {
+        access.requireOperator(access.caller());
         return registry.all().stream().map(e -> {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
             n.put("name", e.name());

@@ -3,6 +3,7 @@ package dev.kite.api;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,6 +31,10 @@ import io.smallrye.mutiny.Uni;
 
 import dev.kite.model.FieldErrors;
 import dev.kite.store.ProjectEntity;
+import dev.kite.security.AuditLog;
+import dev.kite.security.Caller;
+import dev.kite.security.ProjectAccess;
+import dev.kite.security.Role;
 
 /** Projects: the namespaces tasks are registered in. */
 @Path("/api/v1/projects")
@@ -38,6 +43,12 @@ import dev.kite.store.ProjectEntity;
 public class ProjectResource {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    @Inject
+    ProjectAccess access;
+
+    @Inject
+    AuditLog audit;
 
     /** Creates a project: 201 new, 200 the same again, 409 the same id with other content. */
     @POST
@@ -50,6 +61,7 @@ public class ProjectResource {
             content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<Response> create(@RequestBody(required = true, description = "{\"id\": ..., \"name\": ..., \"description\": ...}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))) String body) {
+        Caller caller = access.caller();
         JsonNode json = JsonBodies.parse(body);
         FieldErrors errors = new FieldErrors();
         String id = JsonBodies.text(json, "id", errors, true);
@@ -60,6 +72,9 @@ public class ProjectResource {
         String description = JsonBodies.text(json, "description", errors, false);
         JsonBodies.rejectUnknown(json, List.of("id", "name", "description"), errors);
         errors.throwIfAny();
+        // the same answer whether the project exists or not: creating one needs admin of it
+        access.require(caller, id, Role.ADMIN, () -> new ProblemException(403, "Forbidden", caller.label()
+                + ": creating project '" + id + "' needs admin of it (or *:admin)"));
         ProjectEntity p = new ProjectEntity();
         p.id = id;
         p.name = name == null ? id : name;
@@ -68,6 +83,8 @@ public class ProjectResource {
                 .createNativeQuery("insert into projects (id, name, description) values (?1, ?2, ?3) on conflict (id) do nothing")
                 .setParameter(1, p.id).setParameter(2, p.name).setParameter(3, p.description)
                 .executeUpdate()))
+                .call(inserted -> inserted == 1 ? audit.record(caller, AuditLog.PROJECT_CREATED, id, id, null)
+                        : Uni.createFrom().voidItem())
                 .chain(inserted -> Panache.withSession(() -> ProjectEntity.<ProjectEntity>findById(id)).map(stored -> {
                     if (inserted == 1) {
                         return Response.created(UriBuilder.fromResource(ProjectResource.class).path("{id}").build(id))
@@ -83,8 +100,9 @@ public class ProjectResource {
     @GET
     @Operation(summary = "List every project, by id")
     public Uni<List<ObjectNode>> list() {
+        Caller caller = access.caller();
         return Panache.withSession(() -> ProjectEntity.<ProjectEntity>listAll(Sort.by("id")))
-                .map(list -> list.stream().map(ProjectResource::view).toList());
+                .map(list -> list.stream().filter(p -> access.canSee(caller, p.id)).map(ProjectResource::view).toList());
     }
 
     @GET
@@ -93,6 +111,7 @@ public class ProjectResource {
     @APIResponse(responseCode = "200", description = "The project")
     @APIResponse(responseCode = "404", description = "No such project", content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<ObjectNode> get(@PathParam("id") String id) {
+        access.require(access.caller(), id, Role.VIEWER);
         return Panache.withSession(() -> ProjectEntity.<ProjectEntity>findById(id)).map(p -> {
             if (p == null) {
                 throw ProblemException.notFound("no project '" + id + "'");

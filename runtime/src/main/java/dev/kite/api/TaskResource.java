@@ -42,6 +42,10 @@ import dev.kite.model.TaskTemplate;
 import dev.kite.model.ValidationException;
 import dev.kite.spi.TaskPlugin;
 import dev.kite.store.TaskEntity;
+import dev.kite.security.AuditLog;
+import dev.kite.security.Caller;
+import dev.kite.security.ProjectAccess;
+import dev.kite.security.Role;
 import dev.kite.store.TaskRegistry;
 
 /** The task registry: register immutable task versions and read them back. */
@@ -62,6 +66,12 @@ public class TaskResource {
     @Inject
     KiteConfig config;
 
+    @Inject
+    ProjectAccess access;
+
+    @Inject
+    AuditLog audit;
+
     /** Registers a task version: 201 new, 200 identical again, 409 same id with other content, 400 invalid. */
     @POST
     @Operation(summary = "Register a task version",
@@ -78,12 +88,16 @@ public class TaskResource {
             content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<Response> register(@RequestBody(required = true, description = "A task template (src/docs/task-model.md)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))) String body) {
+        Caller caller = access.caller();
         JsonNode json = JsonBodies.parse(body);
         ParsedTemplate parsed = TaskTemplate.parse(json, plugins.knownTypes(), Set.copyOf(config.domains()));
         TaskTemplate template = parsed.template();
         checkPluginConfig(template);
         TaskId id = template.id();
+        access.require(caller, id.project(), Role.SUBMITTER, () -> noProject(id.project()));
         return store.register(template)
+                .call(reg -> reg.outcome() == TaskRegistry.Outcome.CREATED ? audit.record(caller, AuditLog.TASK_REGISTERED,
+                        id.project(), id.toString(), null) : Uni.createFrom().voidItem())
                 .map(reg -> {
                     if (reg.outcome() == TaskRegistry.Outcome.NO_PROJECT) {
                         throw ProblemException.notFound("project '" + id.project()
@@ -102,6 +116,10 @@ public class TaskResource {
                     }
                     return Response.ok(view).build();
                 });
+    }
+
+    private static ProblemException noProject(String project) {
+        return ProblemException.notFound("project '" + project + "' does not exist; create it with POST /api/v1/projects");
     }
 
     private void checkPluginConfig(TaskTemplate template) {
@@ -129,6 +147,7 @@ public class TaskResource {
     public Uni<ObjectNode> get(@PathParam("project") String project, @PathParam("domain") String domain,
             @PathParam("name") String name, @PathParam("version") String version) {
         TaskId id = new TaskId(project, domain, nfc(name), version);
+        access.require(access.caller(), project, Role.VIEWER, () -> ProblemException.notFound("no task " + id));
         return store.find(id).map(e -> {
             if (e == null) {
                 throw ProblemException.notFound("no task " + id);
@@ -152,6 +171,7 @@ public class TaskResource {
         int n = Paging.limit(limit, config);
         Long before = Paging.cursor(cursor);
         TaskId id = new TaskId(project, domain, nfc(name), null);
+        access.require(access.caller(), project, Role.VIEWER, () -> ProblemException.notFound("no task " + id));
         return store.versions(id.project(), id.domain(), id.name(), before, n + 1).map(list -> {
             if (list.isEmpty() && before == null) {
                 throw ProblemException.notFound("no task " + id);
@@ -174,6 +194,8 @@ public class TaskResource {
         if (project == null || project.isEmpty()) {
             throw ProblemException.badRequest("project", "the query parameter 'project' is required");
         }
+        access.require(access.caller(), project, Role.VIEWER, () -> ProblemException.notFound("project '" + project
+                + "' does not exist"));
         String d = domain == null || domain.isEmpty() ? null : domain;
         if (d != null && !config.domains().contains(d)) {
             throw ProblemException.badRequest("domain", "unknown domain \"" + domain + "\"; configured domains: "

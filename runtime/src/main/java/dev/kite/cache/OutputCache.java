@@ -224,6 +224,21 @@ public class OutputCache implements CacheStore {
         return call("EVAL", RELEASE, "1", reservationKey(key), owner.toString()).replaceWithVoid();
     }
 
+    /** The project of the task whose entry is under {@code key}; empty when there is none (or it cannot be read). */
+    public Uni<Optional<String>> project(String key) {
+        return call("GET", entryKey(key)).map(r -> {
+            if (r == null) {
+                return Optional.empty();
+            }
+            try {
+                String project = mapper.readTree(r.toString()).path("task").path("project").asText(null);
+                return Optional.ofNullable(project);
+            } catch (JsonProcessingException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
     /** Removes one entry by key; returns how many were removed (0 or 1). */
     public Uni<Long> evictKey(String key) {
         return call("DEL", entryKey(key)).map(Response::toLong);

@@ -30,6 +30,8 @@ final class Attempt {
     String message;
     /** Local only: its remote object was deleted after the end was persisted. */
     boolean cleaned;
+    /** An async plugin's submit is in flight: the work has not started (not persisted). */
+    boolean submitting;
 
     Attempt(int number, String name, Budget budget, boolean interruptible) {
         this.number = number;

@@ -137,10 +137,14 @@ final class Attempts {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void submitAsync(Run run, Attempt a, AsyncPlugin async) {
         AttemptContext<?> ctx = shapes.context(run, a);
+        synchronized (run) {
+            a.submitting = true;
+        }
         Uni<Object> submitted = parts.guards().plugin(async.name(), () -> async.submit(ctx));
         submitted.subscribe().with(handle -> {
             boolean late;
             synchronized (run) {
+                a.submitting = false;
                 a.handle = shapes.handleJson(handle);
                 a.logs = shapes.logs(async, ctx, handle);
                 late = !a.running();
@@ -162,13 +166,27 @@ final class Attempts {
                     outcomes.lost(run);
                 }
             }, f -> outcomes.persistFailed(run, f));
-        }, failure -> outcomes.ended(run, a, null, classify(failure, run)));
+        }, failure -> {
+            synchronized (run) {
+                a.submitting = false;
+            }
+            outcomes.ended(run, a, null, classify(failure, run));
+        });
     }
 
-    private static TaskError classify(Throwable failure, Run run) {
+    private TaskError classify(Throwable failure, Run run) {
         Throwable f = unwrap(failure);
         if (f instanceof TaskException te) {
             return te.error();
+        }
+        var guards = parts.config().guards();
+        if (f instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException) {
+            return TaskError.system("PLUGIN_UNAVAILABLE", "plugin for type '" + run.task.type() + "' is failing: its circuit"
+                    + " breaker is open after repeated failures (next trial call after " + guards.circuitBreakerDelay() + ")");
+        }
+        if (f instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
+            return TaskError.system("PLUGIN_TIMEOUT", "plugin for type '" + run.task.type() + "' did not answer within "
+                    + guards.pluginTimeout() + " (kite.guards.plugin-timeout), " + (guards.pluginRetries() + 1) + " tries");
         }
         return TaskError.system("PLUGIN_ERROR", "plugin for type '" + run.task.type() + "' failed unexpectedly: " + f);
     }

@@ -245,22 +245,30 @@ final class Conductor implements AttemptOutcomes {
 
     private void onAttemptTimeout(Run run, Attempt a) {
         Uni<Void> cancelled;
-        TaskError error = TaskError.userRecoverable("TIMEOUT",
-                "attempt " + a.number + " ran past its timeout of " + attemptTimeout(run.task));
+        TaskError error;
+        Phase phase;
         synchronized (run) {
             if (!a.running() || run.phase().isTerminal()) {
                 return;
             }
-            parts.metrics().attemptEnded(Phase.TIMED_OUT.name());
+            // still submitting: the platform never took the work, so the time is not the task's
+            // (an unreachable cluster or service), and the system budget pays
+            phase = a.submitting ? Phase.FAILED : Phase.TIMED_OUT;
+            error = a.submitting
+                    ? TaskError.system("SUBMIT_TIMEOUT", "the plugin for type '" + run.task.type() + "' did not accept attempt "
+                            + a.number + " within the attempt's timeout of " + attemptTimeout(run.task)
+                            + " (its infrastructure is unreachable or slow)")
+                    : TaskError.userRecoverable("TIMEOUT", "attempt " + a.number + " ran past its timeout of "
+                            + attemptTimeout(run.task));
+            parts.metrics().attemptEnded(phase.name());
             parts.metrics().timeout("attempt");
-            a.phase = Phase.TIMED_OUT.name();
+            a.phase = phase.name();
             a.endedAt = parts.clock().now();
             a.error = error;
-            run.event(a.number, Phase.TIMED_OUT.name(), error.message());
+            run.event(a.number, phase.name(), error.message());
             cancelled = cancellation.cancelWork(run, a);
         }
-        cancelled.subscribe().with(x -> failedAttempt(run, a, error, Phase.TIMED_OUT),
-                f -> failedAttempt(run, a, error, Phase.TIMED_OUT));
+        cancelled.subscribe().with(x -> failedAttempt(run, a, error, phase), f -> failedAttempt(run, a, error, phase));
     }
 
     /** Retry per {@link RetryPolicy}, or end the execution with {@code terminal}. */

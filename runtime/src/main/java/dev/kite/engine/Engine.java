@@ -154,7 +154,13 @@ public class Engine {
      * and domain, answers that execution (same task and inputs) or a conflict.
      */
     public Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache) {
-        return core.submit(task, inputs, clientName, overwriteCache);
+        return core.submit(task, inputs, clientName, overwriteCache, null);
+    }
+
+    /** {@link #submit(TaskTemplate, ObjectNode, String, boolean)}, recording who submitted it. */
+    public Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache,
+            String submittedBy) {
+        return core.submit(task, inputs, clientName, overwriteCache, submittedBy);
     }
 
     /** Aborts an execution wherever it runs; idempotent. */

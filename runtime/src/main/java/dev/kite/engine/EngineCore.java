@@ -45,8 +45,9 @@ final class EngineCore {
         parts.metrics().gauges(admission::active, admission::queued);
     }
 
-    Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache) {
-        return submission.submit(task, inputs, clientName, overwriteCache);
+    Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache,
+            String submittedBy) {
+        return submission.submit(task, inputs, clientName, overwriteCache, submittedBy);
     }
 
     /**

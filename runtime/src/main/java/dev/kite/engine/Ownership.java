@@ -142,6 +142,7 @@ final class Ownership {
             run.cacheStatus = row.cacheStatus() == null ? null : CacheStatus.valueOf(row.cacheStatus());
             run.cacheKey = row.cacheKey();
             run.clientName = row.clientName();
+            run.submittedBy = row.submittedBy();
             run.nextAt = row.nextAt() == null ? null : row.nextAt().toInstant();
             return run;
         } catch (JsonProcessingException e) {

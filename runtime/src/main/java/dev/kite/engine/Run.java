@@ -44,6 +44,8 @@ final class Run {
 
     /** The client's name for the execution, or null. */
     String clientName;
+    /** Who submitted it, or null. */
+    String submittedBy;
     /**
      * The row as this process last wrote it when the execution ended here (null until then, or
      * when the end was fenced off): a long-poll that waited here answers from it without a read.
@@ -203,7 +205,7 @@ final class Run {
                 clientName, change.phase(), change.done(), inputsJson(), change.outputs(), change.error(),
                 change.attempts(), change.cacheStatus(), change.cacheKey(), change.cacheSource(), overwriteCache,
                 utc(startTime), seed, owner, change.nextAt(), deadlineAt == null ? null : utc(deadlineAt), 0,
-                utc(createdAt), change.updatedAt());
+                utc(createdAt), change.updatedAt()).withSubmitter(submittedBy);
     }
 
     static OffsetDateTime utc(Instant i) {

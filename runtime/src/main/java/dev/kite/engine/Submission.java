@@ -34,7 +34,8 @@ final class Submission {
         this.conductor = conductor;
     }
 
-    Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache) {
+    Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache,
+            String submittedBy) {
         UUID id = Ids.next();
         // PostgreSQL keeps microseconds: the start time handed to attempts must be the stored one,
         // or a task would see another startTime after a restart than before it
@@ -43,11 +44,13 @@ final class Submission {
         Instant deadlineAt = task.metadata().deadline() == null ? null : now.plus(task.metadata().deadline());
         Run run = new Run(id, task, inputs, now, seed, overwriteCache, deadlineAt, now, Phase.QUEUED);
         run.clientName = clientName;
+        run.submittedBy = submittedBy;
         run.event(null, Phase.QUEUED.name(), null);
         StateChange state = run.state(parts.nodeId(), run.drainEvents(), Run.utc(now));
         NewExecution row = new NewExecution(id, task.id().project(), task.id().domain(), task.id().name(),
                 task.id().version(), clientName, state.phase(), run.inputsJson(), overwriteCache,
-                Run.utc(now), seed, parts.nodeId(), state.events(), deadlineAt == null ? null : Run.utc(deadlineAt), Run.utc(now));
+                Run.utc(now), seed, parts.nodeId(), state.events(), deadlineAt == null ? null : Run.utc(deadlineAt), Run.utc(now),
+                submittedBy);
         return journal.insert(row).chain(created -> {
             if (created) {
                 conductor.admit(run);

@@ -40,8 +40,8 @@ public class ExecutionStore implements ExecutionRecords {
     private static final Logger LOG = Logger.getLogger(ExecutionStore.class);
 
     private static final String INSERT = "insert into executions (id, project, domain, name, version, client_name, "
-            + "phase, inputs, overwrite_cache, start_time, seed, owner, events, deadline_at, created_at, updated_at) "
-            + "values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12, $13::text::jsonb, $14, $15, $15) "
+            + "phase, inputs, overwrite_cache, start_time, seed, owner, events, deadline_at, created_at, updated_at, submitted_by) "
+            + "values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12, $13::text::jsonb, $14, $15, $15, $16) "
             + "on conflict (project, domain, client_name) where client_name is not null do nothing returning id";
 
     private static final String UPDATE = "update executions set phase = $3, done = $4, outputs = $5::text::jsonb, "
@@ -186,7 +186,7 @@ public class ExecutionStore implements ExecutionRecords {
         NewExecution e = w.insert;
         return Tuple.from(new Object[] {e.id(), e.project(), e.domain(), e.name(), e.version(), e.clientName(),
             e.phase(), e.inputs(), e.overwriteCache(), e.startTime(), e.seed(), e.owner(), e.events(),
-            e.deadlineAt(), e.createdAt()});
+            e.deadlineAt(), e.createdAt(), e.submittedBy()});
     }
 
     private static Tuple updateTuple(Write w) {
@@ -238,6 +238,12 @@ public class ExecutionStore implements ExecutionRecords {
                 .execute(Tuple.from(new Object[] {project, domain, name, phase,
                     before == null ? Long.MAX_VALUE : before, limit}))
                 .map(ExecutionStore::rows);
+    }
+
+    /** Records who aborted an execution that ended ABORTED and has no aborter yet; false otherwise. */
+    public Uni<Boolean> markAborted(UUID id, String by) {
+        return pool.preparedQuery("update executions set aborted_by = $2 where id = $1 and phase = 'ABORTED' and aborted_by is null")
+                .execute(Tuple.of(id, by)).map(rs -> rs.rowCount() > 0);
     }
 
     // ---- ownership ---------------------------------------------------------------------------

@@ -19,5 +19,14 @@ public record NewExecution(
         String owner,
         String events,
         OffsetDateTime deadlineAt,
-        OffsetDateTime createdAt) {
+        OffsetDateTime createdAt,
+        String submittedBy) {
+
+    /** A submission without a recorded submitter. */
+    public NewExecution(UUID id, String project, String domain, String name, String version, String clientName, String phase,
+            String inputs, boolean overwriteCache, OffsetDateTime startTime, long seed, String owner, String events,
+            OffsetDateTime deadlineAt, OffsetDateTime createdAt) {
+        this(id, project, domain, name, version, clientName, phase, inputs, overwriteCache, startTime, seed, owner, events,
+                deadlineAt, createdAt, null);
+    }
 }

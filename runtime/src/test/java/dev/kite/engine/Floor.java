@@ -133,7 +133,7 @@ final class Floor {
 
     Submitted submitNamed(TaskTemplate t, int value, String name) {
         ObjectNode inputs = MAPPER.createObjectNode().put("value", value);
-        return core.submit(t, inputs, name, false).await().atMost(Duration.ofSeconds(5));
+        return core.submit(t, inputs, name, false, null).await().atMost(Duration.ofSeconds(5));
     }
 
     UUID submit(TaskTemplate t, int value) {
@@ -142,7 +142,7 @@ final class Floor {
 
     UUID submitOverwriting(TaskTemplate t, int value) {
         ObjectNode inputs = MAPPER.createObjectNode().put("value", value);
-        return core.submit(t, inputs, null, true).await().atMost(Duration.ofSeconds(5)).id();
+        return core.submit(t, inputs, null, true, null).await().atMost(Duration.ofSeconds(5)).id();
     }
 
     ExecutionRow row(UUID id) {

@@ -31,6 +31,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class KiteProcess implements AutoCloseable {
 
+    /** The bootstrap API key each process is started with and every call sends (security stays on). */
+    static final String API_KEY = "kite_testing-bootstrap-key-0123456789abcdef";
+
     /** Leases short enough for takeovers to happen within a test. */
     static final Duration LEASE = Duration.ofSeconds(2);
 
@@ -91,6 +94,7 @@ final class KiteProcess implements AutoCloseable {
         props.put("kite-testing.job-server-url", jobServerUrl);
         // the job server listens on loopback, which the http task types refuse unless allowed
         props.put("kite.http.allowed-networks", "127.0.0.1/32");
+        props.put("kite.security.bootstrap-api-key", API_KEY);
         props.put("quarkus.log.console.format", "%d{HH:mm:ss,SSS} %-5p [%c{2.}] (%t) %s%e%n");
         props.putAll(extra);
 
@@ -261,7 +265,8 @@ final class KiteProcess implements AutoCloseable {
 
     private Reply call(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> r = http.send(request.header("Authorization", "Bearer " + API_KEY)
+                            .timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = r.body() == null || r.body().isBlank() ? null : MAPPER.readTree(r.body());
             return new Reply(r.statusCode(), body);
