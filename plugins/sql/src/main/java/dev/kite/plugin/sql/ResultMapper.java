@@ -50,7 +50,8 @@ final class ResultMapper {
                 continue;
             }
             FieldErrors errors = new FieldErrors();
-            JsonNode v = Values.coerce(o.getValue().type(), row.get(column), "outputs." + o.getKey(), errors);
+            JsonNode v = Values.coerce(o.getValue().type(), booleanFromBit(o.getValue().type(), row.get(column)),
+                    "outputs." + o.getKey(), errors);
             if (v == null) {
                 problems.add("output '" + o.getKey() + "' from column '" + column + "': " + describe(errors));
             } else {
@@ -86,6 +87,14 @@ final class ResultMapper {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set(target, v);
         return out;
+    }
+
+    /** 0 and 1 for a declared boolean: MariaDB and MySQL have no boolean type, their comparisons give integers. */
+    private static JsonNode booleanFromBit(LiteralType type, JsonNode v) {
+        if (LiteralType.BOOLEAN.equals(type) && v != null && v.isIntegralNumber() && (v.longValue() == 0 || v.longValue() == 1)) {
+            return JsonNodeFactory.instance.booleanNode(v.longValue() == 1);
+        }
+        return v;
     }
 
     /** The column for an output: the same name, or else the only one equal ignoring case. */
