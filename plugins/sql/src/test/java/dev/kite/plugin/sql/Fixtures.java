@@ -64,9 +64,17 @@ final class Fixtures {
 
     /** A task of {@code type} from its interface and config (JSON, single quotes allowed). */
     static TaskTemplate task(String type, String iface, String config) {
-        String body = "{\"id\": {\"project\": \"p\", \"domain\": \"development\", \"name\": \"t\", \"version\": \"v1\"},"
-                + " \"type\": \"" + type + "\", \"interface\": " + iface + ", \"config\": " + config + "}";
-        return TaskTemplate.parse(read(body), Set.of(type), Set.of("development")).template();
+        ObjectNode body = (ObjectNode) read("{'id': {'project': 'p', 'domain': 'development', 'name': 't', 'version': 'v1'}}");
+        body.put("type", type);
+        body.set("interface", read(iface));
+        JsonNode c;
+        try {
+            c = JSON.readTree(config);
+        } catch (Exception e) {
+            c = read(config);
+        }
+        body.set("config", c);
+        return TaskTemplate.parse(body, Set.of(type), Set.of("development")).template();
     }
 
     static JsonNode read(String json) {
