@@ -55,16 +55,26 @@ final class DatasetExport {
         ColumnReader.Columns columns;
         long rows;
         if (query.warehouse().dialect() == Dialect.DUCKDB) {
-            try (PreparedStatement ps = running.track(connection.prepareStatement(r.sql()))) {
-                columns = ColumnReader.Columns.of(ps.getMetaData());
-            }
-            check(columns);
-            String copy = "COPY (\n" + r.sql() + "\n) TO " + literal(out.file().toString()) + " (FORMAT "
-                    + (query.format().equals("parquet") ? "parquet" : "json") + ")";
-            try (PreparedStatement ps = running.track(connection.prepareStatement(copy))) {
+            // the warehouse writes the file; its column types are read back from the Parquet footer
+            boolean parquet = query.format().equals("parquet");
+            Path file = parquet ? out.file() : out.file().resolveSibling(out.file().getFileName() + ".parquet");
+            try (PreparedStatement ps = running.track(connection.prepareStatement(
+                    "COPY (\n" + r.sql() + "\n) TO " + literal(file.toString()) + " (FORMAT parquet)"))) {
                 binder.bind(ps, r.params());
                 ps.execute();
                 rows = Math.max(0, ps.getLargeUpdateCount());
+            }
+            try (Statement s = running.track(connection.createStatement());
+                    ResultSet rs = s.executeQuery("SELECT * FROM read_parquet(" + literal(file.toString()) + ") LIMIT 0")) {
+                columns = ColumnReader.Columns.of(rs.getMetaData());
+            }
+            check(columns);
+            if (!parquet) {
+                try (Statement s = running.track(connection.createStatement())) {
+                    s.execute("COPY (SELECT * FROM read_parquet(" + literal(file.toString()) + ")) TO " + literal(out.file().toString())
+                            + " (FORMAT json)");
+                }
+                delete(file);
             }
         } else {
             Path jsonl = query.format().equals("jsonl") ? out.file() : out.file().resolveSibling(out.file().getFileName() + ".jsonl");
