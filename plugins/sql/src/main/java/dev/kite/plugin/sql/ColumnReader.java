@@ -115,13 +115,14 @@ final class ColumnReader {
             default:
                 break;
         }
+        String lower = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
+        if (lower.equals("interval")) {
+            String text = rs.getString(i);
+            return text == null ? NullNode.getInstance() : N.textNode(Intervals.toIso(text));
+        }
         Object o = rs.getObject(i);
         if (o == null) {
             return NullNode.getInstance();
-        }
-        String lower = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
-        if (lower.equals("interval")) {
-            return N.textNode(Intervals.toIso(o.toString()));
         }
         if (lower.equals("json") || lower.equals("jsonb")) {
             try {

@@ -32,7 +32,7 @@ import dev.kite.model.Values;
  * Binds canonical input values to {@code ?} parameters by their declared type: {@code integer} as a
  * long, {@code float} as a double, {@code string}/{@code enum} as text, {@code boolean},
  * {@code datetime} as a UTC timestamp, {@code duration} as ISO-8601 text (PostgreSQL infers an
- * {@code interval}), {@code binary} as bytes, {@code collection} as an SQL array where the driver has
+ * {@code interval}; for DuckDB the text {@code "<n> microseconds"}, which casts to {@code INTERVAL}), {@code binary} as bytes, {@code collection} as an SQL array where the driver has
  * them (JSON text otherwise), {@code struct}/{@code map} as JSON text, a whole {@code blob} or
  * {@code dataset} reference as the local path of its file, and null as SQL NULL.
  */
@@ -102,6 +102,9 @@ final class ParameterBinder {
             case DURATION -> {
                 if (dialect == Dialect.POSTGRESQL) {
                     ps.setObject(index, value.textValue(), Types.OTHER);
+                } else if (dialect == Dialect.DUCKDB) {
+                    // DuckDB reads no ISO-8601 interval text; microseconds cast to INTERVAL exactly
+                    ps.setString(index, micros(java.time.Duration.parse(value.textValue())) + " microseconds");
                 } else {
                     ps.setString(index, value.textValue());
                 }
@@ -111,6 +114,10 @@ final class ParameterBinder {
             case NONE -> ps.setNull(index, Types.NULL);
             default -> throw new IllegalArgumentException("unknown kind " + kind);
         }
+    }
+
+    private static long micros(java.time.Duration d) {
+        return Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1000);
     }
 
     private void bindInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
