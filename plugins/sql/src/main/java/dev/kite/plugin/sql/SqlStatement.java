@@ -112,27 +112,30 @@ final class SqlStatement {
                     continue;
                 }
                 String inner = seg.text().substring(2, seg.text().length() - 2).strip();
-                String where = path + " (" + SqlTokenizer.where(sql, seg.offset()) + ")";
-                if (inner.startsWith("\"")) {
-                    Templates.Template t = Templates.parse(seg.text(), Templates.Scope.empty(), where, errors);
-                    if (t != null) {
-                        pieces.add(new Text(t.render(Map.of(), Templates.TEXT), seg.offset()));
-                    }
-                } else if (inner.startsWith("." + IDENT + ".") || inner.equals("." + IDENT)) {
-                    Templates.Template t = Templates.parse(seg.text(), idents, where, errors);
-                    if (t != null) {
-                        pieces.add(new Ident(t, seg.offset()));
-                    }
-                } else {
-                    Templates.Template t = Templates.parse(seg.text(), params, where, errors);
-                    if (t != null) {
-                        pieces.add(new Param(t, typeOf(inner, iface), seg.offset()));
-                    }
+                FieldErrors local = new FieldErrors();
+                Piece piece = placeholder(seg, inner, iface, params, idents, local);
+                local.list().forEach(e -> errors.add(path, SqlTokenizer.where(sql, seg.offset()) + ": " + e.message()));
+                if (piece != null) {
+                    pieces.add(piece);
                 }
             }
             out.add(new SqlStatement(List.copyOf(pieces), s.offset()));
         }
         return errors.size() == before ? List.copyOf(out) : null;
+    }
+
+    private static Piece placeholder(SqlTokenizer.Segment seg, String inner, TypedInterface iface, Templates.Scope params,
+            Templates.Scope idents, FieldErrors errors) {
+        if (inner.startsWith("\"")) {
+            Templates.Template t = Templates.parse(seg.text(), Templates.Scope.empty(), "", errors);
+            return t == null ? null : new Text(t.render(Map.of(), Templates.TEXT), seg.offset());
+        }
+        if (inner.startsWith("." + IDENT + ".") || inner.equals("." + IDENT)) {
+            Templates.Template t = Templates.parse(seg.text(), idents, "", errors);
+            return t == null ? null : new Ident(t, seg.offset());
+        }
+        Templates.Template t = Templates.parse(seg.text(), params, "", errors);
+        return t == null ? null : new Param(t, typeOf(inner, iface), seg.offset());
     }
 
     private static boolean isText(LiteralType type) {
