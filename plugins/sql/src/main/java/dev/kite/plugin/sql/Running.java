@@ -12,10 +12,20 @@ import java.util.concurrent.Future;
  */
 final class Running {
 
+    private final boolean closeOnCancel;
     private volatile boolean cancelled;
     private volatile Future<?> future;
     private volatile Connection connection;
     private volatile Statement statement;
+
+    /**
+     * @param closeOnCancel whether a cancel also closes the connection: yes for a server's session;
+     *                      no for embedded DuckDB, whose interrupted statement returns at once and
+     *                      whose connection the worker then closes itself
+     */
+    Running(boolean closeOnCancel) {
+        this.closeOnCancel = closeOnCancel;
+    }
 
     boolean cancelled() {
         return cancelled;
@@ -67,7 +77,7 @@ final class Running {
             }
         }
         Connection c = connection;
-        if (c != null) {
+        if (c != null && closeOnCancel) {
             ConnectionPool.quietClose(c);
         }
     }

@@ -84,7 +84,7 @@ final class Warehouse implements AutoCloseable {
      */
     <T> Uni<T> submit(Supplier<Optional<String>> password, Work<T> work) {
         return Uni.createFrom().deferred(() -> {
-            Running running = new Running();
+            Running running = new Running(dialect != Dialect.DUCKDB);
             return Uni.createFrom().<T>emitter(em -> {
                 Future<?> f = workers.submit(() -> {
                     if (running.cancelled()) {

@@ -87,6 +87,28 @@ class CancelStopsTheQueryTest {
     }
 
     @Test
+    void aCancelledDuckdbQueryGivesItsWorkerBack() throws Exception {
+        Warehouses one = Fixtures.warehouses(java.util.Map.of("duckdb", new Fixtures.Wh("jdbc:duckdb:", java.util.Optional.empty(),
+                java.util.Optional.empty(), 1, java.util.OptionalInt.of(1), java.util.Optional.empty(), false)));
+        try {
+            SqlPlugin single = new SqlPlugin(one);
+            TaskTemplate endless = Fixtures.task("sql", "{}", "{'sql': 'select count(*) from range(1000000000000) a, range(1000) b'}");
+            AtomicReference<TaskResult> result = new AtomicReference<>();
+            Cancellable attempt = single.run(Fixtures.ctx(endless, SqlTaskConfig.class, Fixtures.read("{}"), Duration.ofMinutes(2)))
+                    .subscribe().with(result::set);
+            Thread.sleep(500);
+            attempt.cancel();
+            // the warehouse has one worker: the next query runs only if the cancelled one gave it back
+            TaskResult next = Fixtures.runSql(single, Fixtures.task("sql", "{'outputs': {'one': {'type': 'integer'}}}",
+                    "{'sql': 'select 1 as one'}"), "{}");
+            assertTrue(next.isSuccess(), () -> next.error().toString());
+            assertEquals(null, result.get(), "a cancelled attempt reports nothing");
+        } finally {
+            one.close();
+        }
+    }
+
+    @Test
     void theWarehouseIsUsableAfterACancel() throws Exception {
         aCancelledPostgresQueryLeavesPgStatActivity();
         TaskResult r = Fixtures.runSql(plugin, Fixtures.task("sql", "{'outputs': {'one': {'type': 'integer'}}}",
