@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.TimeZone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -36,9 +38,8 @@ import dev.kite.model.LiteralType;
  */
 final class ColumnReader {
 
-    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory N =
-            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final JsonNodeFactory N = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
 
     /** A result's columns: names and JDBC types. */
@@ -169,6 +170,11 @@ final class ColumnReader {
         if (o instanceof byte[] b) {
             return N.textNode(Base64.getEncoder().encodeToString(b));
         }
+        return container(o);
+    }
+
+    /** Arrays, lists, maps, structs and large objects as JSON. */
+    private static JsonNode container(Object o) throws SQLException {
         if (o instanceof Array a) {
             return of(a.getArray());
         }

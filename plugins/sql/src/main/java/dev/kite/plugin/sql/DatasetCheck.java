@@ -97,6 +97,14 @@ record DatasetCheck(Warehouse warehouse, String input, String report, List<Compi
         if (WITH_COLUMN.contains(e.type()) && (e.column() == null || e.column().isEmpty())) {
             errors.add(FieldErrors.child(path, "column"), "required for " + e.type());
         }
+        if (e.type().equals("custom-sql")) {
+            return customSql(task, e, path, errors);
+        }
+        return new Compiled(e, null, fields(e, path, errors));
+    }
+
+    /** Checks the fields an expectation's type needs; the parsed columnType of column-exists. */
+    private static LiteralType fields(Expectation e, String path, FieldErrors errors) {
         LiteralType columnType = null;
         switch (e.type()) {
             case "row-count-between", "values-between" -> {
@@ -110,9 +118,6 @@ record DatasetCheck(Warehouse warehouse, String input, String report, List<Compi
                 if (e.columnType() != null) {
                     columnType = LiteralType.parse(e.columnType(), FieldErrors.child(path, "columnType"), errors);
                 }
-            }
-            case "unique" -> {
-                // the column is all it needs
             }
             case "not-null" -> {
                 if (e.maxNullFraction() != null && (e.maxNullFraction() < 0 || e.maxNullFraction() > 1)) {
@@ -136,20 +141,24 @@ record DatasetCheck(Warehouse warehouse, String input, String report, List<Compi
                     errors.add(FieldErrors.child(path, "pattern"), "required for regex");
                 }
             }
-            default -> { // custom-sql
-                if (e.sql() == null || e.sql().isBlank()) {
-                    errors.add(FieldErrors.child(path, "sql"), "required: a query over the table dataset returning failing rows");
-                    return null;
-                }
-                List<SqlStatement> s = SqlStatement.compile(e.sql(), Dialect.DUCKDB, task.iface(), FieldErrors.child(path, "sql"), errors);
-                if (s != null && s.size() != 1) {
-                    errors.add(FieldErrors.child(path, "sql"), "one query, not " + s.size() + " statements");
-                    return null;
-                }
-                return s == null ? null : new Compiled(e, s.get(0), null);
+            default -> {
+                // the column is all unique needs
             }
         }
-        return new Compiled(e, null, columnType);
+        return columnType;
+    }
+
+    private static Compiled customSql(TaskTemplate task, Expectation e, String path, FieldErrors errors) {
+        if (e.sql() == null || e.sql().isBlank()) {
+            errors.add(FieldErrors.child(path, "sql"), "required: a query over the table dataset returning failing rows");
+            return null;
+        }
+        List<SqlStatement> s = SqlStatement.compile(e.sql(), Dialect.DUCKDB, task.iface(), FieldErrors.child(path, "sql"), errors);
+        if (s != null && s.size() != 1) {
+            errors.add(FieldErrors.child(path, "sql"), "one query, not " + s.size() + " statements");
+            return null;
+        }
+        return s == null ? null : new Compiled(e, s.get(0), null);
     }
 
     private static void number(com.fasterxml.jackson.databind.JsonNode v, String path, boolean integer, FieldErrors errors) {

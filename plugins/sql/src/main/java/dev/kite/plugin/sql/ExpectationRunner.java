@@ -70,6 +70,13 @@ final class ExpectationRunner {
             r.put("message", "no column '" + e.column() + "' (columns: " + String.join(", ", columns.keySet()) + ")");
             return r;
         }
+        measure(r, c, columns);
+        return r;
+    }
+
+    /** Puts passed, observed and a sample of failing rows into {@code r}. */
+    private void measure(ObjectNode r, DatasetCheck.Compiled c, Map<String, LiteralType> columns) throws SQLException {
+        Expectation e = c.e();
         String col = e.column() == null ? null : Dialect.quote(e.column(), "\"");
         switch (e.type()) {
             case "row-count-between" -> {
@@ -125,7 +132,6 @@ final class ExpectationRunner {
             }
             default -> customSql(r, c);
         }
-        return r;
     }
 
     private void customSql(ObjectNode r, DatasetCheck.Compiled c) throws SQLException {
