@@ -62,6 +62,13 @@ echo
 echo "== word-count: POST /api/v1/executions"
 run '{"task": {"project": "examples", "domain": "development", "name": "word-count"}, "inputs": {"text": "the quick brown fox jumps over the lazy dog the end"}}'
 
+echo
+echo "== sales-by-region: a sql task on the embedded DuckDB (registered from server/src/main/resources/examples)"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  --data-binary @server/src/main/resources/examples/sales-by-region.json "$BASE/api/v1/tasks")
+[ "$code" = 201 ] || [ "$code" = 200 ] || { echo "registering sales-by-region failed: HTTP $code"; exit 1; }
+run '{"task": {"project": "examples", "domain": "development", "name": "sales-by-region"}, "inputs": {"region": "north", "min_amount": 100}}'
+
 N=80
 echo
 echo "== slow-fib n=$N, first run (overwriteCache: computes, then stores the outputs in Redis)"

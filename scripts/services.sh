@@ -70,7 +70,38 @@ start_redis() {
   wait_port "$REDIS_PORT"
 }
 
+# SQL warehouses for the sql plugin's tests: MariaDB on 127.0.0.1:3306 (installed and started when
+# missing) and, on both MariaDB and PostgreSQL, a database and a role "kite_wh" (password kite_wh).
+start_sql_warehouses() {
+  local maria_port=${KITE_MARIADB_PORT:-3306}
+  if ! port_open "$maria_port"; then
+    if [ ! -x /usr/sbin/mariadbd ]; then apt_install mariadb-server; fi
+    log "starting MariaDB on $maria_port"
+    if [ -x /etc/init.d/mariadb ] && [ "$maria_port" = 3306 ]; then /etc/init.d/mariadb start >/dev/null 2>&1 || true; fi
+    if ! port_open "$maria_port"; then
+      mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
+      (mysqld_safe --user=mysql --bind-address=127.0.0.1 --port="$maria_port" >/dev/null 2>&1 &)
+    fi
+    wait_port "$maria_port"
+  fi
+  # as the OS user root over the local socket (unix_socket auth on Debian; empty password elsewhere)
+  mariadb -uroot -e "create database if not exists kite_wh character set utf8mb4 collate utf8mb4_bin;
+    create user if not exists 'kite_wh'@'%' identified by 'kite_wh';
+    create user if not exists 'kite_wh'@'localhost' identified by 'kite_wh';
+    grant all on kite_wh.* to 'kite_wh'@'%'; grant all on kite_wh.* to 'kite_wh'@'localhost';
+    grant process on *.* to 'kite_wh'@'%'; grant process on *.* to 'kite_wh'@'localhost'"
+  if [ "$(psql_admin "-c \"select 1 from pg_roles where rolname='kite_wh'\"")" != 1 ]; then
+    log "creating PostgreSQL role kite_wh"
+    psql_admin "-c \"create role kite_wh login password 'kite_wh'\""
+  fi
+  if [ "$(psql_admin "-c \"select 1 from pg_database where datname='kite_wh'\"")" != 1 ]; then
+    log "creating PostgreSQL database kite_wh"
+    psql_admin "-c \"create database kite_wh owner kite_wh\""
+  fi
+}
+
 start_postgres
 ensure_databases
 start_redis
+start_sql_warehouses
 log "PostgreSQL on 127.0.0.1:$PG_PORT (role kite, databases: $DATABASES), Redis on 127.0.0.1:$REDIS_PORT"

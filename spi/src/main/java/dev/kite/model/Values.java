@@ -56,7 +56,9 @@ import java.util.stream.Collectors;
  * <li>{@code blob}, {@code dataset}: an object {@code {"uri": "...", "format": "..."}} with a
  *     non-empty uri and an optional format; no other keys. Canonical: both keys, the format taken
  *     from the declared type when the value gives none; a format different from a non-empty
- *     declared format is an error.</li>
+ *     declared format is an error. A {@code dataset} value may also say what its writer knows of
+ *     it: {@code "columns"} (column name → type expression) and {@code "rows"} (a row count, an
+ *     integer ≥ 0); kept, the column types in canonical form.</li>
  * </ul>
  * Java null and missing nodes are treated as JSON null. Errors are collected, never thrown, and
  * every problem of a value is reported, not only the first.
@@ -68,6 +70,7 @@ public final class Values {
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     private static final List<String> REFERENCE_KEYS = List.of("uri", "format");
+    private static final List<String> DATASET_KEYS = List.of("uri", "format", "columns", "rows");
 
     private Values() {
     }
@@ -320,7 +323,7 @@ public final class Values {
             return mismatch("a " + kind + " reference {\"uri\": ..., \"format\": ...}", v, path, errors);
         }
         int before = errors.size();
-        Json.rejectUnknownKeys(v, REFERENCE_KEYS, path, errors);
+        Json.rejectUnknownKeys(v, "dataset".equals(kind) ? DATASET_KEYS : REFERENCE_KEYS, path, errors);
         String uri = Json.requiredText(v, "uri", path, errors);
         JsonNode formatNode = v.get("format");
         String format = declaredFormat;
@@ -341,7 +344,37 @@ public final class Values {
         ObjectNode result = Json.object();
         result.put("uri", uri);
         result.put("format", format);
-        return result;
+        if ("dataset".equals(kind)) {
+            datasetFacts(v, result, path, errors);
+        }
+        return errors.size() == before ? result : null;
+    }
+
+    /** The optional {@code columns} and {@code rows} of a dataset value, checked into {@code result}. */
+    private static void datasetFacts(JsonNode v, ObjectNode result, String path, FieldErrors errors) {
+        JsonNode columns = v.get("columns");
+        if (!Json.absent(columns)) {
+            String colsPath = FieldErrors.child(path, "columns");
+            if (!columns.isObject()) {
+                errors.add(colsPath, "expected an object of column name to type, got " + Json.describe(columns));
+            } else {
+                ObjectNode cols = result.putObject("columns");
+                for (Map.Entry<String, JsonNode> e : columns.properties()) {
+                    LiteralType t = LiteralType.parse(e.getValue(), FieldErrors.child(colsPath, e.getKey()), errors);
+                    if (t != null) {
+                        cols.set(e.getKey(), t.toJson());
+                    }
+                }
+            }
+        }
+        JsonNode rows = v.get("rows");
+        if (!Json.absent(rows)) {
+            if (!rows.isIntegralNumber() || !rows.canConvertToLong() || rows.longValue() < 0) {
+                errors.add(FieldErrors.child(path, "rows"), "expected a row count (an integer >= 0), got " + Json.describe(rows));
+            } else {
+                result.put("rows", rows.longValue());
+            }
+        }
     }
 
     private static String nfc(String s) {

@@ -54,4 +54,16 @@ class BlobAndDatasetValuesTest {
     void datasetValuesAreReferencesToo() {
         assertEquals("{\"format\":\"parquet\",\"uri\":\"s3://b/t/\"}", accepts(PARQUET, "{'uri': 's3://b/t/'}"));
     }
+
+    @Test
+    void aDatasetValueMayCarryItsColumnsAndRowCount() {
+        assertEquals("{\"columns\":{\"id\":\"integer\",\"tags\":{\"collection\":\"string\"}},\"format\":\"parquet\",\"rows\":3,"
+                + "\"uri\":\"file:///t.parquet\"}",
+            accepts(PARQUET, "{'uri': 'file:///t.parquet', 'columns': {'id': 'integer', 'tags': {'collection': 'string'}}, 'rows': 3}"));
+        rejectsAt(PARQUET, "{'uri': 'file:///t', 'rows': -1}", "v.rows", "expected a row count");
+        rejectsAt(PARQUET, "{'uri': 'file:///t', 'rows': 1.5}", "v.rows", "expected a row count");
+        rejectsAt(PARQUET, "{'uri': 'file:///t', 'columns': {'id': 'int'}}", "v.columns.id", "unknown type \"int\"");
+        rejectsAt(PARQUET, "{'uri': 'file:///t', 'columns': []}", "v.columns", "expected an object");
+        rejectsAt(CSV, "{'uri': 'file:///t', 'rows': 3}", "v.rows", "unknown field");
+    }
 }
