@@ -64,6 +64,10 @@ class CacheBurstAcrossProcessesIT {
      * issue 12's first item is fixed (its completion signal is cancelled, the execution stays in
      * WAITING_FOR_CACHE), and this test is about the cache, not the long-poll.
      */
+    private static int input(int i) {
+        return i / 2 % DISTINCT;
+    }
+
     private static JsonNode awaitEnd(KiteProcess kite, String id) {
         return Poll.until(WAIT, "execution " + id + " to end", () -> {
             JsonNode e = kite.execution(id);
@@ -82,8 +86,9 @@ class CacheBurstAcrossProcessesIT {
         List<KiteProcess> where = new ArrayList<>();
         try {
             for (int i = 0; i < EXECUTIONS; i++) {
+                // every input goes to both processes: a, b, a, b, ... for 0, 0, 1, 1, ...
                 KiteProcess to = i % 2 == 0 ? a : b;
-                int n = i % DISTINCT;
+                int n = input(i);
                 where.add(to);
                 submitted.add(pool.submit(() -> to.submit(project, "cached", n)));
             }
@@ -92,7 +97,7 @@ class CacheBurstAcrossProcessesIT {
                 String id = submitted.get(i).get(60, TimeUnit.SECONDS);
                 JsonNode e = awaitEnd(where.get(i), id);
                 assertEquals("SUCCEEDED", e.get("phase").asText(), e.toString());
-                assertEquals(i % DISTINCT, e.at("/outputs/n").asInt(), e.toString());
+                assertEquals(input(i), e.at("/outputs/n").asInt(), e.toString());
                 statuses.merge(e.get("cacheStatus").asText(), 1, Integer::sum);
             }
             Map<Integer, Integer> jobsPerInput = new TreeMap<>();
