@@ -30,6 +30,7 @@ class CacheBurstAcrossProcessesIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int EXECUTIONS = 40;
     private static final int DISTINCT = 4;
+    private static final java.util.Set<String> ENDED = java.util.Set.of("SUCCEEDED", "FAILED", "ABORTED", "TIMED_OUT");
 
     private Database db;
     private JobServer jobs;
@@ -58,6 +59,22 @@ class CacheBurstAcrossProcessesIT {
         db.dropSchema();
     }
 
+    /**
+     * Plain reads, no {@code ?wait}: a long-poll that times out breaks a waiting execution until
+     * issue 12's first item is fixed (its completion signal is cancelled, the execution stays in
+     * WAITING_FOR_CACHE), and this test is about the cache, not the long-poll.
+     */
+    private static int input(int i) {
+        return i / 2 % DISTINCT;
+    }
+
+    private static JsonNode awaitEnd(KiteProcess kite, String id) {
+        return Poll.until(WAIT, "execution " + id + " to end", () -> {
+            JsonNode e = kite.execution(id);
+            return ENDED.contains(e.path("phase").asText()) ? e : null;
+        });
+    }
+
     @Test
     void eachDistinctInputRunsOnceAcrossBothProcesses() throws Exception {
         String project = a.project();
@@ -69,17 +86,18 @@ class CacheBurstAcrossProcessesIT {
         List<KiteProcess> where = new ArrayList<>();
         try {
             for (int i = 0; i < EXECUTIONS; i++) {
+                // every input goes to both processes: a, b, a, b, ... for 0, 0, 1, 1, ...
                 KiteProcess to = i % 2 == 0 ? a : b;
-                int n = i % DISTINCT;
+                int n = input(i);
                 where.add(to);
                 submitted.add(pool.submit(() -> to.submit(project, "cached", n)));
             }
             Map<String, Integer> statuses = new TreeMap<>();
             for (int i = 0; i < EXECUTIONS; i++) {
                 String id = submitted.get(i).get(60, TimeUnit.SECONDS);
-                JsonNode e = where.get(i).awaitEnd(id, WAIT);
+                JsonNode e = awaitEnd(where.get(i), id);
                 assertEquals("SUCCEEDED", e.get("phase").asText(), e.toString());
-                assertEquals(i % DISTINCT, e.at("/outputs/n").asInt(), e.toString());
+                assertEquals(input(i), e.at("/outputs/n").asInt(), e.toString());
                 statuses.merge(e.get("cacheStatus").asText(), 1, Integer::sum);
             }
             Map<Integer, Integer> jobsPerInput = new TreeMap<>();
