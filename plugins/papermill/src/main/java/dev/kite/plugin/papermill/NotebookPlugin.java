@@ -78,9 +78,8 @@ public class NotebookPlugin implements AsyncPlugin<NotebookConfig, NotebookHandl
 
     @Override
     public void validate(TaskTemplate task, NotebookConfig config, FieldErrors errors) {
-        int before = errors.size();
         URI stored = NotebookChecks.config(config, errors);
-        if (stored != null || errors.size() != before) {
+        if (stored != null || config.notebook() == null || config.notebook().isNull() || config.notebookUri() != null) {
             return; // a stored notebook is read and checked at each attempt: validation must not block
         }
         Notebook nb = Notebook.parse(config.notebook(), "config.notebook", errors);

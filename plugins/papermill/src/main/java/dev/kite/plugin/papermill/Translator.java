@@ -1,6 +1,8 @@
 package dev.kite.plugin.papermill;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -282,7 +284,7 @@ enum Translator {
         if (d == 0) {
             return 1 / d < 0 ? "-0.0" : "0.0";
         }
-        BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        BigDecimal bd = shortest(Math.abs(d));
         String digits = bd.unscaledValue().toString();
         int exponent = digits.length() - 1 - bd.scale();
         String sign = d < 0 ? "-" : "";
@@ -293,5 +295,17 @@ enum Translator {
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
         String exp = String.format("%02d", Math.abs(exponent));
         return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + exp;
+    }
+
+    /** The fewest significant digits that read back as {@code d} (Java 17's Double.toString is not always that). */
+    private static BigDecimal shortest(double d) {
+        BigDecimal exact = new BigDecimal(d);
+        for (int digits = 1; digits < 17; digits++) {
+            BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+            if (rounded.doubleValue() == d) {
+                return rounded.stripTrailingZeros();
+            }
+        }
+        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     }
 }
