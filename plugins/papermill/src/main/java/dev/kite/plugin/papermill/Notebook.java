@@ -132,9 +132,12 @@ final class Notebook {
      * Papermill's {@code parameterize_notebook}: every cell tagged {@code injected-parameters} is
      * removed, a new code cell with that tag and the translated values goes right after the
      * {@code parameters} cell (at the top when there is none), and the values are recorded in
-     * {@code metadata.papermill.parameters}.
+     * {@code metadata.papermill.parameters}. Without parameters the notebook stays as it is.
      */
     Parameterized parameterize(Translator translator, Map<String, JsonNode> parameters) {
+        if (parameters.isEmpty()) {
+            return new Parameterized(json.deepCopy(), -1, null); // papermill leaves a notebook without parameters alone
+        }
         String source = translator.codify(parameters);
         ObjectNode cell = NODES.objectNode();
         cell.put("cell_type", "code");

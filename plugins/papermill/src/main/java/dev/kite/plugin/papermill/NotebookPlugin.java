@@ -219,7 +219,7 @@ public class NotebookPlugin implements AsyncPlugin<NotebookConfig, NotebookHandl
         Optional<String> result = WorkDir.read(dir.result());
         if (result.isEmpty()) {
             if (Executor.find(h).isPresent()) {
-                return new Seen(progress(dir), null, null);
+                return new Seen(progress(dir, h.injectedIndex()), null, null);
             }
             result = WorkDir.read(dir.result()); // it may have written its result and exited between the two looks
         }
@@ -233,8 +233,11 @@ public class NotebookPlugin implements AsyncPlugin<NotebookConfig, NotebookHandl
         return new Seen(null, null, "process " + h.pid() + " is gone" + (log.isEmpty() ? "" : "; its output:\n" + log));
     }
 
-    /** "cell 4 of 9 (code cell 3 of 6), 2 s; 14 s in all", or that the kernel is starting. */
-    private static String progress(WorkDir dir) throws JsonProcessingException {
+    /**
+     * "running cell 4 of 9 (code cell 3 of 6) for 2 s; 14 s in all", counted as the notebook is
+     * written (the injected cell left out), or that the kernel is starting.
+     */
+    private static String progress(WorkDir dir, int injected) throws JsonProcessingException {
         Optional<String> text = WorkDir.read(dir.progress());
         if (text.isEmpty()) {
             return "starting the kernel";
@@ -243,10 +246,18 @@ public class NotebookPlugin implements AsyncPlugin<NotebookConfig, NotebookHandl
         long now = Instant.now().toEpochMilli();
         long cell = now - (long) (p.path("cellStartedAt").asDouble() * 1000);
         long all = now - (long) (p.path("executionStartedAt").asDouble() * 1000);
-        String code = p.path("code").isInt() ? " (code cell " + p.get("code").asInt() + " of " + p.path("codeCells").asInt() + ")" : "";
-        return "running cell " + (p.path("index").asInt() + 1) + " of " + p.path("cells").asInt() + code + " for "
-                + Duration.ofMillis(Math.max(0, cell)).toSeconds() + " s; " + Duration.ofMillis(Math.max(0, all)).toSeconds()
-                + " s in all";
+        int index = p.path("index").asInt();
+        int less = injected >= 0 ? 1 : 0;
+        String which;
+        if (index == injected) {
+            which = "the injected-parameters cell";
+        } else {
+            int code = p.path("code").asInt(0) - (injected >= 0 && index > injected ? 1 : 0);
+            which = "cell " + (Outcome.asWritten(index, injected) + 1) + " of " + (p.path("cells").asInt() - less)
+                    + (p.path("code").isInt() ? " (code cell " + code + " of " + (p.path("codeCells").asInt() - less) + ")" : "");
+        }
+        return "running " + which + " for " + Duration.ofMillis(Math.max(0, cell)).toSeconds() + " s; "
+                + Duration.ofMillis(Math.max(0, all)).toSeconds() + " s in all";
     }
 
     @Override

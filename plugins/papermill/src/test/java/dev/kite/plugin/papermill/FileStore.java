@@ -32,8 +32,10 @@ final class FileStore implements DataStore {
         this.root = root;
     }
 
+    /** The URI of a path under the root; a trailing {@code /} (a prefix) is kept. */
     URI uri(String relative) {
-        return root.resolve(relative).toUri();
+        String uri = root.resolve(relative).toUri().toString();
+        return URI.create(relative.endsWith("/") && !uri.endsWith("/") ? uri + "/" : uri);
     }
 
     private Path path(URI uri) {

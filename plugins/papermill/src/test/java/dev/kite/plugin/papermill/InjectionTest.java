@@ -67,6 +67,14 @@ class InjectionTest {
     }
 
     @Test
+    void withoutParametersNothingIsInjected() {
+        Notebook nb = parse(python(tagged("parameters", "x = 1\n"), code("print(x)")));
+        Notebook.Parameterized p = nb.parameterize(Translator.PYTHON, Map.of());
+        assertEquals(List.of("x = 1\n", "print(x)"), sources(p.json()));
+        assertEquals(-1, p.injectedIndex());
+    }
+
+    @Test
     void aSourceGivenAsLinesIsReadAsOneText() {
         ObjectNode doc = python(tagged("parameters", ""));
         ((ObjectNode) doc.get("cells").get(0)).set("source", json("['a = 1\\n', 'b = 2\\n']"));
