@@ -251,7 +251,7 @@ public class Engine {
     public Uni<Void> awaitDone(UUID id, Duration max) {
         Run local = runs.get(id);
         if (local != null) {
-            return Uni.createFrom().completionStage(local.finished).ifNoItem().after(max).recoverWithItem((Void) null);
+            return Uni.createFrom().completionStage(local.finished.copy()).ifNoItem().after(max).recoverWithItem((Void) null);
         }
         Instant until = Instant.now().plus(max);
         return store.find(id).chain(row -> {
@@ -270,7 +270,7 @@ public class Engine {
     public Uni<Optional<ExecutionRow>> awaitEnd(UUID id, Duration max) {
         Run local = runs.get(id);
         if (local != null) {
-            return Uni.createFrom().completionStage(local.finished).ifNoItem().after(max).recoverWithItem((Void) null)
+            return Uni.createFrom().completionStage(local.finished.copy()).ifNoItem().after(max).recoverWithItem((Void) null)
                     .map(x -> Optional.ofNullable(local.endRow));
         }
         return awaitDone(id, max).map(x -> Optional.empty());

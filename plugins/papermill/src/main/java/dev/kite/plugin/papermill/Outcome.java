@@ -41,11 +41,19 @@ final class Outcome {
     }
 
     /** Where the executed notebook and its rendering were stored (either may be null when missing). */
-    record Stored(URI notebook, URI html) {
+    record Stored(URI notebook, URI html, String htmlProblem) {
+
+        Stored(URI notebook, URI html) {
+            this(notebook, html, null);
+        }
+
+        Stored htmlFailed(String problem) {
+            return new Stored(notebook, html, problem);
+        }
 
         String describe() {
             return "executed notebook: " + (notebook == null ? "none was written" : notebook)
-                    + (html == null ? "" : ", HTML: " + html);
+                    + (html != null ? ", HTML: " + html : htmlProblem != null ? ", HTML: not rendered (" + htmlProblem + ")" : "");
         }
     }
 
@@ -62,7 +70,8 @@ final class Outcome {
     }
 
     /** The status of a run that wrote its result. */
-    static Uni<TaskStatus> of(TaskContext<?> ctx, WorkDir dir, JsonNode result, NotebookHandle handle, Stored stored) {
+    static Uni<TaskStatus> of(TaskContext<?> ctx, WorkDir dir, JsonNode result, NotebookHandle handle, Stored given) {
+        Stored stored = result.hasNonNull("htmlProblem") ? given.htmlFailed(result.get("htmlProblem").asText()) : given;
         String status = result.path("status").asText();
         return switch (status) {
             case "ok" -> succeeded(ctx, dir, result, stored);

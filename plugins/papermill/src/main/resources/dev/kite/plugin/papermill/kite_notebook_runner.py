@@ -106,6 +106,9 @@ def mark_failure(nb, index):
 def main():
     notebook, out_dir, kernel, cwd = sys.argv[1:5]
     nb = nbformat.read(notebook, as_version=4)
+    spec = nb.metadata.get("kernelspec")
+    if isinstance(spec, dict) and "name" in spec and "display_name" not in spec:
+        spec["display_name"] = spec["name"]  # nbformat's schema (and so nbconvert) wants both
     executed = os.path.join(out_dir, "executed.ipynb")
     started = time.time()
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
