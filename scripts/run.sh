@@ -55,6 +55,17 @@ echo
 echo "== word-count: POST /api/v1/executions"
 run '{"task": {"project": "examples", "domain": "development", "name": "word-count"}, "inputs": {"text": "the quick brown fox jumps over the lazy dog the end"}}'
 
+echo
+echo "== sales-report: a Jupyter notebook task (src/examples/notebook), its inputs injected as papermill does"
+# the example's template names its notebook file; the registration carries the notebook inline
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); t["config"]["notebook"]=json.load(open(sys.argv[2])); print(json.dumps(t))' \
+  src/examples/notebook/sales-report.task.json src/examples/notebook/sales-report.ipynb > .kite/sales-report.json
+curl -sf -o /dev/null -H 'Content-Type: application/json' --data-binary @.kite/sales-report.json "$BASE/api/v1/tasks"
+# blob inputs come from the data store: the local store's default folder
+DATA=${KITE_DATA_ROOT:-$HOME/.local/share/kite/data}
+mkdir -p "$DATA/examples" && cp src/examples/notebook/sales.csv "$DATA/examples/sales.csv"
+run "{\"task\": {\"project\": \"examples\", \"domain\": \"development\", \"name\": \"sales-report\"}, \"inputs\": {\"region\": \"north\", \"year\": 2024, \"growth\": 0.1, \"targets\": {\"2024-01\": 1000.0, \"2024-03\": 2000.0}, \"sales\": {\"uri\": \"file://$DATA/examples/sales.csv\"}}}"
+
 N=80
 echo
 echo "== slow-fib n=$N, first run (overwriteCache: computes, then stores the outputs in Redis)"

@@ -155,7 +155,7 @@ class NotebookTasksTest {
         Api.register("""
                 {"id": {"project": "%s", "domain": "development", "name": "sleeps", "version": "v1"}, "type": "notebook",
                  "interface": {"inputs": {"pid_file": {"type": "string"}}},
-                 "metadata": {"timeout": "PT25S"},
+                 "metadata": {"timeout": "PT45S"},
                  "config": {"notebook": %s}}
                 """.formatted(p, notebook("#parameters\npid_file = ''", "import os, time\nopen(pid_file, 'w').write(str(os.getpid()))",
                 "time.sleep(600)")));

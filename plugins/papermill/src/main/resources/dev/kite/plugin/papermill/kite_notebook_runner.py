@@ -128,7 +128,8 @@ def main():
         write_atomic(executed, nbformat.writes(nb))
 
     result = {"status": "ok"}
-    client = NotebookClient(nb, kernel_name=kernel, timeout=None, allow_errors=False,
+    # no per-cell timeout: the attempt's timeout applies (Kite kills the tree); a kernel may start slowly on a busy host
+    client = NotebookClient(nb, kernel_name=kernel, timeout=None, startup_timeout=300, allow_errors=False,
                             resources={"metadata": {"path": cwd}},
                             on_cell_start=on_start, on_cell_executed=on_executed)
     try:
