@@ -60,9 +60,18 @@ final class Outcome {
     /** Uploads the executed notebook and its HTML (those that exist) to {@code ctx.rawOutputPrefix()}. */
     static Uni<Stored> store(TaskContext<?> ctx, WorkDir dir) {
         URI prefix = ctx.rawOutputPrefix();
-        Uni<URI> nb = put(ctx, dir.executed(), prefix.resolve("executed.ipynb"));
-        Uni<URI> html = put(ctx, dir.html(), prefix.resolve("executed.html"));
+        Uni<URI> nb = put(ctx, dir.executed(), under(prefix, "executed.ipynb"));
+        Uni<URI> html = put(ctx, dir.html(), under(prefix, "executed.html"));
         return Uni.combine().all().unis(nb, html).with(Stored::new);
+    }
+
+    /**
+     * {@code relative} under a prefix URI (which ends in {@code /}), written out rather than with
+     * {@link URI#resolve}, which would turn {@code file:///a/} into {@code file:/a/...}.
+     */
+    static URI under(URI prefix, String relative) {
+        String p = prefix.toString();
+        return URI.create((p.endsWith("/") ? p : p + "/") + relative);
     }
 
     private static Uni<URI> put(TaskContext<?> ctx, Path file, URI target) {
@@ -142,7 +151,7 @@ final class Outcome {
                     errors.add(path, "output '" + name + "' names the file " + v.textValue() + ", which the notebook did not write");
                     continue;
                 }
-                URI target = ctx.rawOutputPrefix().resolve("outputs/" + name + "/" + file.getFileName());
+                URI target = under(ctx.rawOutputPrefix(), "outputs/" + name + "/" + file.getFileName());
                 outputs.putObject(name).put("uri", target.toString());
                 uploads.add(ctx.data().put(target, file).replaceWithVoid());
                 continue;

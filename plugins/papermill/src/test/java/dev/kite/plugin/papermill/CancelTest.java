@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,7 @@ class CancelTest {
         }
         assertFalse(inProcessTable(kernel), "the kernel " + kernel + " is gone within 3 s of the cancel");
         assertFalse(inProcessTable(h.pid()), "the executor is gone");
-        JsonNode partial = Fixtures.MAPPER.readTree(Files.readString(Path.of(ctx.rawOutputPrefix().resolve("executed.ipynb"))));
+        JsonNode partial = Fixtures.MAPPER.readTree(Files.readString(Path.of(URI.create(ctx.rawOutputPrefix() + "executed.ipynb"))));
         assertEquals("completed", partial.at("/cells/0/metadata/papermill/status").asText(), "the notebook so far is kept");
         assertFalse(Files.exists(plugin.workDir(ctx).root()));
         plugin.cancel(ctx, h).await().atMost(Duration.ofSeconds(30)); // a second cancel is harmless

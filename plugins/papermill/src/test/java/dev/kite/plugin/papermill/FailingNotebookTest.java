@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,10 +54,10 @@ class FailingNotebookTest {
         assertContains(e.message(), "check(values)"); // the traceback, with the failing line
         assertContains(e.message(), "----> 2     raise ValueError");
         assertFalse(e.message().contains("\u001b["), "ANSI colour codes are stripped");
-        Path executed = Path.of(ctx.rawOutputPrefix().resolve("executed.ipynb"));
-        Path html = Path.of(ctx.rawOutputPrefix().resolve("executed.html"));
-        assertContains(e.message(), "executed notebook: " + ctx.rawOutputPrefix().resolve("executed.ipynb"));
-        assertContains(e.message(), "HTML: " + ctx.rawOutputPrefix().resolve("executed.html"));
+        Path executed = Path.of(URI.create(ctx.rawOutputPrefix() + "executed.ipynb"));
+        Path html = Path.of(URI.create(ctx.rawOutputPrefix() + "executed.html"));
+        assertContains(e.message(), "executed notebook: " + URI.create(ctx.rawOutputPrefix() + "executed.ipynb"));
+        assertContains(e.message(), "HTML: " + URI.create(ctx.rawOutputPrefix() + "executed.html"));
 
         JsonNode nb = Fixtures.MAPPER.readTree(Files.readString(executed));
         List<JsonNode> cells = nb.get("cells").valueStream().toList();
