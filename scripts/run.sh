@@ -68,6 +68,15 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json
   --data-binary @server/src/main/resources/examples/sales-by-region.json "$BASE/api/v1/tasks")
 [ "$code" = 201 ] || [ "$code" = 200 ] || { echo "registering sales-by-region failed: HTTP $code"; exit 1; }
 run '{"task": {"project": "examples", "domain": "development", "name": "sales-by-region"}, "inputs": {"region": "north", "min_amount": 100}}'
+echo "== sales-report: a Jupyter notebook task (src/examples/notebook), its inputs injected as papermill does"
+# the example's template names its notebook file; the registration carries the notebook inline
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); t["config"]["notebook"]=json.load(open(sys.argv[2])); print(json.dumps(t))' \
+  src/examples/notebook/sales-report.task.json src/examples/notebook/sales-report.ipynb > .kite/sales-report.json
+curl -sf -o /dev/null -H 'Content-Type: application/json' --data-binary @.kite/sales-report.json "$BASE/api/v1/tasks"
+# blob inputs come from the data store: the local store's default folder
+DATA=${KITE_DATA_ROOT:-$HOME/.local/share/kite/data}
+mkdir -p "$DATA/examples" && cp src/examples/notebook/sales.csv "$DATA/examples/sales.csv"
+run "{\"task\": {\"project\": \"examples\", \"domain\": \"development\", \"name\": \"sales-report\"}, \"inputs\": {\"region\": \"north\", \"year\": 2024, \"growth\": 0.1, \"targets\": {\"2024-01\": 1000.0, \"2024-03\": 2000.0}, \"sales\": {\"uri\": \"file://$DATA/examples/sales.csv\"}}}"
 
 N=80
 echo

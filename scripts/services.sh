@@ -104,4 +104,5 @@ start_postgres
 ensure_databases
 start_redis
 start_sql_warehouses
+bash "$(dirname "$0")/jupyter.sh" # notebook tasks: Debian's nbclient, nbconvert and python3 kernel
 log "PostgreSQL on 127.0.0.1:$PG_PORT (role kite, databases: $DATABASES), Redis on 127.0.0.1:$REDIS_PORT"

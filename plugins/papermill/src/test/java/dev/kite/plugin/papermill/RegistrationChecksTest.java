@@ -1,0 +1,95 @@
+package dev.kite.plugin.papermill;
+
+import static dev.kite.plugin.papermill.Fixtures.code;
+import static dev.kite.plugin.papermill.Fixtures.inline;
+import static dev.kite.plugin.papermill.Fixtures.json;
+import static dev.kite.plugin.papermill.Fixtures.notebook;
+import static dev.kite.plugin.papermill.Fixtures.python;
+import static dev.kite.plugin.papermill.Fixtures.tagged;
+import static dev.kite.plugin.papermill.Fixtures.task;
+import static dev.kite.plugin.papermill.Fixtures.validate;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.kite.model.FieldError;
+import dev.kite.model.FieldErrors;
+import dev.kite.model.TaskTemplate;
+import dev.kite.spi.ErrorKind;
+import dev.kite.spi.TaskException;
+
+/** What registration refuses, with the path of what to fix. */
+class RegistrationChecksTest {
+
+    @Test
+    void aDeclaredInputWithoutAParameterIsNamed() {
+        FieldErrors errors = validate(task("{'alpha': 'integer', 'beta': 'string'}", null,
+                inline(python(tagged("parameters", "alpha = 1\n"), code("print(alpha)")))));
+        List<FieldError> list = errors.list();
+        assertEquals(1, list.size(), errors::toString);
+        assertEquals("interface.inputs.beta", list.get(0).path());
+        Fixtures.assertContains(list.get(0).message(), "input 'beta' has no parameter");
+        Fixtures.assertContains(list.get(0).message(), "config.notebook.cells[0]");
+    }
+
+    @Test
+    void extraParametersAndAMissingParametersCellAreFine() {
+        assertTrue(validate(task("{'alpha': 'integer'}", null, inline(python(tagged("parameters", "alpha = 1\ngamma = 2\n")))))
+                .isEmpty());
+        assertTrue(validate(task("{'alpha': 'integer'}", null, inline(python(code("print(alpha)"))))).isEmpty());
+    }
+
+    @Test
+    void aKernelLanguageWithoutTranslatorIsRefused() {
+        FieldErrors errors = validate(task(null, null, inline(notebook("julia-1.9", "julia", code("1 + 1")))));
+        assertEquals("config.notebook.metadata.kernelspec.language", errors.list().get(0).path());
+        Fixtures.assertContains(errors.list().get(0).message(), "julia");
+    }
+
+    @Test
+    void theNotebookComesInlineOrByUriNotBothAndNotNeither() {
+        assertEquals("config.notebook", validate(task(null, null, json("{}"))).list().get(0).path());
+        assertEquals("config.notebook", validate(task(null, null, json("{'notebook': " + python(code("1")) + ","
+                + " 'notebookUri': 's3://b/n.ipynb'}"))).list().get(0).path());
+        assertEquals("config.notebookUri", validate(task(null, null, json("{'notebookUri': 'notebooks/n.ipynb'}")))
+                .list().get(0).path());
+        assertTrue(validate(task("{'a': 'integer'}", null, json("{'notebookUri': 's3://bucket/n.ipynb'}"))).isEmpty());
+    }
+
+    @Test
+    void aStoredNotebookIsCheckedWhenAnAttemptStarts(@TempDir Path tmp) throws Exception {
+        FileStore store = new FileStore(tmp);
+        Files.createDirectories(tmp.resolve("nb"));
+        Files.writeString(tmp.resolve("nb/report.ipynb"), python(tagged("parameters", "alpha = 1\n")).toString());
+        TaskTemplate task = task("{'alpha': 'integer', 'beta': 'string'}", null,
+                json("{'notebookUri': '" + store.uri("nb/report.ipynb") + "'}"));
+        assertTrue(validate(task).isEmpty(), "registration does not read the store");
+        Fixtures.Context ctx = Fixtures.Context.of(task, "{'alpha': 2, 'beta': 'b'}", store);
+        TaskException e = assertThrows(TaskException.class,
+                () -> Fixtures.plugin(tmp.resolve("work")).submit(ctx).await().atMost(Duration.ofSeconds(30)));
+        assertEquals("NOTEBOOK_INVALID", e.error().code());
+        assertEquals(ErrorKind.USER, e.error().kind());
+        Fixtures.assertContains(e.error().message(), "interface.inputs.beta: input 'beta' has no parameter");
+
+        Fixtures.Context missing = Fixtures.Context.of(task("{}", null, json("{'notebookUri': '" + store.uri("nb/gone.ipynb")
+                + "'}")), "{}", store);
+        TaskException gone = assertThrows(TaskException.class,
+                () -> Fixtures.plugin(tmp.resolve("work")).submit(missing).await().atMost(Duration.ofSeconds(30)));
+        assertEquals("NOTEBOOK_NOT_FOUND", gone.error().code());
+    }
+
+    @Test
+    void notANotebookAndBadFieldsAreRefusedWithTheirPaths() {
+        FieldErrors errors = validate(task(null, null, json("{'notebook': {'nbformat': 3, 'cells': {}}, 'files': 'copy'}")));
+        List<String> paths = errors.list().stream().map(FieldError::path).toList();
+        assertTrue(paths.containsAll(List.of("config.files", "config.notebook.nbformat", "config.notebook.cells")), paths::toString);
+    }
+}
