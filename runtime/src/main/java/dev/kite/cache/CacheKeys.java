@@ -7,7 +7,7 @@ import dev.kite.model.CachePolicy;
 import dev.kite.model.Canonical;
 import dev.kite.model.TaskTemplate;
 
-/** The cache key of DESIGN.md §6, with the model's one canonical hash. */
+/** The cache key of a task and its inputs ({@code src/docs/caching.md}), with the model's one canonical hash. */
 public final class CacheKeys {
 
     private CacheKeys() {

@@ -39,6 +39,7 @@ final class Conductor implements AttemptOutcomes {
     private final Cancellation cancellation;
     private final Finishing finishing;
     private final Attempts attempts;
+    private final Polling polling;
     private final KiteConfig.Retry retry;
 
     Conductor(EngineParts parts, Admission admission, Journal journal, Timers timers, Shapes shapes, Memoizer memoizer,
@@ -52,13 +53,10 @@ final class Conductor implements AttemptOutcomes {
         this.cancellation = cancellation;
         this.finishing = finishing;
         this.retry = parts.config().retry();
-        Polling polling = new Polling(parts, shapes, admission, this);
+        this.polling = new Polling(parts, shapes, admission, this);
         this.attempts = new Attempts(parts, shapes, journal, polling, cancellation, this);
-        this.polling = polling;
         admission.onStart(this::begin);
     }
-
-    private final Polling polling;
 
     Polling polling() {
         return polling;
@@ -167,7 +165,7 @@ final class Conductor implements AttemptOutcomes {
     private void lookAgainLater(Run run) {
         timers.after(parts.config().cache().waitPollInterval().toMillis(), () -> {
             if (stillHere(run)) {
-                decideCache(run); // aborted, timed out or taken by another process while waiting: not
+                decideCache(run); // not when aborted, timed out or taken by another process meanwhile
             }
         });
     }

@@ -146,6 +146,9 @@ final class Memoizer {
             }
         }
         boolean patient = now.isBefore(run.cacheTroubleSince.plus(config.reservationTtl()));
+        if (run.isReleased()) {
+            return Uni.createFrom().item(CacheDecision.RUN); // gone meanwhile: the engine ignores it
+        }
         if (policy.serialize() && slow && cache.reachable() && patient) {
             LOG.debugf("cache step of %s is slow (%s); trying again", run.id, failure.getMessage());
             return Uni.createFrom().emitter(em -> timers.after(config.waitPollInterval().toMillis(),
@@ -177,6 +180,10 @@ final class Memoizer {
     }
 
     private void holdReservation(Run run) {
+        if (run.isReleased()) {
+            afterEnd(run); // ended while the reservation was being taken: give it up at once
+            return;
+        }
         long every = Math.max(100, config.reservationTtl().toMillis() / 3);
         Long previous = heartbeats.put(run.id, -1L);
         if (previous == null) {
@@ -187,6 +194,10 @@ final class Memoizer {
     private void beat(Run run, long every) {
         long timer = timers.clock().schedule(every, () -> {
             if (!heartbeats.containsKey(run.id)) {
+                return;
+            }
+            if (run.isReleased()) {
+                afterEnd(run); // never keep a reservation alive for a run that left this process
                 return;
             }
             cache.heartbeat(run.cacheKey, run.id).subscribe().with(held -> {

@@ -52,7 +52,8 @@ final class Run {
      */
     volatile ExecutionRow endRow;
 
-    private Phase phase;
+    /** Read without the lock by checks that only look (the lock orders the changes). */
+    private volatile Phase phase;
     final List<Attempt> attempts = new ArrayList<>();
     ObjectNode outputs;
     TaskError error;

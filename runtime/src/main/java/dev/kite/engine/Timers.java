@@ -21,48 +21,51 @@ final class Timers {
     }
 
     void armAttemptTimeout(Run run, Attempt a, Runnable onTimeout) {
-        synchronized (run) {
-            long[] self = new long[1];
-            self[0] = clock.schedule(clock.millisUntil(a.deadline), () -> {
-                synchronized (run) {
-                    if (run.attemptTimer != self[0]) {
-                        return;
-                    }
-                    run.attemptTimer = -1;
-                }
-                onTimeout.run();
-            });
-            run.attemptTimer = self[0];
-        }
+        arm(run, a.deadline, Slot.ATTEMPT, onTimeout);
     }
 
     void armDeadline(Run run, Runnable onDeadline) {
-        if (run.deadlineAt == null) {
-            return;
-        }
-        synchronized (run) {
-            run.deadlineTimer = clock.schedule(clock.millisUntil(run.deadlineAt), () -> {
-                synchronized (run) {
-                    run.deadlineTimer = -1;
-                }
-                onDeadline.run();
-            });
+        if (run.deadlineAt != null) {
+            arm(run, run.deadlineAt, Slot.DEADLINE, onDeadline);
         }
     }
 
     void armRetry(Run run, Instant at, Runnable next) {
+        arm(run, at, Slot.RETRY, next);
+    }
+
+    /** The timer fields of a run. */
+    private enum Slot { ATTEMPT, DEADLINE, RETRY }
+
+    private void arm(Run run, Instant at, Slot slot, Runnable action) {
         synchronized (run) {
             long[] self = new long[1];
             self[0] = clock.schedule(clock.millisUntil(at), () -> {
                 synchronized (run) {
-                    if (run.retryTimer != self[0]) {
-                        return;
+                    if (get(run, slot) != self[0]) {
+                        return; // cancelled or replaced after it fired
                     }
-                    run.retryTimer = -1;
+                    set(run, slot, -1);
                 }
-                next.run();
+                action.run();
             });
-            run.retryTimer = self[0];
+            set(run, slot, self[0]);
+        }
+    }
+
+    private static long get(Run run, Slot slot) {
+        return switch (slot) {
+            case ATTEMPT -> run.attemptTimer;
+            case DEADLINE -> run.deadlineTimer;
+            case RETRY -> run.retryTimer;
+        };
+    }
+
+    private static void set(Run run, Slot slot, long timer) {
+        switch (slot) {
+            case ATTEMPT -> run.attemptTimer = timer;
+            case DEADLINE -> run.deadlineTimer = timer;
+            case RETRY -> run.retryTimer = timer;
         }
     }
 

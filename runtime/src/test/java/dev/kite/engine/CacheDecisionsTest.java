@@ -139,4 +139,18 @@ class CacheDecisionsTest {
         assertEquals("PUT_FAILURE", floor.row(id).cacheStatus());
         assertTrue(floor.store.eventPhases(id).contains("CACHE_PUT_FAILURE"));
     }
+
+    @Test
+    void aRunAbortedWhileTheCacheIsSlowKeepsNoReservation() {
+        var task = floor.task(SERIAL);
+        floor.cache.slowCalls = 1;
+        UUID id = floor.submit(task, 5);
+        floor.abort(id);
+        floor.advance(5_000);
+        assertEquals("ABORTED", floor.phase(id));
+        assertEquals(0, floor.script.calls(id));
+        assertTrue(floor.cache.reservations.isEmpty(), "no reservation outlives its run: " + floor.cache.reservations);
+        UUID next = floor.submit(task, 5);
+        assertEquals("RUNNING", floor.phase(next), "an identical execution after it does not wait");
+    }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A registered task (DESIGN.md §2): identity, task type, typed interface, metadata, and the
+ * A registered task: identity, task type, typed interface, metadata, and the
  * plugin's {@code config} and {@code container} objects (null when absent). {@code iface} is
  * {@link TypedInterface#EMPTY} and {@code metadata} {@link TaskMetadata#DEFAULT} when not given.
  * The JSON objects are copied on construction and must not be mutated through the accessors.
