@@ -29,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 import dev.kite.server.Api;
+import dev.kite.server.security.BootstrapKey;
 
 /**
  * Twenty clients register the same id at the same instant: exactly one 201, the others 200 when
@@ -109,7 +110,7 @@ class ConcurrentRegistrationTest {
             for (int i = 0; i < CLIENTS; i++) {
                 int client = i;
                 String json = body.apply(client);
-                HttpRequest request = HttpRequest.newBuilder(URI.create(tasks.toString()))
+                HttpRequest request = HttpRequest.newBuilder(URI.create(tasks.toString())).header("Authorization", BootstrapKey.BEARER)
                         .timeout(Duration.ofSeconds(60))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json)).build();

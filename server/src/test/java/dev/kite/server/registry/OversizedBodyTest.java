@@ -24,6 +24,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 import dev.kite.server.Api;
+import dev.kite.server.security.BootstrapKey;
 
 /**
  * Bodies over kite.api.max-body-bytes (1 MiB by default) are refused with a 413 problem, whether
@@ -72,7 +73,7 @@ class OversizedBodyTest {
     private HttpResponse<String> postChunked(String body) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(tasks.toString())).timeout(Duration.ofSeconds(60))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(tasks.toString())).header("Authorization", BootstrapKey.BEARER).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -18,6 +18,8 @@ public final class BootstrapKey implements Filter {
 
     /** The same value as {@code %test.kite.security.bootstrap-api-key} in application.properties. */
     public static final String VALUE = "kite_test-bootstrap-admin-key-0123456789";
+    /** The {@code Authorization} header value, for tests that call Kite with another HTTP client. */
+    public static final String BEARER = "Bearer " + VALUE;
 
     /** Adds the filter to RestAssured's global filters, once. */
     public static void install() {
@@ -29,7 +31,7 @@ public final class BootstrapKey implements Filter {
     @Override
     public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response, FilterContext ctx) {
         if (!request.getHeaders().hasHeaderWithName("Authorization")) {
-            request.header("Authorization", "Bearer " + VALUE);
+            request.header("Authorization", BEARER);
         }
         return ctx.next(request, response);
     }
