@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/services.sh
+bash scripts/check-plugin-boundary.sh
 exec ./mvnw -B -ntp verify "$@"
