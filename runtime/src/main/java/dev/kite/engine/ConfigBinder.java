@@ -3,58 +3,30 @@ package dev.kite.engine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.arc.ClientProxy;
 
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskTemplate;
+import dev.kite.spi.PluginJson;
 import dev.kite.spi.TaskPlugin;
 
 /**
- * Binds a task's {@code config} to its plugin's config class and runs the plugin's own checks.
- * The one place where plugin config meets JSON, at registration and before a first attempt.
+ * Binds a task's {@code config} to its plugin's config class (as the build resolved it) and runs
+ * the plugin's own checks, with the SPI's one binding ({@link PluginJson}): at registration and
+ * before a first attempt.
  */
 @ApplicationScoped
 public class ConfigBinder {
 
     @Inject
-    ObjectMapper mapper;
+    DeclaredPlugins declared;
 
     /** The bound config, or null after recording errors under {@code config}. */
+    @SuppressWarnings("unchecked")
     public <C> C bind(TaskPlugin<C> plugin, TaskTemplate task, FieldErrors errors) {
-        ObjectNode raw = task.config() == null ? JsonNodeFactory.instance.objectNode() : task.config();
-        C config;
-        try {
-            ObjectReader reader = mapper.readerFor(plugin.configType())
-                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-            config = reader.readValue(raw);
-        } catch (JsonMappingException e) {
-            errors.add(path(e), e.getOriginalMessage());
-            return null;
-        } catch (java.io.IOException e) {
-            errors.add("config", e.getMessage());
-            return null;
-        }
-        int before = errors.size();
-        try {
-            plugin.validate(task, config, errors);
-        } catch (RuntimeException e) {
-            errors.add("config", "plugin " + plugin.name() + " could not check the config: " + e);
-        }
-        return errors.size() == before ? config : null;
-    }
-
-    private static String path(JsonMappingException e) {
-        String path = "config";
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            path = ref.getFieldName() != null ? FieldErrors.child(path, ref.getFieldName())
-                    : FieldErrors.index(path, ref.getIndex());
-        }
-        return path;
+        Class<?> type = ClientProxy.unwrap(plugin).getClass();
+        Class<C> configType = (Class<C>) declared.of(type).map(DeclaredPlugins.Declaration::configType)
+                .orElseThrow(() -> new IllegalStateException("plugin " + type.getName() + " was not found at build time"));
+        return PluginJson.bindConfig(plugin, configType, task, errors);
     }
 }

@@ -49,6 +49,7 @@ import dev.kite.model.RetryBackoff;
 import dev.kite.model.TaskTemplate;
 import dev.kite.model.Values;
 import dev.kite.spi.AsyncPlugin;
+import dev.kite.spi.PluginJson;
 import dev.kite.spi.ErrorKind;
 import dev.kite.spi.kubernetes.KubernetesPlugin;
 import dev.kite.spi.SyncPlugin;
@@ -509,7 +510,7 @@ public class Engine {
         submitted.subscribe().with(handle -> {
             boolean late;
             synchronized (run) {
-                a.handle = mapper.valueToTree(handle);
+                a.handle = PluginJson.writeHandle(handle);
                 if (async instanceof KubernetesDriver.Adapter k) {
                     a.logs = k.logs(ctx, (KubeHandle) handle);
                 }
@@ -566,8 +567,8 @@ public class Engine {
         }
         Object handle;
         try {
-            handle = mapper.treeToValue(a.handle, async.handleType());
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            handle = PluginJson.readHandle(a.handle, plugins.handleType(async));
+        } catch (IllegalArgumentException e) {
             attemptEnded(run, a, null, TaskError.systemFatal("BAD_HANDLE", "the persisted handle cannot be read: " + e.getMessage()));
             return;
         }
@@ -810,13 +811,13 @@ public class Engine {
             return Uni.createFrom().voidItem();
         }
         try {
-            Object handle = mapper.treeToValue(a.handle, async.handleType());
+            Object handle = PluginJson.readHandle(a.handle, plugins.handleType(async));
             if (run.config == null) {
                 run.config = bindConfig(plugin, run.task, new FieldErrors());
             }
             return guards.<Void>plugin(async.name(), () -> async.cancel(context(run, a), handle))
                     .onFailure().invoke(f -> LOG.warnf("cancel of %s attempt %d failed: %s", run.id, a.number, f));
-        } catch (JsonProcessingException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
     }

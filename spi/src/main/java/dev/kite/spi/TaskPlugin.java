@@ -28,12 +28,22 @@ public interface TaskPlugin<C> {
     /**
      * A short, stable, unique name, shown in {@code GET /api/v1/plugins} and used in config
      * ({@code kite.build.plugins.default-for}, {@code kite.plugins.disabled}). The task types are
-     * declared with {@link TaskTypes @TaskTypes} on the class.
+     * declared with {@link TaskTypes @TaskTypes} on the class. Default: the first of them; override
+     * only when two plugins claim the same first task type.
      */
-    String name();
+    default String name() {
+        return PluginTypes.name(getClass());
+    }
 
-    /** The class the task's {@code config} is bound to. */
-    Class<C> configType();
+    /**
+     * The class the task's {@code config} is bound to: the plugin's type argument {@code C}.
+     * Nothing to override: Kite's build reads it from the class declaration, and the engine uses
+     * what the build found.
+     */
+    @SuppressWarnings("unchecked")
+    default Class<C> configType() {
+        return (Class<C>) PluginTypes.argument(getClass(), TaskPlugin.class, 0);
+    }
 
     /**
      * Checks a task at registration and again before its first attempt, beyond what binding the

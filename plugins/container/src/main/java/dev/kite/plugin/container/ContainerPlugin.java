@@ -52,21 +52,6 @@ public class ContainerPlugin implements KubernetesPlugin<NoConfig, Pod> {
     private String defaultsProblem;
 
     @Override
-    public String name() {
-        return TYPE;
-    }
-
-    @Override
-    public Class<NoConfig> configType() {
-        return NoConfig.class;
-    }
-
-    @Override
-    public Class<Pod> resourceType() {
-        return Pod.class;
-    }
-
-    @Override
     public void validate(TaskTemplate task, NoConfig config, FieldErrors errors) {
         ContainerSpec.compile(task, errors);
     }

@@ -68,21 +68,6 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
     OperationSettings guards;
 
     @Override
-    public String name() {
-        return TYPE;
-    }
-
-    @Override
-    public Class<HttpJobConfig> configType() {
-        return HttpJobConfig.class;
-    }
-
-    @Override
-    public Class<JobHandle> handleType() {
-        return JobHandle.class;
-    }
-
-    @Override
     public void validate(TaskTemplate task, HttpJobConfig c, FieldErrors errors) {
         compile(task, c, errors);
     }

@@ -46,16 +46,6 @@ public class HttpPlugin implements SyncPlugin<HttpCallConfig> {
     HttpConfig config;
 
     @Override
-    public String name() {
-        return TYPE;
-    }
-
-    @Override
-    public Class<HttpCallConfig> configType() {
-        return HttpCallConfig.class;
-    }
-
-    @Override
     public void validate(TaskTemplate task, HttpCallConfig c, FieldErrors errors) {
         compile(task, c, errors);
     }
