@@ -346,7 +346,7 @@ public class Engine {
             return;
         }
         FieldErrors errors = new FieldErrors();
-        run.config = bindConfig(entry.get().plugin(), run.task, errors);
+        bindRun(run, entry.get().plugin(), errors);
         if (!errors.isEmpty()) {
             finish(run, Phase.FAILED, TaskError.user("INVALID_CONFIG", describe(errors)), null);
             return;
@@ -379,8 +379,11 @@ public class Engine {
         });
     }
 
-    private <C> C bindConfig(TaskPlugin<C> plugin, TaskTemplate task, FieldErrors errors) {
-        return binder.bind(plugin, task, errors);
+    /** Binds, checks and prepares the run's config (once per task version, see {@link ConfigBinder}). */
+    private void bindRun(Run run, TaskPlugin<?> plugin, FieldErrors errors) {
+        PluginJson.Bound<?> bound = binder.bindAndPrepare(plugin, run.task, errors);
+        run.config = bound == null ? null : bound.config();
+        run.prepared = bound == null ? null : bound.prepared();
     }
 
     // ---- attempts -------------------------------------------------------------------------------
@@ -437,7 +440,7 @@ public class Engine {
             return;
         }
         FieldErrors errors = new FieldErrors();
-        run.config = bindConfig(plugin, run.task, errors);
+        bindRun(run, plugin, errors);
         if (!errors.isEmpty()) {
             attemptEnded(run, a, null, TaskError.user("INVALID_CONFIG", describe(errors)));
             return;
@@ -612,7 +615,7 @@ public class Engine {
     }
 
     private AttemptContext<?> context(Run run, Attempt a) {
-        return new AttemptContext<>(run.task, run.id, run.config, run.inputs, a.number, a.name, run.startTime,
+        return new AttemptContext<>(run.task, run.id, run.config, run.prepared, run.inputs, a.number, a.name, run.startTime,
                 run.seed, a.interruptible, a.deadline);
     }
 
@@ -813,7 +816,7 @@ public class Engine {
         try {
             Object handle = PluginJson.readHandle(a.handle, plugins.handleType(async));
             if (run.config == null) {
-                run.config = bindConfig(plugin, run.task, new FieldErrors());
+                bindRun(run, plugin, new FieldErrors());
             }
             return guards.<Void>plugin(async.name(), () -> async.cancel(context(run, a), handle))
                     .onFailure().invoke(f -> LOG.warnf("cancel of %s attempt %d failed: %s", run.id, a.number, f));

@@ -95,6 +95,36 @@ public final class PluginJson {
         return failed.isEmpty() && own.isEmpty() ? config : null;
     }
 
+    /**
+     * A task's config bound, validated and prepared: the config and what {@link TaskPlugin#prepare}
+     * returned (null when the plugin prepares nothing).
+     *
+     * @param config   the bound config
+     * @param prepared the prepared form, or null
+     */
+    public record Bound<C>(C config, Object prepared) {
+    }
+
+    /**
+     * {@link #bindConfig}, then {@link TaskPlugin#prepare} when nothing was wrong. Returns null
+     * after recording every problem (binding, {@code validate} and {@code prepare} alike).
+     */
+    public static <C> Bound<C> bindAndPrepare(TaskPlugin<C> plugin, Class<C> type, TaskTemplate task, FieldErrors errors) {
+        C config = bindConfig(plugin, type, task, errors);
+        if (config == null) {
+            return null;
+        }
+        int before = errors.size();
+        Object prepared;
+        try {
+            prepared = plugin.prepare(task, config, errors);
+        } catch (RuntimeException e) {
+            errors.add("config", "plugin " + plugin.name() + " could not prepare the config: " + e);
+            return null;
+        }
+        return errors.size() == before ? new Bound<>(config, prepared) : null;
+    }
+
     /** A handle as the engine persists it. */
     public static JsonNode writeHandle(Object handle) {
         return MAPPER.valueToTree(handle);

@@ -55,6 +55,21 @@ public interface TaskPlugin<C> {
     }
 
     /**
+     * Compiles the config once per task version, after {@link #validate} found no problem: parse
+     * templates, pointers and patterns here, not on every call. The engine keeps the result with the
+     * bound config and hands it to every run, submit, poll, cancel, build and status of the task's
+     * attempts as {@link TaskContext#prepared()}. Record problems like {@code validate} does (they
+     * are part of the same 400); return null when there is nothing to prepare (the default).
+     *
+     * <p>The result must not depend on an execution (inputs, attempt): it is computed at
+     * registration and again when a Kite process first runs the task version, and shared by all its
+     * executions. Make it immutable and thread-safe.
+     */
+    default Object prepare(TaskTemplate task, C config, FieldErrors errors) {
+        return null;
+    }
+
+    /**
      * A start-up check (reach the remote service, find a binary). An exception marks the plugin
      * unhealthy: its tasks then fail with a SYSTEM error naming the cause, and the rest of Kite
      * keeps serving. Called once, off the event loop.

@@ -18,8 +18,8 @@ import dev.kite.spi.TaskPlugin;
 
 /**
  * Builds the {@link TestContext} of one attempt of a plugin's task the way the engine does: the
- * config bound to the plugin's config class and checked by its {@code validate} (the engine's own
- * binding, {@link PluginJson}), the inputs checked against the interface and put in canonical form
+ * config bound to the plugin's config class, checked by its {@code validate} and compiled by its
+ * {@code prepare} (the engine's own binding, {@link PluginJson}), the inputs checked against the interface and put in canonical form
  * (defaults filled in).
  *
  * <pre>{@code
@@ -64,7 +64,7 @@ public final class Contexts<C> {
      */
     public static <C> List<FieldError> problems(TaskPlugin<C> plugin, TaskTemplate task) {
         FieldErrors errors = new FieldErrors();
-        PluginJson.bindConfig(plugin, plugin.configType(), task, errors);
+        PluginJson.bindAndPrepare(plugin, plugin.configType(), task, errors);
         return errors.list();
     }
 
@@ -146,13 +146,13 @@ public final class Contexts<C> {
             throw new IllegalStateException("no task: call task(...) first");
         }
         FieldErrors errors = new FieldErrors();
-        C config = PluginJson.bindConfig(plugin, plugin.configType(), task, errors);
+        PluginJson.Bound<C> bound = PluginJson.bindAndPrepare(plugin, plugin.configType(), task, errors);
         ObjectNode given = inputs != null ? inputs : (ObjectNode) Tasks.json("{}");
         ObjectNode canonical = Values.coerceInputs(task.iface().inputs(), given, "inputs", errors);
         if (!errors.isEmpty()) {
             throw new AssertionError("the engine would refuse this task or its inputs: " + errors.list());
         }
-        return new TestContext<>(task, executionId, config, canonical, attempt,
+        return new TestContext<>(task, executionId, bound.config(), bound.prepared(), canonical, attempt,
                 generatedName != null ? generatedName : Names.attemptName(executionId, attempt), startTime, seed,
                 interruptible, deadline, secrets, store != null ? store : TestDataStore.temporary());
     }

@@ -19,12 +19,19 @@ import dev.kite.spi.data.DataStore;
  *
  * @param <C> the plugin's config class
  */
-public record TestContext<C>(TaskTemplate task, UUID executionId, C config, ObjectNode inputs, int attempt,
+public record TestContext<C>(TaskTemplate task, UUID executionId, C config, Object preparedConfig, ObjectNode inputs, int attempt,
         String generatedName, Instant startTime, long seed, boolean interruptible, Instant deadline,
         Map<String, String> secrets, TestDataStore store) implements TaskContext<C> {
 
     public TestContext {
         secrets = Map.copyOf(secrets);
+    }
+
+    /** What the plugin's {@code prepare} made of the config, as the engine hands it over. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <P> P prepared() {
+        return (P) preparedConfig;
     }
 
     /** The engine's idempotency key of an execution: the same across attempts. */
@@ -50,17 +57,17 @@ public record TestContext<C>(TaskTemplate task, UUID executionId, C config, Obje
 
     /** The context of attempt {@code n} of the same execution: its own generated name and output prefix. */
     public TestContext<C> attempt(int n) {
-        return new TestContext<>(task, executionId, config, inputs, n, Names.attemptName(executionId, n), startTime, seed,
+        return new TestContext<>(task, executionId, config, preparedConfig, inputs, n, Names.attemptName(executionId, n), startTime, seed,
                 interruptible, deadline, secrets, store);
     }
 
     public TestContext<C> interruptible(boolean on) {
-        return new TestContext<>(task, executionId, config, inputs, attempt, generatedName, startTime, seed, on, deadline,
+        return new TestContext<>(task, executionId, config, preparedConfig, inputs, attempt, generatedName, startTime, seed, on, deadline,
                 secrets, store);
     }
 
     public TestContext<C> deadline(Instant at) {
-        return new TestContext<>(task, executionId, config, inputs, attempt, generatedName, startTime, seed, interruptible,
+        return new TestContext<>(task, executionId, config, preparedConfig, inputs, attempt, generatedName, startTime, seed, interruptible,
                 at, secrets, store);
     }
 }

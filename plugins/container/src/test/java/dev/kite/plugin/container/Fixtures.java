@@ -73,7 +73,8 @@ final class Fixtures {
     /** The container plugin without its checks. */
     static final class Unchecked extends ContainerPlugin {
         @Override
-        public void validate(TaskTemplate task, NoConfig config, FieldErrors errors) {
+        public ContainerSpec prepare(TaskTemplate task, NoConfig config, FieldErrors errors) {
+            return null;
         }
     }
 

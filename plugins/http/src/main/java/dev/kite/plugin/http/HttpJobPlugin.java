@@ -67,9 +67,10 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
     @Inject
     OperationSettings guards;
 
+    /** The config compiled once per task version: every request template, pointer and output mapping. */
     @Override
-    public void validate(TaskTemplate task, HttpJobConfig c, FieldErrors errors) {
-        compile(task, c, errors);
+    public Spec prepare(TaskTemplate task, HttpJobConfig c, FieldErrors errors) {
+        return compile(task, c, errors);
     }
 
     @Override
@@ -153,7 +154,12 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
         }
     }
 
+    /** The spec the engine prepared; compiled here only for a context that has none. */
     private Spec spec(TaskContext<HttpJobConfig> ctx) {
+        Spec prepared = ctx.prepared();
+        if (prepared != null) {
+            return prepared;
+        }
         FieldErrors errors = new FieldErrors();
         Spec spec = compile(ctx.task(), ctx.config(), errors);
         if (spec == null) {

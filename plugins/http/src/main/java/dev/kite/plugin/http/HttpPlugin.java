@@ -45,9 +45,10 @@ public class HttpPlugin implements SyncPlugin<HttpCallConfig> {
     @Inject
     HttpConfig config;
 
+    /** The config compiled once per task version: the request template, output mapping and options. */
     @Override
-    public void validate(TaskTemplate task, HttpCallConfig c, FieldErrors errors) {
-        compile(task, c, errors);
+    public Spec prepare(TaskTemplate task, HttpCallConfig c, FieldErrors errors) {
+        return compile(task, c, errors);
     }
 
     @Override
@@ -67,20 +68,24 @@ public class HttpPlugin implements SyncPlugin<HttpCallConfig> {
 
     @Override
     public Uni<TaskResult> run(TaskContext<HttpCallConfig> ctx) {
-        FieldErrors errors = new FieldErrors();
-        Spec spec = compile(ctx.task(), ctx.config(), errors);
-        if (spec == null) {
-            return Uni.createFrom().item(TaskResult.failed(TaskError.user("INVALID_CONFIG", describe(errors))));
+        Spec spec = ctx.prepared();
+        if (spec == null) { // a context the engine did not make
+            FieldErrors errors = new FieldErrors();
+            spec = compile(ctx.task(), ctx.config(), errors);
+            if (spec == null) {
+                return Uni.createFrom().item(TaskResult.failed(TaskError.user("INVALID_CONFIG", describe(errors))));
+            }
         }
+        Spec call = spec;
         OutgoingRequest req;
         try {
-            req = spec.request().render(Map.<String, JsonNode>of("inputs", ctx.inputs()), null, ctx,
-                    spec.options().idempotencyKey(ctx));
+            req = call.request().render(Map.<String, JsonNode>of("inputs", ctx.inputs()), null, ctx,
+                    call.options().idempotencyKey(ctx));
         } catch (HttpFailure f) {
             return Uni.createFrom().item(TaskResult.failed(f.error()));
         }
-        return transport.send(req, spec.options().call(ctx))
-                .map(reply -> TaskResult.succeeded(spec.outputs().apply(reply)))
+        return transport.send(req, call.options().call(ctx))
+                .map(reply -> TaskResult.succeeded(call.outputs().apply(reply)))
                 .onFailure(HttpFailure.class).recoverWithItem(f -> TaskResult.failed(
                         HttpErrors.scrub((HttpFailure) f, req.secrets()).error()));
     }
