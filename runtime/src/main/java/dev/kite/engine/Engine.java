@@ -495,6 +495,11 @@ public class Engine {
     }
 
     private void onSyncResult(Run run, Attempt a, TaskResult result, Throwable failure) {
+        if (result != null) {
+            synchronized (run) {
+                AttemptReports.record(a, result.message(), result.links()); // persisted with the end
+            }
+        }
         if (failure != null) {
             attemptEnded(run, a, null, classify(failure, run));
         } else if (result == null) {
@@ -602,10 +607,21 @@ public class Engine {
             schedulePoll(run, a, async, pollDelay(run));
             return;
         }
+        boolean changed;
+        synchronized (run) {
+            changed = AttemptReports.record(a, status.phase().isTerminal() ? null : status.message(), status.links());
+        }
         switch (status.phase()) {
             case SUCCEEDED -> attemptEnded(run, a, status.outputs(), null);
             case FAILED -> attemptEnded(run, a, null, status.error());
-            default -> schedulePoll(run, a, async, pollDelay(run));
+            default -> {
+                if (changed) {
+                    persist(run).subscribe().with(applied -> { },
+                            f -> LOG.warnf("could not persist the progress of %s attempt %d: %s", run.id, a.number, f));
+                }
+                schedulePoll(run, a, async, AttemptReports.nextPoll(status.pollAfter(), pollDelay(run),
+                        config.engine().pollInitial(), config.engine().pollMax()));
+            }
         }
     }
 
