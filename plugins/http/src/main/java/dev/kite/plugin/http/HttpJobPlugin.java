@@ -67,18 +67,14 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
     @Inject
     OperationSettings guards;
 
-    /** The config compiled once per task version: every request template, pointer and output mapping. */
-    @Override
-    public Spec prepare(TaskTemplate task, HttpJobConfig c, FieldErrors errors) {
-        return compile(task, c, errors);
-    }
-
     @Override
     public void check() {
         transport.policy();
     }
 
-    Spec compile(TaskTemplate task, HttpJobConfig c, FieldErrors errors) {
+    /** The config compiled once per task version: every request template, pointer and output mapping. */
+    @Override
+    public Spec prepare(TaskTemplate task, HttpJobConfig c, FieldErrors errors) {
         int before = errors.size();
         Templates.Scope inputs = Templates.Scope.inputs(task.iface());
         RequestSpec submit = null;
@@ -161,7 +157,7 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
             return prepared;
         }
         FieldErrors errors = new FieldErrors();
-        Spec spec = compile(ctx.task(), ctx.config(), errors);
+        Spec spec = prepare(ctx.task(), ctx.config(), errors);
         if (spec == null) {
             throw new TaskException(TaskError.user("INVALID_CONFIG", HttpPlugin.describe(errors)));
         }

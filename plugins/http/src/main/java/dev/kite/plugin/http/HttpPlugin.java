@@ -45,18 +45,14 @@ public class HttpPlugin implements SyncPlugin<HttpCallConfig> {
     @Inject
     HttpConfig config;
 
-    /** The config compiled once per task version: the request template, output mapping and options. */
-    @Override
-    public Spec prepare(TaskTemplate task, HttpCallConfig c, FieldErrors errors) {
-        return compile(task, c, errors);
-    }
-
     @Override
     public void check() {
         transport.policy();
     }
 
-    Spec compile(TaskTemplate task, HttpCallConfig c, FieldErrors errors) {
+    /** The config compiled once per task version: the request template, output mapping and options. */
+    @Override
+    public Spec prepare(TaskTemplate task, HttpCallConfig c, FieldErrors errors) {
         int before = errors.size();
         Templates.Scope scope = Templates.Scope.inputs(task.iface());
         RequestSpec request = RequestSpec.compile(c.request(), "GET", true, scope, "config", errors);
@@ -71,7 +67,7 @@ public class HttpPlugin implements SyncPlugin<HttpCallConfig> {
         Spec spec = ctx.prepared();
         if (spec == null) { // a context the engine did not make
             FieldErrors errors = new FieldErrors();
-            spec = compile(ctx.task(), ctx.config(), errors);
+            spec = prepare(ctx.task(), ctx.config(), errors);
             if (spec == null) {
                 return Uni.createFrom().item(TaskResult.failed(TaskError.user("INVALID_CONFIG", describe(errors))));
             }
