@@ -199,6 +199,8 @@ class PluginProcessor {
                 continue;
             }
             String source = "Kite plugin " + p.className();
+            // the SPI's default name() reads the class's @TaskTypes
+            classes.produce(ReflectiveClassBuildItem.builder(p.className().toString()).reason(source).build());
             boolean kubernetes = p.shapes().get(0).equals(KUBERNETES_PLUGIN);
             if (kubernetes) {
                 // the engine's handle of every Kubernetes attempt, persisted and read back as JSON
@@ -226,9 +228,15 @@ class PluginProcessor {
     @Record(ExecutionTime.STATIC_INIT)
     SyntheticBeanBuildItem declarePlugins(PluginRecorder recorder, List<PluginBuildItem> plugins) {
         Map<String, List<String>> taskTypes = new TreeMap<>();
-        plugins.forEach(p -> taskTypes.put(p.className().toString(), p.taskTypes()));
+        Map<String, List<String>> typeArguments = new TreeMap<>();
+        plugins.forEach(p -> {
+            taskTypes.put(p.className().toString(), p.taskTypes());
+            // checkBindings fails the build on anything but classes: their raw names are loadable
+            typeArguments.put(p.className().toString(), p.typeArguments().stream()
+                    .map(t -> t.name().toString()).toList());
+        });
         return SyntheticBeanBuildItem.configure(DeclaredPlugins.class).scope(Singleton.class).unremovable()
-                .supplier(recorder.declaredPlugins(taskTypes)).done();
+                .supplier(recorder.declaredPlugins(taskTypes, typeArguments)).done();
     }
 
     static ValidationErrorBuildItem error(String message) {

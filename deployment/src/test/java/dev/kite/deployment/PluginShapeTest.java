@@ -45,38 +45,14 @@ class PluginShapeTest {
     @ApplicationScoped
     @TaskTypes("direct")
     public static class Direct implements TaskPlugin<NoConfig> {
-        @Override
-        public String name() {
-            return "direct";
-        }
-
-        @Override
-        public Class<NoConfig> configType() {
-            return NoConfig.class;
-        }
     }
 
     @ApplicationScoped
     @TaskTypes("both")
     public static class Both implements SyncPlugin<NoConfig>, AsyncPlugin<NoConfig, String> {
         @Override
-        public String name() {
-            return "both";
-        }
-
-        @Override
-        public Class<NoConfig> configType() {
-            return NoConfig.class;
-        }
-
-        @Override
         public Uni<TaskResult> run(TaskContext<NoConfig> ctx) {
             return Uni.createFrom().item(TaskResult.succeeded(null));
-        }
-
-        @Override
-        public Class<String> handleType() {
-            return String.class;
         }
 
         @Override
@@ -98,16 +74,6 @@ class PluginShapeTest {
     @ApplicationScoped
     @TaskTypes({})
     public static class NoTypes implements SyncPlugin<NoConfig> {
-        @Override
-        public String name() {
-            return "none";
-        }
-
-        @Override
-        public Class<NoConfig> configType() {
-            return NoConfig.class;
-        }
-
         @Override
         public Uni<TaskResult> run(TaskContext<NoConfig> ctx) {
             return Uni.createFrom().item(TaskResult.succeeded(null));

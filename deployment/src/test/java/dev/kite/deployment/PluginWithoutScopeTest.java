@@ -33,16 +33,6 @@ class PluginWithoutScopeTest {
     @TaskTypes("unscoped")
     public static class Unscoped implements SyncPlugin<NoConfig> {
         @Override
-        public String name() {
-            return "unscoped";
-        }
-
-        @Override
-        public Class<NoConfig> configType() {
-            return NoConfig.class;
-        }
-
-        @Override
         public Uni<TaskResult> run(TaskContext<NoConfig> ctx) {
             return Uni.createFrom().item(TaskResult.succeeded(null));
         }

@@ -34,16 +34,6 @@ class PluginWithoutTaskTypesTest {
     @ApplicationScoped
     public static class Undeclared implements SyncPlugin<NoConfig> {
         @Override
-        public String name() {
-            return "undeclared";
-        }
-
-        @Override
-        public Class<NoConfig> configType() {
-            return NoConfig.class;
-        }
-
-        @Override
         public Uni<TaskResult> run(TaskContext<NoConfig> ctx) {
             return Uni.createFrom().item(TaskResult.succeeded(null));
         }

@@ -43,11 +43,6 @@ class TwoPluginsClaimOneTypeTest {
         }
 
         @Override
-        public Class<NoConfig> configType() {
-            return NoConfig.class;
-        }
-
-        @Override
         public Uni<TaskResult> run(TaskContext<NoConfig> ctx) {
             return Uni.createFrom().item(TaskResult.succeeded(null));
         }

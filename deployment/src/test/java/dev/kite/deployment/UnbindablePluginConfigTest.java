@@ -40,16 +40,6 @@ class UnbindablePluginConfigTest {
     @TaskTypes("settings")
     public static class InterfaceConfigPlugin implements SyncPlugin<Settings> {
         @Override
-        public String name() {
-            return "settings";
-        }
-
-        @Override
-        public Class<Settings> configType() {
-            return Settings.class;
-        }
-
-        @Override
         public Uni<TaskResult> run(TaskContext<Settings> ctx) {
             return Uni.createFrom().item(TaskResult.succeeded(null));
         }

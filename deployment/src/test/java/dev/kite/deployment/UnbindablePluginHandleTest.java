@@ -38,16 +38,6 @@ class UnbindablePluginHandleTest {
 
     public abstract static class GenericJobs<H> implements AsyncPlugin<NoConfig, H> {
         @Override
-        public String name() {
-            return "job";
-        }
-
-        @Override
-        public Class<NoConfig> configType() {
-            return NoConfig.class;
-        }
-
-        @Override
         public Uni<TaskStatus> poll(TaskContext<NoConfig> ctx, H handle) {
             return Uni.createFrom().item(TaskStatus.running(null));
         }

@@ -17,8 +17,10 @@ import io.smallrye.mutiny.Uni;
 
 import dev.kite.model.TaskId;
 import dev.kite.spi.data.DataStore;
+import dev.kite.spi.data.LocalDataStore;
 import dev.kite.spi.data.DataStoreException;
 import dev.kite.spi.data.ObjectInfo;
+import dev.kite.spi.data.RawOutputs;
 
 /**
  * The one {@link DataStore} the engine and plugins use: routes each URI to the configured store
@@ -56,14 +58,7 @@ public class DataStores implements DataStore {
 
     /** {@code <raw-output-root>raw/<project>/<domain>/<execution>/<attempt>/}. */
     public URI rawOutputPrefix(TaskId task, UUID execution, int attempt) {
-        return rawRoot.resolve("raw/" + segment(task.project()) + "/" + segment(task.domain()) + "/" + execution + "/"
-                + attempt + "/");
-    }
-
-    /** A path segment: percent-encoded so that a name cannot climb out of its folder. */
-    private static String segment(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
-                .replace(".", "%2E");
+        return RawOutputs.prefix(rawRoot, task, execution, attempt);
     }
 
     private DataStore store(URI uri) {

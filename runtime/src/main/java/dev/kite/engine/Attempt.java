@@ -28,6 +28,8 @@ final class Attempt {
     /** Where the attempt's logs are (Kubernetes attempts): namespace, pod, container, links. */
     JsonNode logs;
     String message;
+    /** Links the plugin reported ([{name, url}]), or null. */
+    JsonNode links;
     /** Local only: its remote object was deleted after the end was persisted. */
     boolean cleaned;
     /** An async plugin's submit is in flight: the work has not started (not persisted). */
@@ -62,6 +64,9 @@ final class Attempt {
         if (message != null) {
             n.put("message", message);
         }
+        if (links != null) {
+            n.set("links", links);
+        }
         return n;
     }
 
@@ -77,6 +82,7 @@ final class Attempt {
         a.handle = h == null || h.isNull() ? null : h;
         a.logs = n.hasNonNull("logs") ? n.get("logs") : null;
         a.message = n.hasNonNull("message") ? n.get("message").asText() : null;
+        a.links = n.hasNonNull("links") ? n.get("links") : null;
         return a;
     }
 

@@ -15,9 +15,15 @@ import dev.kite.spi.TaskContext;
 import dev.kite.spi.data.DataStore;
 
 /** The engine's {@link TaskContext}: a view of one attempt of one execution. */
-record AttemptContext<C>(TaskTemplate task, UUID executionId, C config, ObjectNode inputs, int attempt,
+record AttemptContext<C>(TaskTemplate task, UUID executionId, C config, Object preparedConfig, ObjectNode inputs, int attempt,
         String generatedName, Instant startTime, long seed, boolean interruptible, Instant deadline)
         implements TaskContext<C> {
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <P> P prepared() {
+        return (P) preparedConfig;
+    }
 
     @Override
     public String executionKey() {

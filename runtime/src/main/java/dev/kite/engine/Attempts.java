@@ -66,7 +66,7 @@ final class Attempts {
             return false;
         }
         FieldErrors errors = new FieldErrors();
-        run.config = shapes.bind(plugin, run.task, errors);
+        shapes.bind(run, plugin, errors);
         if (!errors.isEmpty()) {
             outcomes.ended(run, a, null, TaskError.user("INVALID_CONFIG", Shapes.describe(errors)));
             return false;
@@ -123,6 +123,11 @@ final class Attempts {
     }
 
     private void onSyncResult(Run run, Attempt a, TaskResult result, Throwable failure) {
+        if (result != null) {
+            synchronized (run) {
+                AttemptReports.record(a, result.message(), result.links()); // persisted with the end
+            }
+        }
         if (failure != null) {
             outcomes.ended(run, a, null, classify(failure, run));
         } else if (result == null) {

@@ -57,7 +57,7 @@ final class Cancellation {
             shapes.ensureConfig(run, plugin);
             return parts.guards().<Void>plugin(async.name(), () -> async.cancel(shapes.context(run, a), handle))
                     .onFailure().invoke(f -> LOG.warnf("cancel of %s attempt %d failed: %s", run.id, a.number, f));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
     }

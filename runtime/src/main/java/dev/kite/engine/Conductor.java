@@ -53,7 +53,7 @@ final class Conductor implements AttemptOutcomes {
         this.cancellation = cancellation;
         this.finishing = finishing;
         this.retry = parts.config().retry();
-        this.polling = new Polling(parts, shapes, admission, this);
+        this.polling = new Polling(parts, shapes, admission, this, journal);
         this.attempts = new Attempts(parts, shapes, journal, polling, cancellation, this);
         admission.onStart(this::begin);
     }
@@ -113,7 +113,7 @@ final class Conductor implements AttemptOutcomes {
             return;
         }
         FieldErrors errors = new FieldErrors();
-        run.config = shapes.bind(entry.get().plugin(), run.task, errors);
+        shapes.bind(run, entry.get().plugin(), errors);
         if (!errors.isEmpty()) {
             finishing.finish(run, Phase.FAILED, TaskError.user("INVALID_CONFIG", Shapes.describe(errors)), null);
             return;

@@ -1,63 +1,65 @@
 package dev.kite.engine;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.arc.ClientProxy;
 
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskTemplate;
+import dev.kite.spi.PluginJson;
 import dev.kite.spi.TaskPlugin;
 
 /**
- * Binds a task's {@code config} to its plugin's config class and runs the plugin's own checks.
- * The one place where plugin config meets JSON, at registration and before a first attempt.
+ * Binds a task's {@code config} to its plugin's config class (as the build resolved it), runs the
+ * plugin's own checks and prepares it, with the SPI's one binding ({@link PluginJson}): at
+ * registration and before a first attempt. What a task version binds to is kept (a registered
+ * version is immutable), so the plugin prepares each task version once per process.
  */
 @ApplicationScoped
 public class ConfigBinder {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ConfigBinder.class);
+    /** How many task versions' bound configs are kept. */
+    static final int KEPT = 1024;
 
     @Inject
-    ObjectMapper mapper;
+    DeclaredPlugins declared;
+
+    private final Map<String, PluginJson.Bound<?>> bound = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PluginJson.Bound<?>> eldest) {
+            return size() > KEPT;
+        }
+    };
 
     /** The bound config, or null after recording errors under {@code config}. */
     public <C> C bind(TaskPlugin<C> plugin, TaskTemplate task, FieldErrors errors) {
-        ObjectNode raw = task.config() == null ? JsonNodeFactory.instance.objectNode() : task.config();
-        C config;
-        try {
-            ObjectReader reader = mapper.readerFor(plugin.configType())
-                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-            config = reader.readValue(raw);
-        } catch (JsonMappingException e) {
-            errors.add(path(e), BindingMessages.of(e));
-            return null;
-        } catch (java.io.IOException e) {
-            errors.add("config", "cannot be read as this task type's config");
-            return null;
-        }
-        int before = errors.size();
-        try {
-            plugin.validate(task, config, errors);
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "plugin %s failed checking the config of %s", plugin.name(), task.id());
-            errors.add("config", "plugin " + plugin.name() + " could not check the config (a fault of the plugin; see the server log)");
-        }
-        return errors.size() == before ? config : null;
+        PluginJson.Bound<C> b = bindAndPrepare(plugin, task, errors);
+        return b == null ? null : b.config();
     }
 
-    private static String path(JsonMappingException e) {
-        String path = "config";
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            path = ref.getFieldName() != null ? FieldErrors.child(path, ref.getFieldName())
-                    : FieldErrors.index(path, ref.getIndex());
+    /** The bound and prepared config, or null after recording errors under {@code config}. */
+    @SuppressWarnings("unchecked")
+    public <C> PluginJson.Bound<C> bindAndPrepare(TaskPlugin<C> plugin, TaskTemplate task, FieldErrors errors) {
+        Class<?> type = ClientProxy.unwrap(plugin).getClass();
+        String key = type.getName() + " " + task.id() + " " + task.digest();
+        synchronized (bound) {
+            PluginJson.Bound<?> kept = bound.get(key);
+            if (kept != null) {
+                return (PluginJson.Bound<C>) kept;
+            }
         }
-        return path;
+        Class<C> configType = (Class<C>) declared.of(type).map(DeclaredPlugins.Declaration::configType)
+                .orElseThrow(() -> new IllegalStateException("plugin " + type.getName() + " was not found at build time"));
+        PluginJson.Bound<C> b = PluginJson.bindAndPrepare(plugin, configType, task, errors);
+        if (b != null) {
+            synchronized (bound) {
+                bound.put(key, b);
+            }
+        }
+        return b;
     }
 }

@@ -10,9 +10,13 @@ import io.quarkus.runtime.annotations.Recorder;
 @Recorder
 public class PluginRecorder {
 
-    /** The declared task types of every plugin class, for the {@link DeclaredPlugins} bean. */
-    public Supplier<DeclaredPlugins> declaredPlugins(Map<String, List<String>> taskTypesByClass) {
-        DeclaredPlugins declared = new DeclaredPlugins(taskTypesByClass);
+    /**
+     * The declared task types and resolved type arguments of every plugin class, for the
+     * {@link DeclaredPlugins} bean.
+     */
+    public Supplier<DeclaredPlugins> declaredPlugins(Map<String, List<String>> taskTypesByClass,
+            Map<String, List<String>> typeArgumentsByClass) {
+        DeclaredPlugins declared = new DeclaredPlugins(taskTypesByClass, typeArgumentsByClass);
         return () -> declared;
     }
 }

@@ -43,13 +43,15 @@ public class PluginRegistry {
         private final TaskPlugin<?> plugin;
         private final String className;
         private final Set<String> taskTypes;
+        private final List<Class<?>> typeArguments;
         private final String shape;
         private volatile String problem;
 
-        Entry(TaskPlugin<?> plugin, String className, Set<String> taskTypes) {
+        Entry(TaskPlugin<?> plugin, DeclaredPlugins.Declaration declared) {
             this.plugin = plugin;
-            this.className = className;
-            this.taskTypes = Set.copyOf(taskTypes);
+            this.className = declared.className();
+            this.taskTypes = Set.copyOf(declared.taskTypes());
+            this.typeArguments = declared.typeArguments();
             this.shape = plugin instanceof SyncPlugin ? "sync"
                     : plugin instanceof AsyncPlugin ? "async"
                     : plugin instanceof KubernetesPlugin ? "kubernetes" : "unknown";
@@ -70,6 +72,11 @@ public class PluginRegistry {
         /** The plugin's class (not a CDI proxy's). */
         public String className() {
             return className;
+        }
+
+        /** The class the plugin's config is bound to, as the build resolved it. */
+        public Class<?> configType() {
+            return typeArguments.get(0);
         }
 
         /** The task types the class declares with {@code @TaskTypes}. */
@@ -112,7 +119,7 @@ public class PluginRegistry {
                     "plugin bean " + type.getName() + " was not found at build time: declare it as a class annotated "
                             + "@ApplicationScoped and @TaskTypes in a jar with a Jandex index or META-INF/beans.xml "
                             + "(a producer method cannot add a plugin)"));
-            found.add(new Entry(p, d.className(), d.taskTypes()));
+            found.add(new Entry(p, d));
         }
         build(found);
     }
@@ -164,6 +171,15 @@ public class PluginRegistry {
 
     private static List<String> names(List<Entry> entries) {
         return entries.stream().map(e -> e.name() + " (" + e.className + ")").toList();
+    }
+
+    /**
+     * The handle class of an async plugin as the build resolved it; the engine's own adapters
+     * (not plugin classes of their own) say theirs.
+     */
+    public Class<?> handleType(AsyncPlugin<?, ?> async) {
+        return declared.of(ClientProxy.unwrap(async).getClass()).<Class<?>>map(DeclaredPlugins.Declaration::secondType)
+                .orElseGet(async::handleType);
     }
 
     /** The task types this Kite can run. */

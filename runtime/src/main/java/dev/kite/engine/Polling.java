@@ -25,14 +25,18 @@ import dev.kite.spi.TaskStatus;
  */
 final class Polling {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Polling.class);
+
     private final EngineParts parts;
     private final Shapes shapes;
     private final Admission admission;
+    private final Journal journal;
     private final AttemptOutcomes outcomes;
     private final KiteConfig.Engine config;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
-    Polling(EngineParts parts, Shapes shapes, Admission admission, AttemptOutcomes outcomes) {
+    Polling(EngineParts parts, Shapes shapes, Admission admission, AttemptOutcomes outcomes, Journal journal) {
+        this.journal = journal;
         this.parts = parts;
         this.shapes = shapes;
         this.admission = admission;
@@ -75,7 +79,7 @@ final class Polling {
         Object handle;
         try {
             handle = shapes.handle(async, a);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             outcomes.ended(run, a, null, TaskError.systemFatal("BAD_HANDLE", "the persisted handle cannot be read: " + e.getMessage()));
             return;
         }
@@ -106,10 +110,21 @@ final class Polling {
             schedule(run, a, async, delay(run));
             return;
         }
+        boolean changed;
+        synchronized (run) {
+            changed = AttemptReports.record(a, status.phase().isTerminal() ? null : status.message(), status.links());
+        }
         switch (status.phase()) {
             case SUCCEEDED -> outcomes.ended(run, a, status.outputs(), null);
             case FAILED -> outcomes.ended(run, a, null, status.error());
-            default -> schedule(run, a, async, delay(run));
+            default -> {
+                if (changed) {
+                    journal.write(run).subscribe().with(applied -> { },
+                            f -> LOG.warnf("could not persist the progress of %s attempt %d: %s", run.id, a.number, f));
+                }
+                schedule(run, a, async, AttemptReports.nextPoll(status.pollAfter(), delay(run), config.pollInitial(),
+                        config.pollMax()));
+            }
         }
     }
 

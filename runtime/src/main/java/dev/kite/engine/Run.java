@@ -71,6 +71,8 @@ final class Run {
 
     // local work
     Object config;
+    /** What the plugin prepared of the config (once per task version), or null. */
+    Object prepared;
     long attemptTimer = -1;
     long deadlineTimer = -1;
     long retryTimer = -1;

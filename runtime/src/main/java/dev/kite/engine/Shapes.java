@@ -10,6 +10,7 @@ import dev.kite.kubernetes.KubernetesDriver;
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskTemplate;
 import dev.kite.spi.AsyncPlugin;
+import dev.kite.spi.PluginJson;
 import dev.kite.spi.kubernetes.KubernetesPlugin;
 import dev.kite.spi.TaskPlugin;
 
@@ -54,28 +55,31 @@ final class Shapes {
         return async instanceof KubernetesDriver.Adapter<?, ?>;
     }
 
-    <C> C bind(TaskPlugin<C> plugin, TaskTemplate task, FieldErrors errors) {
-        return parts.binder().bind(plugin, task, errors);
+    /** Binds, checks and prepares the run's config (once per task version, see {@link ConfigBinder}). */
+    void bind(Run run, TaskPlugin<?> plugin, FieldErrors errors) {
+        PluginJson.Bound<?> bound = parts.binder().bindAndPrepare(plugin, run.task, errors);
+        run.config = bound == null ? null : bound.config();
+        run.prepared = bound == null ? null : bound.prepared();
     }
 
     /** Binds the run's config when it has none yet (a cancel through another process's handle). */
     void ensureConfig(Run run, TaskPlugin<?> plugin) {
         if (run.config == null) {
-            run.config = bind(plugin, run.task, new FieldErrors());
+            bind(run, plugin, new FieldErrors());
         }
     }
 
     AttemptContext<?> context(Run run, Attempt a) {
-        return new AttemptContext<>(run.task, run.id, run.config, run.inputs, a.number, a.name, run.startTime,
+        return new AttemptContext<>(run.task, run.id, run.config, run.prepared, run.inputs, a.number, a.name, run.startTime,
                 run.seed, a.interruptible, a.deadline);
     }
 
-    Object handle(AsyncPlugin<?, ?> async, Attempt a) throws JsonProcessingException {
-        return parts.mapper().treeToValue(a.handle, async.handleType());
+    Object handle(AsyncPlugin<?, ?> async, Attempt a) {
+        return PluginJson.readHandle(a.handle, parts.plugins().handleType(async));
     }
 
     JsonNode handleJson(Object handle) {
-        return parts.mapper().valueToTree(handle);
+        return PluginJson.writeHandle(handle);
     }
 
     /** Where a Kubernetes attempt's logs are; null for other shapes. */

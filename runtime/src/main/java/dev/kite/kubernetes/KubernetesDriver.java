@@ -31,9 +31,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.arc.ClientProxy;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
+import dev.kite.engine.DeclaredPlugins;
 import dev.kite.model.FieldErrors;
 import dev.kite.model.SimpleType;
 import dev.kite.model.TaskId;
@@ -86,6 +88,9 @@ public class KubernetesDriver {
     @Inject
     KubernetesSettings settings;
 
+    @Inject
+    DeclaredPlugins declared;
+
     private final Map<KubernetesPlugin<?, ?>, Adapter<?, ?>> adapters = new ConcurrentHashMap<>();
     private final Map<String, SharedIndexInformer<? extends HasMetadata>> informers = new ConcurrentHashMap<>();
     private volatile Consumer<UUID> listener = id -> {
@@ -96,7 +101,12 @@ public class KubernetesDriver {
     /** The engine's view of {@code plugin}: an async plugin with a {@link KubeHandle}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public AsyncPlugin<Object, KubeHandle> async(KubernetesPlugin<?, ?> plugin) {
-        return (AsyncPlugin) adapters.computeIfAbsent(plugin, p -> new Adapter<>((KubernetesPlugin) p));
+        return (AsyncPlugin) adapters.computeIfAbsent(plugin, p -> {
+            Class<?> type = ClientProxy.unwrap(p).getClass();
+            DeclaredPlugins.Declaration d = declared.of(type).orElseThrow(() -> new IllegalStateException(
+                    "plugin " + type.getName() + " was not found at build time"));
+            return new Adapter((KubernetesPlugin) p, (Class) d.secondType(), (Class) d.configType());
+        });
     }
 
     /** Called with the execution id of every object the watch sees change (from a watch thread). */
@@ -265,9 +275,13 @@ public class KubernetesDriver {
     public final class Adapter<C, R extends HasMetadata> implements AsyncPlugin<C, KubeHandle> {
 
         private final KubernetesPlugin<C, R> plugin;
+        private final Class<R> resourceType;
+        private final Class<C> configType;
 
-        Adapter(KubernetesPlugin<C, R> plugin) {
+        Adapter(KubernetesPlugin<C, R> plugin, Class<R> resourceType, Class<C> configType) {
             this.plugin = plugin;
+            this.resourceType = resourceType;
+            this.configType = configType;
         }
 
         @Override
@@ -277,7 +291,7 @@ public class KubernetesDriver {
 
         @Override
         public Class<C> configType() {
-            return plugin.configType();
+            return configType;
         }
 
         @Override
@@ -300,7 +314,7 @@ public class KubernetesDriver {
             object.getMetadata().setName(ctx.generatedName());
             tag(object, ctx, ns);
             companions.forEach(c -> tag(c, ctx, ns));
-            informer(plugin.resourceType(), ns); // watching before creating: no event is missed
+            informer(resourceType, ns); // watching before creating: no event is missed
             return blocking(() -> {
                 for (HasMetadata c : companions) {
                     create(c, ns);
@@ -364,7 +378,7 @@ public class KubernetesDriver {
 
         @Override
         public Uni<TaskStatus> poll(TaskContext<C> ctx, KubeHandle handle) {
-            R cached = informer(plugin.resourceType(), handle.namespace()).getStore()
+            R cached = informer(resourceType, handle.namespace()).getStore()
                     .getByKey(handle.namespace() + "/" + handle.name());
             if (cached != null) {
                 return Uni.createFrom().item(() -> plugin.status(ctx, cached));
@@ -372,7 +386,7 @@ public class KubernetesDriver {
             // not (yet) in the watch's cache: just created, or gone — the API server knows
             return blocking(() -> {
                 try {
-                    return client.resources(plugin.resourceType()).inNamespace(handle.namespace()).withName(handle.name()).get();
+                    return client.resources(resourceType).inNamespace(handle.namespace()).withName(handle.name()).get();
                 } catch (KubernetesClientException e) {
                     throw translate(e, "read " + handle.kind() + " " + handle.namespace() + "/" + handle.name());
                 }
@@ -407,7 +421,7 @@ public class KubernetesDriver {
             List<HasMetadata> all = new ArrayList<>(companions);
             return blocking(() -> {
                 try {
-                    client.resources(plugin.resourceType()).inNamespace(handle.namespace()).withName(handle.name()).delete();
+                    client.resources(resourceType).inNamespace(handle.namespace()).withName(handle.name()).delete();
                     for (HasMetadata c : all) {
                         client.resource(c).inNamespace(handle.namespace()).delete();
                     }

@@ -83,10 +83,16 @@ final class Floor {
         PluginRegistry plugins = new PluginRegistry();
         plugins.config = config;
         plugins.buildConfig = c.getConfigMapping(KiteBuildConfig.class);
-        plugins.build(List.of(new PluginRegistry.Entry(script, TestPlugins.Script.class.getName(), Set.of("script")),
-                new PluginRegistry.Entry(remote, TestPlugins.Remote.class.getName(), Set.of("remote"))));
+        DeclaredPlugins declared = new DeclaredPlugins(
+                Map.of(TestPlugins.Script.class.getName(), List.of("script"), TestPlugins.Remote.class.getName(), List.of("remote")),
+                Map.of(TestPlugins.Script.class.getName(), List.of(dev.kite.spi.NoConfig.class.getName()),
+                        TestPlugins.Remote.class.getName(), List.of(dev.kite.spi.NoConfig.class.getName(),
+                                TestPlugins.Job.class.getName())));
+        plugins.declared = declared;
+        plugins.build(List.of(new PluginRegistry.Entry(script, declared.of(TestPlugins.Script.class).orElseThrow()),
+                new PluginRegistry.Entry(remote, declared.of(TestPlugins.Remote.class).orElseThrow())));
         ConfigBinder binder = new ConfigBinder();
-        binder.mapper = MAPPER;
+        binder.declared = declared;
         Supplier<dev.kite.kubernetes.KubernetesDriver> noKubernetes = () -> null;
         EngineParts parts = new EngineParts(node, this.store, id -> Uni.createFrom().item(Optional.ofNullable(find(id))),
                 cache, plugins, binder, config, clock, MAPPER, PASS_THROUGH, new EngineMetrics(registry), WORKERS, noKubernetes);

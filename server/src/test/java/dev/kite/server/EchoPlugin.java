@@ -26,16 +26,6 @@ public class EchoPlugin implements SyncPlugin<EchoPlugin.Config> {
     }
 
     @Override
-    public String name() {
-        return "echo";
-    }
-
-    @Override
-    public Class<Config> configType() {
-        return Config.class;
-    }
-
-    @Override
     public Uni<TaskResult> run(TaskContext<Config> ctx) {
         calls.incrementAndGet();
         var out = ctx.inputs().deepCopy();

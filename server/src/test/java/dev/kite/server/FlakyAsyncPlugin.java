@@ -38,21 +38,6 @@ public class FlakyAsyncPlugin implements AsyncPlugin<NoConfig, FlakyAsyncPlugin.
     }
 
     @Override
-    public String name() {
-        return "flaky-async";
-    }
-
-    @Override
-    public Class<NoConfig> configType() {
-        return NoConfig.class;
-    }
-
-    @Override
-    public Class<Handle> handleType() {
-        return Handle.class;
-    }
-
-    @Override
     public Uni<Handle> submit(TaskContext<NoConfig> ctx) {
         int n = submits.computeIfAbsent(ctx.executionId().toString(), k -> new AtomicInteger()).incrementAndGet();
         if (n <= ctx.inputs().path("failSubmits").asInt()) {

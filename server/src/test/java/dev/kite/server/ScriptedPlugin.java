@@ -30,16 +30,6 @@ public class ScriptedPlugin implements SyncPlugin<NoConfig> {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> cancels = new ConcurrentHashMap<>();
 
-    @Override
-    public String name() {
-        return "scripted";
-    }
-
-    @Override
-    public Class<NoConfig> configType() {
-        return NoConfig.class;
-    }
-
     public int calls(String executionId) {
         return calls.getOrDefault(executionId, new AtomicInteger()).get();
     }

@@ -16,16 +16,6 @@ import dev.kite.spi.TaskResult;
 public class UnhealthyPlugin implements SyncPlugin<NoConfig> {
 
     @Override
-    public String name() {
-        return "broken";
-    }
-
-    @Override
-    public Class<NoConfig> configType() {
-        return NoConfig.class;
-    }
-
-    @Override
     public void check() throws Exception {
         throw new java.io.IOException("warehouse unreachable");
     }

@@ -29,8 +29,14 @@ import io.smallrye.mutiny.Uni;
  */
 public interface AsyncPlugin<C, H> extends TaskPlugin<C> {
 
-    /** The handle class, bound to and from JSON by the engine. */
-    Class<H> handleType();
+    /**
+     * The handle class, bound to and from JSON by the engine: the type argument {@code H}. Nothing
+     * to override: Kite's build reads it from the class declaration.
+     */
+    @SuppressWarnings("unchecked")
+    default Class<H> handleType() {
+        return (Class<H>) PluginTypes.argument(getClass(), AsyncPlugin.class, 1);
+    }
 
     /** Starts the remote work and returns its handle. */
     Uni<H> submit(TaskContext<C> ctx);

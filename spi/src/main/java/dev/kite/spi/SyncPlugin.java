@@ -9,9 +9,7 @@ import io.smallrye.mutiny.Uni;
  * @ApplicationScoped
  * @TaskTypes("echo")
  * public class EchoPlugin implements SyncPlugin<NoConfig> {
- *     public String name() { return "echo"; }
- *     public Class<NoConfig> configType() { return NoConfig.class; }
- *     public Uni<TaskResult> run(TaskContext<NoConfig> ctx) {
+ *  *     public Uni<TaskResult> run(TaskContext<NoConfig> ctx) {
  *         return Uni.createFrom().item(TaskResult.succeeded(ctx.inputs()));
  *     }
  * }

@@ -31,6 +31,15 @@ public interface TaskContext<C> {
     /** The task's {@code config}, bound to the plugin's config class and validated. */
     C config();
 
+    /**
+     * What {@link TaskPlugin#prepare} made of the task's config, computed once per task version, or
+     * null when the plugin prepares nothing. The type is the plugin's own:
+     * {@code Spec spec = ctx.prepared();}.
+     */
+    default <P> P prepared() {
+        return null;
+    }
+
     /** The inputs, checked against the interface and in canonical form (defaults filled in). */
     ObjectNode inputs();
 

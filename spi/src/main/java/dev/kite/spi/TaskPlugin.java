@@ -28,12 +28,22 @@ public interface TaskPlugin<C> {
     /**
      * A short, stable, unique name, shown in {@code GET /api/v1/plugins} and used in config
      * ({@code kite.build.plugins.default-for}, {@code kite.plugins.disabled}). The task types are
-     * declared with {@link TaskTypes @TaskTypes} on the class.
+     * declared with {@link TaskTypes @TaskTypes} on the class. Default: the first of them; override
+     * only when two plugins claim the same first task type.
      */
-    String name();
+    default String name() {
+        return PluginTypes.name(getClass());
+    }
 
-    /** The class the task's {@code config} is bound to. */
-    Class<C> configType();
+    /**
+     * The class the task's {@code config} is bound to: the plugin's type argument {@code C}.
+     * Nothing to override: Kite's build reads it from the class declaration, and the engine uses
+     * what the build found.
+     */
+    @SuppressWarnings("unchecked")
+    default Class<C> configType() {
+        return (Class<C>) PluginTypes.argument(getClass(), TaskPlugin.class, 0);
+    }
 
     /**
      * Checks a task at registration and again before its first attempt, beyond what binding the
@@ -42,6 +52,21 @@ public interface TaskPlugin<C> {
      * non-recoverable). The default accepts everything.
      */
     default void validate(TaskTemplate task, C config, FieldErrors errors) {
+    }
+
+    /**
+     * Compiles the config once per task version, after {@link #validate} found no problem: parse
+     * templates, pointers and patterns here, not on every call. The engine keeps the result with the
+     * bound config and hands it to every run, submit, poll, cancel, build and status of the task's
+     * attempts as {@link TaskContext#prepared()}. Record problems like {@code validate} does (they
+     * are part of the same 400); return null when there is nothing to prepare (the default).
+     *
+     * <p>The result must not depend on an execution (inputs, attempt): it is computed at
+     * registration and again when a Kite process first runs the task version, and shared by all its
+     * executions. Make it immutable and thread-safe.
+     */
+    default Object prepare(TaskTemplate task, C config, FieldErrors errors) {
+        return null;
     }
 
     /**

@@ -58,21 +58,6 @@ public class JobPlugin implements AsyncPlugin<JobConfig, JobHandle> {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Override
-    public String name() {
-        return "test-job";
-    }
-
-    @Override
-    public Class<JobConfig> configType() {
-        return JobConfig.class;
-    }
-
-    @Override
-    public Class<JobHandle> handleType() {
-        return JobHandle.class;
-    }
-
-    @Override
     public void validate(TaskTemplate task, JobConfig config, FieldErrors errors) {
         if (config.durationMs() != null && config.durationMs() < 0) {
             errors.add("config.durationMs", "must not be negative");

@@ -72,16 +72,6 @@ public class JavaTaskPlugin implements SyncPlugin<NoConfig> {
                 .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS));
     }
 
-    @Override
-    public String name() {
-        return TYPE;
-    }
-
-    @Override
-    public Class<NoConfig> configType() {
-        return NoConfig.class;
-    }
-
     /** User code may block (I/O, a long computation): the engine calls it on a worker thread. */
     @Override
     public boolean blocking() {

@@ -33,16 +33,6 @@ public class ProbePlugin implements SyncPlugin<NoConfig> {
 
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
-    @Override
-    public String name() {
-        return "probe";
-    }
-
-    @Override
-    public Class<NoConfig> configType() {
-        return NoConfig.class;
-    }
-
     /** How often the plugin ran for {@code label}. */
     public int calls(String label) {
         AtomicInteger n = calls.get(label);

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
+import dev.kite.spi.PluginTypes;
 import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskPlugin;
 import dev.kite.spi.TaskStatus;
@@ -31,8 +32,14 @@ import dev.kite.spi.TaskStatus;
  */
 public interface KubernetesPlugin<C, R extends HasMetadata> extends TaskPlugin<C> {
 
-    /** The resource class. */
-    Class<R> resourceType();
+    /**
+     * The resource class: the type argument {@code R}. Nothing to override: Kite's build reads it
+     * from the class declaration.
+     */
+    @SuppressWarnings("unchecked")
+    default Class<R> resourceType() {
+        return (Class<R>) PluginTypes.argument(getClass(), KubernetesPlugin.class, 1);
+    }
 
     /**
      * Builds the object for one attempt. The engine sets its name ({@link TaskContext#generatedName()}),

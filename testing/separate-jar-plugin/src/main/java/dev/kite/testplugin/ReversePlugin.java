@@ -32,16 +32,6 @@ public class ReversePlugin implements SyncPlugin<ReversePlugin.Config> {
     }
 
     @Override
-    public String name() {
-        return "reverse";
-    }
-
-    @Override
-    public Class<Config> configType() {
-        return Config.class;
-    }
-
-    @Override
     public void validate(TaskTemplate task, Config config, FieldErrors errors) {
         if (!task.iface().inputs().containsKey("text")) {
             errors.add("interface.inputs", "a reverse task needs an input 'text'");

@@ -51,24 +51,10 @@ public class ContainerPlugin implements KubernetesPlugin<NoConfig, Pod> {
     private PodDefaults defaults;
     private String defaultsProblem;
 
+    /** The task's {@code container}, parsed and checked once per task version. */
     @Override
-    public String name() {
-        return TYPE;
-    }
-
-    @Override
-    public Class<NoConfig> configType() {
-        return NoConfig.class;
-    }
-
-    @Override
-    public Class<Pod> resourceType() {
-        return Pod.class;
-    }
-
-    @Override
-    public void validate(TaskTemplate task, NoConfig config, FieldErrors errors) {
-        ContainerSpec.compile(task, errors);
+    public ContainerSpec prepare(TaskTemplate task, NoConfig config, FieldErrors errors) {
+        return ContainerSpec.compile(task, errors);
     }
 
     /** Reads the pod template and tolerations, and refuses to start without a cluster. */
@@ -99,7 +85,7 @@ public class ContainerPlugin implements KubernetesPlugin<NoConfig, Pod> {
 
     @Override
     public Pod build(TaskContext<NoConfig> ctx) {
-        ContainerSpec spec = spec(ctx.task());
+        ContainerSpec spec = spec(ctx);
         PodDefaults d;
         try {
             d = defaults();
@@ -111,7 +97,7 @@ public class ContainerPlugin implements KubernetesPlugin<NoConfig, Pod> {
 
     @Override
     public List<HasMetadata> companions(TaskContext<NoConfig> ctx) {
-        return List.of(TaskPod.inputs(spec(ctx.task()), ctx));
+        return List.of(TaskPod.inputs(spec(ctx), ctx));
     }
 
     @Override
@@ -124,9 +110,14 @@ public class ContainerPlugin implements KubernetesPlugin<NoConfig, Pod> {
         return Optional.of(new PodLog(ctx.generatedName(), TaskPod.CONTAINER));
     }
 
-    private static ContainerSpec spec(TaskTemplate task) {
+    /** The spec the engine prepared; compiled here only for a context that has none. */
+    private static ContainerSpec spec(TaskContext<NoConfig> ctx) {
+        ContainerSpec prepared = ctx.prepared();
+        if (prepared != null) {
+            return prepared;
+        }
         FieldErrors errors = new FieldErrors();
-        ContainerSpec spec = ContainerSpec.compile(task, errors);
+        ContainerSpec spec = ContainerSpec.compile(ctx.task(), errors);
         if (spec == null) {
             throw new TaskException(TaskError.user("INVALID_CONFIG",
                     String.join("; ", errors.list().stream().map(FieldError::toString).toList())));

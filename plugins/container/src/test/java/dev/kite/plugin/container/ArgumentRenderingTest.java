@@ -34,7 +34,7 @@ class ArgumentRenderingTest {
 
     private static Container container(String containerJson, String values) {
         TaskTemplate t = task(INPUTS, containerJson);
-        Pod pod = TaskPod.build(Fixtures.spec(t), Fixtures.Context.of(t, values), PodDefaults.NONE, Fixtures.NOW);
+        Pod pod = TaskPod.build(Fixtures.spec(t), Fixtures.context(t, values), PodDefaults.NONE, Fixtures.NOW);
         return pod.getSpec().getContainers().get(0);
     }
 
@@ -112,7 +112,7 @@ class ArgumentRenderingTest {
     void aStructFieldThatIsMissingFailsTheAttemptAsAUserError() {
         TaskTemplate t = task(INPUTS, "{'image': 'busybox', 'args': ['{{.inputs.rec.missing}}']}");
         TaskException e = assertThrows(TaskException.class,
-                () -> TaskPod.build(Fixtures.spec(t), Fixtures.Context.of(t, VALUES), PodDefaults.NONE, Fixtures.NOW));
+                () -> TaskPod.build(Fixtures.spec(t), Fixtures.context(t, VALUES), PodDefaults.NONE, Fixtures.NOW));
         assertEquals(ErrorKind.USER, e.error().kind());
         assertEquals("TEMPLATE", e.error().code());
         assertEquals("no value for {{.inputs.rec.missing}}", e.error().message());

@@ -28,6 +28,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 
 import dev.kite.model.TaskTemplate;
+import dev.kite.testkit.TestContext;
+import dev.kite.spi.NoConfig;
 import dev.kite.spi.ErrorKind;
 import dev.kite.spi.kubernetes.KubernetesPlugin.PodLog;
 import dev.kite.spi.TaskException;
@@ -40,7 +42,7 @@ class AttemptPodTest {
     private static final TaskTemplate TASK = task(INPUTS, "{'image': 'busybox:1.36', 'command': ['sh', '-c'],"
             + " 'args': ['echo {{.inputs.name}}'], 'env': {'GREETING': 'hi'},"
             + " 'resources': {'requests': {'cpu': '500m', 'memory': '256Mi'}, 'limits': {'memory': '512Mi'}}}");
-    private static final Fixtures.Context CTX = Fixtures.Context.of(TASK, "{'name': 'Ada'}");
+    private static final TestContext<NoConfig> CTX = Fixtures.context(TASK, "{'name': 'Ada'}");
 
     private static ContainerPlugin plugin(Fixtures.Settings settings) {
         ContainerPlugin p = new ContainerPlugin();
@@ -60,7 +62,7 @@ class AttemptPodTest {
     @Test
     void onePodWithOneContainerNamedTask() {
         Pod pod = plugin(Fixtures.Settings.defaults()).build(CTX);
-        assertEquals("kite-greet-0195a1b2-a0", pod.getMetadata().getName());
+        assertEquals("kite-0195a1b2c3d47e5f8a9b0c1d2e3f4a5b-0", pod.getMetadata().getName());
         assertEquals("Never", pod.getSpec().getRestartPolicy());
         assertEquals(1, pod.getSpec().getContainers().size());
         Container c = pod.getSpec().getContainers().get(0);
@@ -100,7 +102,7 @@ class AttemptPodTest {
         Pod pod = plugin.build(CTX);
         Volume v = pod.getSpec().getVolumes().get(0);
         assertEquals("kite-inputs", v.getName());
-        assertEquals("kite-greet-0195a1b2-a0-inputs", v.getConfigMap().getName());
+        assertEquals("kite-0195a1b2c3d47e5f8a9b0c1d2e3f4a5b-0-inputs", v.getConfigMap().getName());
         assertNull(v.getSecret());
         VolumeMount m = pod.getSpec().getContainers().get(0).getVolumeMounts().get(0);
         assertEquals(List.of("kite-inputs", "/var/run/kite/inputs", true), List.of(m.getName(), m.getMountPath(), m.getReadOnly()));
@@ -108,7 +110,7 @@ class AttemptPodTest {
         List<HasMetadata> companions = plugin.companions(CTX);
         assertEquals(1, companions.size());
         ConfigMap cm = assertInstanceOf(ConfigMap.class, companions.get(0));
-        assertEquals("kite-greet-0195a1b2-a0-inputs", cm.getMetadata().getName());
+        assertEquals("kite-0195a1b2c3d47e5f8a9b0c1d2e3f4a5b-0-inputs", cm.getMetadata().getName());
         assertEquals(Map.of("inputs.json", "{\"name\":\"Ada\"}"), cm.getData());
         assertTrue(cm.getImmutable());
     }
@@ -116,13 +118,13 @@ class AttemptPodTest {
     @Test
     void sensitiveInputsComeFromASecret() {
         TaskTemplate t = task(INPUTS, "{'image': 'busybox', 'sensitiveInputs': true}");
-        Fixtures.Context ctx = Fixtures.Context.of(t, "{'name': 'Ada'}");
+        TestContext<NoConfig> ctx = Fixtures.context(t, "{'name': 'Ada'}");
         ContainerPlugin plugin = plugin(Fixtures.Settings.defaults());
         Volume v = plugin.build(ctx).getSpec().getVolumes().get(0);
         assertNull(v.getConfigMap());
-        assertEquals("kite-greet-0195a1b2-a0-inputs", v.getSecret().getSecretName());
+        assertEquals("kite-0195a1b2c3d47e5f8a9b0c1d2e3f4a5b-0-inputs", v.getSecret().getSecretName());
         Secret s = assertInstanceOf(Secret.class, plugin.companions(ctx).get(0));
-        assertEquals("kite-greet-0195a1b2-a0-inputs", s.getMetadata().getName());
+        assertEquals("kite-0195a1b2c3d47e5f8a9b0c1d2e3f4a5b-0-inputs", s.getMetadata().getName());
         assertEquals("{\"name\":\"Ada\"}", new String(Base64.getDecoder().decode(s.getData().get("inputs.json")),
                 StandardCharsets.UTF_8));
     }
@@ -131,9 +133,9 @@ class AttemptPodTest {
     void inputsOverAMillionBytesAreRefusedBeforeAnythingIsCreated() {
         ContainerPlugin plugin = plugin(Fixtures.Settings.defaults());
         // {"name":"…"} is 11 bytes plus the string
-        Fixtures.Context atLimit = Fixtures.Context.of(TASK, "{'name': '" + "x".repeat(1_000_000 - 11) + "'}");
+        TestContext<NoConfig> atLimit = Fixtures.context(TASK, "{'name': '" + "x".repeat(1_000_000 - 11) + "'}");
         assertEquals(1, plugin.companions(atLimit).size());
-        Fixtures.Context over = Fixtures.Context.of(TASK, "{'name': '" + "x".repeat(1_000_000 - 10) + "'}");
+        TestContext<NoConfig> over = Fixtures.context(TASK, "{'name': '" + "x".repeat(1_000_000 - 10) + "'}");
         for (Runnable r : List.<Runnable>of(() -> plugin.build(over), () -> plugin.companions(over))) {
             TaskException e = assertThrows(TaskException.class, r::run);
             assertEquals(ErrorKind.USER, e.error().kind());
@@ -158,7 +160,7 @@ class AttemptPodTest {
                 Duration.ofMinutes(3), Duration.ofMinutes(10), Optional.empty(), Map.of());
         assertEquals("kite-tasks", plugin(withDefault).build(CTX).getSpec().getServiceAccountName());
         TaskTemplate own = task(INPUTS, "{'image': 'busybox', 'serviceAccount': 'runner'}");
-        assertEquals("runner", plugin(withDefault).build(Fixtures.Context.of(own, "{'name': 'Ada'}")).getSpec()
+        assertEquals("runner", plugin(withDefault).build(Fixtures.context(own, "{'name': 'Ada'}")).getSpec()
                 .getServiceAccountName());
         Fixtures.Settings badDefault = new Fixtures.Settings(Optional.empty(), Optional.of("Kite Tasks"),
                 Duration.ofMinutes(3), Duration.ofMinutes(10), Optional.empty(), Map.of());
@@ -184,7 +186,7 @@ class AttemptPodTest {
 
     @Test
     void theLogIsTheTaskContainersOfThePod() {
-        assertEquals(Optional.of(new PodLog("kite-greet-0195a1b2-a3", "task")),
+        assertEquals(Optional.of(new PodLog("kite-0195a1b2c3d47e5f8a9b0c1d2e3f4a5b-3", "task")),
                 plugin(Fixtures.Settings.defaults()).log(CTX.attempt(3)));
     }
 
@@ -192,7 +194,7 @@ class AttemptPodTest {
     void aTaskThatNoLongerValidatesFailsAsAUserError() {
         TaskTemplate bad = task(INPUTS, "{'image': 'busybox', 'args': ['{{.inputs.nope}}']}");
         TaskException e = assertThrows(TaskException.class,
-                () -> plugin(Fixtures.Settings.defaults()).build(Fixtures.Context.of(bad, "{'name': 'Ada'}")));
+                () -> plugin(Fixtures.Settings.defaults()).build(Fixtures.unchecked(bad, "{'name': 'Ada'}")));
         assertEquals("INVALID_CONFIG", e.error().code());
         assertEquals("container.args[0]: unknown input 'nope' in {{.inputs.nope}}; known: name", e.error().message());
         assertEquals(false, e.error().recoverable());

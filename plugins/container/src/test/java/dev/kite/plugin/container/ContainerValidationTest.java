@@ -11,9 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.kite.model.FieldError;
+import dev.kite.testkit.Contexts;
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskTemplate;
-import dev.kite.spi.NoConfig;
 import dev.kite.spi.kubernetes.ContainerSpec;
 
 /** A task's container object is checked at registration: every problem is reported, with its path. */
@@ -21,11 +21,9 @@ class ContainerValidationTest {
 
     private static final String INPUTS = "{'name': {'type': 'string'}, 'n': {'type': 'integer'}}";
 
+    /** What registering the task would answer, binding and checks as the engine runs them. */
     private static List<FieldError> errors(String container) {
-        FieldErrors errors = new FieldErrors();
-        ContainerPlugin plugin = new ContainerPlugin();
-        plugin.validate(task(INPUTS, container), new NoConfig(), errors);
-        return errors.list();
+        return Contexts.problems(new ContainerPlugin(), task(INPUTS, container));
     }
 
     private static List<String> lines(String container) {

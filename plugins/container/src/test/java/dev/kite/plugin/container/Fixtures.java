@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -19,7 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskTemplate;
 import dev.kite.spi.NoConfig;
-import dev.kite.spi.TaskContext;
+import dev.kite.testkit.Contexts;
+import dev.kite.testkit.TestContext;
 import dev.kite.spi.kubernetes.ContainerSpec;
 
 /** Tasks, contexts and settings for the container tests; JSON may use single quotes. */
@@ -60,72 +60,21 @@ final class Fixtures {
         return spec;
     }
 
-    /** A context for one attempt; change what a test needs with the withers. */
-    record Context(TaskTemplate task, ObjectNode inputs, int attempt, boolean interruptible, Instant deadline)
-            implements TaskContext<NoConfig> {
+    /** The context of the first attempt, bound and checked by the test kit as the engine would. */
+    static TestContext<NoConfig> context(TaskTemplate task, String inputs) {
+        return Contexts.of(new ContainerPlugin()).task(task).inputs(inputs).build();
+    }
 
-        static final UUID EXECUTION = UUID.fromString("0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
-        static final Instant START = Instant.parse("2025-03-01T11:59:30Z");
+    /** The context of a task the plugin's checks would now refuse (the engine checks before the first attempt). */
+    static TestContext<NoConfig> unchecked(TaskTemplate task, String inputs) {
+        return Contexts.of(new Unchecked()).task(task).inputs(inputs).build();
+    }
 
-        static Context of(TaskTemplate task, String inputs) {
-            return new Context(task, (ObjectNode) json(inputs), 0, false, NOW.plus(Duration.ofMinutes(5)));
-        }
-
-        Context attempt(int n) {
-            return new Context(task, inputs, n, interruptible, deadline);
-        }
-
-        Context interruptible(boolean on) {
-            return new Context(task, inputs, attempt, on, deadline);
-        }
-
-        Context deadline(Instant at) {
-            return new Context(task, inputs, attempt, interruptible, at);
-        }
-
+    /** The container plugin without its checks. */
+    static final class Unchecked extends ContainerPlugin {
         @Override
-        public java.net.URI rawOutputPrefix() {
-            return java.net.URI.create("file:///tmp/kite-test/raw/" + EXECUTION + "/" + attempt + "/");
-        }
-
-        @Override
-        public dev.kite.spi.data.DataStore data() {
-            throw new UnsupportedOperationException("container pods get no data store in these tests");
-        }
-
-        @Override
-        public UUID executionId() {
-            return EXECUTION;
-        }
-
-        @Override
-        public NoConfig config() {
-            return new NoConfig();
-        }
-
-        @Override
-        public String generatedName() {
-            return "kite-greet-0195a1b2-a" + attempt;
-        }
-
-        @Override
-        public String executionKey() {
-            return "kite-greet-0195a1b2";
-        }
-
-        @Override
-        public Instant startTime() {
-            return START;
-        }
-
-        @Override
-        public long seed() {
-            return 42L;
-        }
-
-        @Override
-        public Optional<String> secret(String name) {
-            return Optional.empty();
+        public ContainerSpec prepare(TaskTemplate task, NoConfig config, FieldErrors errors) {
+            return null;
         }
     }
 

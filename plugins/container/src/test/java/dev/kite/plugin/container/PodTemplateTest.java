@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 
 import dev.kite.model.TaskTemplate;
+import dev.kite.testkit.TestContext;
+import dev.kite.spi.NoConfig;
 import dev.kite.spi.ErrorKind;
 import dev.kite.spi.TaskException;
 
@@ -93,9 +95,9 @@ class PodTemplateTest {
     @Test
     void theTemplatesContentIsKeptAndTheTaskContainerOverlaid() throws IOException {
         ContainerPlugin plugin = plugin(file("pod.yaml", POD_YAML), List.of("spot=true:NoSchedule"));
-        Pod pod = plugin.build(Fixtures.Context.of(TASK, "{'name': 'Ada'}").interruptible(true));
+        Pod pod = plugin.build(Fixtures.context(TASK, "{'name': 'Ada'}").interruptible(true));
 
-        assertEquals("kite-greet-0195a1b2-a0", pod.getMetadata().getName());
+        assertEquals("kite-0195a1b2c3d47e5f8a9b0c1d2e3f4a5b-0", pod.getMetadata().getName());
         assertEquals(null, pod.getMetadata().getNamespace());
         assertEquals(null, pod.getMetadata().getUid());
         assertEquals(null, pod.getStatus());
@@ -129,7 +131,7 @@ class PodTemplateTest {
     @Test
     void everyAttemptStartsFromTheTemplateAsRead() throws IOException {
         ContainerPlugin plugin = plugin(file("pod.yaml", POD_YAML), List.of("spot=true:NoSchedule"));
-        Fixtures.Context ctx = Fixtures.Context.of(TASK, "{'name': 'Ada'}").interruptible(true);
+        TestContext<NoConfig> ctx = Fixtures.context(TASK, "{'name': 'Ada'}").interruptible(true);
         Pod first = plugin.build(ctx);
         Pod second = plugin.build(ctx.attempt(1));
         assertNotSame(first.getSpec(), second.getSpec());
@@ -150,7 +152,7 @@ class PodTemplateTest {
                                                        "securityContext": {"readOnlyRootFilesystem": true}},
                                                       {"name": "logs", "image": "fluent-bit"}]}}}
                 """);
-        Pod pod = plugin(json, List.of()).build(Fixtures.Context.of(TASK, "{'name': 'Ada'}"));
+        Pod pod = plugin(json, List.of()).build(Fixtures.context(TASK, "{'name': 'Ada'}"));
         assertEquals("batch-low", pod.getSpec().getPriorityClassName());
         assertEquals(Map.of("app", "kite"), pod.getMetadata().getLabels());
         assertEquals(List.of("task", "logs"), pod.getSpec().getContainers().stream().map(Container::getName).toList());
@@ -184,7 +186,7 @@ class PodTemplateTest {
     @Test
     void anAttemptAfterABadTemplateFailsAsASystemError() throws IOException {
         ContainerPlugin plugin = plugin(file("bad.yaml", "kind: Service\n"), List.of("not a toleration"));
-        TaskException e = assertThrows(TaskException.class, () -> plugin.build(Fixtures.Context.of(TASK, "{'name': 'Ada'}")));
+        TaskException e = assertThrows(TaskException.class, () -> plugin.build(Fixtures.context(TASK, "{'name': 'Ada'}")));
         assertEquals(ErrorKind.SYSTEM, e.error().kind());
         assertEquals("CONTAINER_SETTINGS", e.error().code());
         // both settings are reported at once
@@ -197,9 +199,9 @@ class PodTemplateTest {
     void theTemplateIsReadOnce() throws IOException {
         Path p = file("pod.yaml", POD_YAML);
         ContainerPlugin plugin = plugin(p, List.of());
-        Pod first = plugin.build(Fixtures.Context.of(TASK, "{'name': 'Ada'}"));
+        Pod first = plugin.build(Fixtures.context(TASK, "{'name': 'Ada'}"));
         Files.delete(p);
-        Pod second = plugin.build(Fixtures.Context.of(TASK, "{'name': 'Ada'}").attempt(1));
+        Pod second = plugin.build(Fixtures.context(TASK, "{'name': 'Ada'}").attempt(1));
         assertEquals(first.getSpec().getContainers().size(), second.getSpec().getContainers().size());
     }
 }

@@ -25,7 +25,7 @@ final class Pods {
     /** A task pod created {@code age} before {@link Fixtures#NOW}, in {@code phase}, with these statuses. */
     static PodBuilder pod(Duration age, String phase, ContainerStatus... statuses) {
         return new PodBuilder()
-                .withNewMetadata().withName("kite-greet-0195a1b2-a0")
+                .withNewMetadata().withName("kite-0195a1b2c3d47e5f8a9b0c1d2e3f4a5b-0")
                 .withCreationTimestamp(Fixtures.NOW.minus(age).toString()).endMetadata()
                 .withNewSpec().addNewContainer().withName("task").withImage("ghcr.io/acme/tool:1.4")
                 .withNewResources().addToLimits("memory", new Quantity("512Mi")).endResources().endContainer().endSpec()

@@ -68,31 +68,13 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
     OperationSettings guards;
 
     @Override
-    public String name() {
-        return TYPE;
-    }
-
-    @Override
-    public Class<HttpJobConfig> configType() {
-        return HttpJobConfig.class;
-    }
-
-    @Override
-    public Class<JobHandle> handleType() {
-        return JobHandle.class;
-    }
-
-    @Override
-    public void validate(TaskTemplate task, HttpJobConfig c, FieldErrors errors) {
-        compile(task, c, errors);
-    }
-
-    @Override
     public void check() {
         transport.policy();
     }
 
-    Spec compile(TaskTemplate task, HttpJobConfig c, FieldErrors errors) {
+    /** The config compiled once per task version: every request template, pointer and output mapping. */
+    @Override
+    public Spec prepare(TaskTemplate task, HttpJobConfig c, FieldErrors errors) {
         int before = errors.size();
         Templates.Scope inputs = Templates.Scope.inputs(task.iface());
         RequestSpec submit = null;
@@ -168,9 +150,14 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
         }
     }
 
+    /** The spec the engine prepared; compiled here only for a context that has none. */
     private Spec spec(TaskContext<HttpJobConfig> ctx) {
+        Spec prepared = ctx.prepared();
+        if (prepared != null) {
+            return prepared;
+        }
         FieldErrors errors = new FieldErrors();
-        Spec spec = compile(ctx.task(), ctx.config(), errors);
+        Spec spec = prepare(ctx.task(), ctx.config(), errors);
         if (spec == null) {
             throw new TaskException(TaskError.user("INVALID_CONFIG", HttpPlugin.describe(errors)));
         }

@@ -46,26 +46,13 @@ public class HttpPlugin implements SyncPlugin<HttpCallConfig> {
     HttpConfig config;
 
     @Override
-    public String name() {
-        return TYPE;
-    }
-
-    @Override
-    public Class<HttpCallConfig> configType() {
-        return HttpCallConfig.class;
-    }
-
-    @Override
-    public void validate(TaskTemplate task, HttpCallConfig c, FieldErrors errors) {
-        compile(task, c, errors);
-    }
-
-    @Override
     public void check() {
         transport.policy();
     }
 
-    Spec compile(TaskTemplate task, HttpCallConfig c, FieldErrors errors) {
+    /** The config compiled once per task version: the request template, output mapping and options. */
+    @Override
+    public Spec prepare(TaskTemplate task, HttpCallConfig c, FieldErrors errors) {
         int before = errors.size();
         Templates.Scope scope = Templates.Scope.inputs(task.iface());
         RequestSpec request = RequestSpec.compile(c.request(), "GET", true, scope, "config", errors);
@@ -77,20 +64,24 @@ public class HttpPlugin implements SyncPlugin<HttpCallConfig> {
 
     @Override
     public Uni<TaskResult> run(TaskContext<HttpCallConfig> ctx) {
-        FieldErrors errors = new FieldErrors();
-        Spec spec = compile(ctx.task(), ctx.config(), errors);
-        if (spec == null) {
-            return Uni.createFrom().item(TaskResult.failed(TaskError.user("INVALID_CONFIG", describe(errors))));
+        Spec spec = ctx.prepared();
+        if (spec == null) { // a context the engine did not make
+            FieldErrors errors = new FieldErrors();
+            spec = prepare(ctx.task(), ctx.config(), errors);
+            if (spec == null) {
+                return Uni.createFrom().item(TaskResult.failed(TaskError.user("INVALID_CONFIG", describe(errors))));
+            }
         }
+        Spec call = spec;
         OutgoingRequest req;
         try {
-            req = spec.request().render(Map.<String, JsonNode>of("inputs", ctx.inputs()), null, ctx,
-                    spec.options().idempotencyKey(ctx));
+            req = call.request().render(Map.<String, JsonNode>of("inputs", ctx.inputs()), null, ctx,
+                    call.options().idempotencyKey(ctx));
         } catch (HttpFailure f) {
             return Uni.createFrom().item(TaskResult.failed(f.error()));
         }
-        return transport.send(req, spec.options().call(ctx))
-                .map(reply -> TaskResult.succeeded(spec.outputs().apply(reply)))
+        return transport.send(req, call.options().call(ctx))
+                .map(reply -> TaskResult.succeeded(call.outputs().apply(reply)))
                 .onFailure(HttpFailure.class).recoverWithItem(f -> TaskResult.failed(
                         HttpErrors.scrub((HttpFailure) f, req.secrets()).error()));
     }

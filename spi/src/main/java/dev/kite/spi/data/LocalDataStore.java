@@ -1,4 +1,4 @@
-package dev.kite.data;
+package dev.kite.spi.data;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +22,6 @@ import java.util.stream.Stream;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
-import dev.kite.spi.data.DataStore;
-import dev.kite.spi.data.DataStoreException;
-import dev.kite.spi.data.ObjectInfo;
 
 /**
  * The local filesystem store: {@code file://} URIs under one root folder. Writes go to a
