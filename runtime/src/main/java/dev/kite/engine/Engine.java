@@ -47,7 +47,6 @@ import dev.kite.model.FieldError;
 import dev.kite.model.FieldErrors;
 import dev.kite.model.RetryBackoff;
 import dev.kite.model.TaskTemplate;
-import dev.kite.model.Values;
 import dev.kite.spi.AsyncPlugin;
 import dev.kite.spi.ErrorKind;
 import dev.kite.spi.kubernetes.KubernetesPlugin;
@@ -114,6 +113,9 @@ public class Engine {
     @Inject
     jakarta.enterprise.inject.Instance<KubernetesDriver> kubernetes;
 
+    @Inject
+    dev.kite.data.DataValues dataValues;
+
     private String nodeId;
     private ExecutorService workers;
     private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
@@ -177,6 +179,13 @@ public class Engine {
      */
     public Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache) {
         UUID id = Ids.next();
+        // large inputs go to the data store first; the row keeps references, the run the values
+        return dataValues.offloadInputs(task, id, inputs)
+                .chain(stored -> submit(task, id, inputs, Canonical.json(stored), clientName, overwriteCache));
+    }
+
+    private Uni<Submitted> submit(TaskTemplate task, UUID id, ObjectNode inputs, String storedInputs, String clientName,
+            boolean overwriteCache) {
         // PostgreSQL keeps microseconds: the start time handed to attempts must be the stored one,
         // or a task would see another startTime after a restart than before it
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
@@ -184,10 +193,11 @@ public class Engine {
         Instant deadlineAt = task.metadata().deadline() == null ? null : now.plus(task.metadata().deadline());
         Run run = new Run(id, task, inputs, now, seed, overwriteCache, deadlineAt, now, Phase.QUEUED);
         run.clientName = clientName;
+        run.storedInputs = storedInputs;
         run.event(null, Phase.QUEUED.name(), null);
         String events = run.snapshot(nodeId).events();
         NewExecution row = new NewExecution(id, task.id().project(), task.id().domain(), task.id().name(),
-                task.id().version(), clientName, Phase.QUEUED.name(), Canonical.json(inputs), overwriteCache,
+                task.id().version(), clientName, Phase.QUEUED.name(), storedInputs, overwriteCache,
                 utc(now), seed, nodeId, events, deadlineAt == null ? null : utc(deadlineAt), utc(now));
         return guarded(() -> store.insert(row)).map(created -> {
             if (!created) {
@@ -315,6 +325,15 @@ public class Engine {
 
     /** Starts or resumes a run according to its persisted state. */
     private void begin(Run run) {
+        if (dev.kite.data.Offloads.any(run.inputs)) {
+            // resumed from its row: offloaded inputs are read back once, before anything runs
+            dataValues.resolve(run.inputs).subscribe().with(resolved -> {
+                run.inputs = resolved;
+                begin(run);
+            }, f -> finish(run, Phase.FAILED, TaskError.system("INPUTS_UNAVAILABLE",
+                    "the offloaded inputs could not be read back: " + f.getMessage()), null));
+            return;
+        }
         try {
             Attempt last = run.current();
             if (run.phase == Phase.QUEUED || run.phase == Phase.WAITING_FOR_CACHE) {
@@ -615,16 +634,23 @@ public class Engine {
                 run.seed, a.interruptible, a.deadline);
     }
 
-    /** The one place where an attempt's end becomes the execution's next state. */
+    /**
+     * Outputs are settled first: coerced against the interface, blob and dataset outputs checked
+     * to exist, large ones offloaded (see {@link dev.kite.data.DataValues#settleOutputs}).
+     */
     private void attemptEnded(Run run, Attempt a, ObjectNode outputs, TaskError error) {
-        ObjectNode checked = null;
-        if (error == null) {
-            FieldErrors errors = new FieldErrors();
-            checked = Values.coerceInputs(run.task.iface().outputs(), outputs, "outputs", errors);
-            if (!errors.isEmpty()) {
-                error = TaskError.user("OUTPUT_MISMATCH", "the outputs do not match the interface: " + describe(errors));
-            }
+        if (error != null) {
+            attemptRecorded(run, a, null, error);
+            return;
         }
+        dataValues.settleOutputs(run.task, run.id, a.number, outputs).subscribe().with(
+                settled -> attemptRecorded(run, a, settled.outputs(), settled.error()),
+                f -> attemptRecorded(run, a, null, TaskError.system("DATA_STORE_UNAVAILABLE",
+                        "the outputs could not be stored: " + f)));
+    }
+
+    /** The one place where an attempt's end becomes the execution's next state. */
+    private void attemptRecorded(Run run, Attempt a, ObjectNode checked, TaskError error) {
         synchronized (run) {
             if (!a.running() || run.phase.isTerminal()) {
                 return;
@@ -999,6 +1025,7 @@ public class Engine {
             run.cacheStatus = row.cacheStatus() == null ? null : CacheStatus.valueOf(row.cacheStatus());
             run.cacheKey = row.cacheKey();
             run.clientName = row.clientName();
+            run.storedInputs = row.inputs();
             run.nextAt = row.nextAt() == null ? null : row.nextAt().toInstant();
             return run;
         } catch (JsonProcessingException e) {
