@@ -25,6 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 
 import dev.kite.config.KiteConfig;
+import dev.kite.data.DataValues;
+import dev.kite.data.Offloads;
 import dev.kite.engine.Engine;
 import dev.kite.engine.Phase;
 import dev.kite.model.Canonical;
@@ -57,6 +59,12 @@ public class ExecutionResource {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    DataValues dataValues;
+
+    @Inject
+    DataLinks links;
 
     /**
      * Submits an execution: 202 with the new execution; with a {@code name} already used in the
@@ -94,7 +102,7 @@ public class ExecutionResource {
             FieldErrors inputErrors = new FieldErrors();
             ObjectNode canonical = Values.coerceInputs(task.iface().inputs(), inputs, "inputs", inputErrors);
             inputErrors.throwIfAny();
-            return engine.submit(task, canonical, name, overwriteCache).chain(s -> {
+            return dataValues.checkInputs(task, canonical).chain(() -> engine.submit(task, canonical, name, overwriteCache)).chain(s -> {
                 if (s.created()) {
                     return Uni.createFrom().item(Response.accepted(view(s.row())).build());
                 }
@@ -114,7 +122,9 @@ public class ExecutionResource {
 
     private boolean sameJson(String stored, ObjectNode canonical) {
         try {
-            return Canonical.json(mapper.readTree(stored)).equals(Canonical.json(canonical));
+            long threshold = dataValues.offloadThreshold();
+            return Canonical.json(Offloads.comparable((ObjectNode) mapper.readTree(stored), threshold))
+                    .equals(Canonical.json(Offloads.comparable(canonical, threshold)));
         } catch (JsonProcessingException e) {
             return false;
         }
@@ -136,8 +146,10 @@ public class ExecutionResource {
         // an execution that ended in this process while we waited is answered from its final row
         // as written; otherwise (no wait, elsewhere, still running) from the database
         Uni<Optional<ExecutionRow>> ended = max.isZero() ? Uni.createFrom().item(Optional.empty()) : engine.awaitEnd(uuid, max);
-        return ended.chain(end -> end.isPresent() ? Uni.createFrom().item(end) : store.find(uuid)).map(row -> view(row.orElseThrow(
-                () -> ProblemException.notFound("no execution " + id))));
+        return ended.chain(end -> end.isPresent() ? Uni.createFrom().item(end) : store.find(uuid)).chain(found -> {
+            ExecutionRow row = found.orElseThrow(() -> ProblemException.notFound("no execution " + id));
+            return links.inline(row, view(row));
+        });
     }
 
     @GET
@@ -229,8 +241,8 @@ public class ExecutionResource {
             n.put("name", r.clientName());
         }
         n.put("phase", r.phase());
-        n.set("inputs", parse(r.inputs()));
-        n.set("outputs", parse(r.outputs()));
+        n.set("inputs", links.linked(r.id(), "inputs", parse(r.inputs())));
+        n.set("outputs", links.linked(r.id(), "outputs", parse(r.outputs())));
         n.set("error", parse(r.error()));
         n.put("cacheStatus", r.cacheStatus());
         n.put("cacheKey", r.cacheKey());

@@ -142,6 +142,11 @@ public class DataValues {
         });
     }
 
+    /** {@code kite.storage.offload.threshold} in bytes. */
+    public long offloadThreshold() {
+        return data.config().offload().threshold().asLongValue();
+    }
+
     // ---- outputs --------------------------------------------------------------------------------
 
     /**
@@ -193,7 +198,7 @@ public class DataValues {
     // ---- offloading -----------------------------------------------------------------------------
 
     private Uni<ObjectNode> offload(ObjectNode values, URI base) {
-        long threshold = data.config().offload().threshold().asLongValue();
+        long threshold = offloadThreshold();
         Map<String, byte[]> large = new TreeMap<>();
         values.properties().forEach(e -> {
             byte[] bytes = Canonical.bytes(e.getValue());

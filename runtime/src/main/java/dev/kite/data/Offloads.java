@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.kite.model.Canonical;
+
 /**
  * The reference that stands for an offloaded value in PostgreSQL and Redis:
  * {@code {"$offloaded": {"uri": "...", "size": 1234, "sha256": "..."}}} in place of the named
@@ -52,14 +54,22 @@ public final class Offloads {
     }
 
     /**
-     * The form two value sets are compared in (an idempotent resubmission): each reference by its
-     * digest and size, since the same value offloaded twice lands at two URIs.
+     * The form two value sets are compared in (an idempotent resubmission): each value above
+     * {@code threshold}, offloaded or not yet, by its digest and size, since the same value
+     * offloaded twice lands at two URIs.
      */
-    public static ObjectNode comparable(ObjectNode values) {
+    public static ObjectNode comparable(ObjectNode values, long threshold) {
         ObjectNode copy = values.deepCopy();
-        copy.properties().forEach(e -> {
+        values.properties().forEach(e -> {
             if (isMarker(e.getValue())) {
-                ((ObjectNode) e.getValue().get(KEY)).remove("uri");
+                ((ObjectNode) copy.get(e.getKey()).get(KEY)).remove("uri");
+            } else {
+                byte[] bytes = Canonical.bytes(e.getValue());
+                if (bytes.length > threshold) {
+                    ObjectNode m = JsonNodeFactory.instance.objectNode();
+                    m.putObject(KEY).put("size", bytes.length).put("sha256", Canonical.sha256(e.getValue()));
+                    copy.set(e.getKey(), m);
+                }
             }
         });
         return copy;
