@@ -151,6 +151,11 @@ public class OutputCache {
                         }));
     }
 
+    /** The execution whose outputs the entry under {@code key} holds, whatever they refer to. */
+    public Uni<Optional<UUID>> source(String key) {
+        return read(key).map(found -> found.map(Entry::execution));
+    }
+
     private Uni<Optional<Entry>> read(String key) {
         return call("GET", entryKey(key)).map(r -> {
             if (r == null) {
