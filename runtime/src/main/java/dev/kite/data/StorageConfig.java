@@ -111,9 +111,8 @@ public interface StorageConfig {
         /** The bucket; the store serves {@code s3://<bucket>/<prefix>...}. */
         String bucket();
 
-        /** A key prefix inside the bucket; only keys under it are served (empty: the whole bucket). */
-        @WithDefault("")
-        String prefix();
+        /** A key prefix inside the bucket; only keys under it are served (not set: the whole bucket). */
+        Optional<String> prefix();
 
         /** The endpoint of an S3-compatible server, e.g. {@code http://minio:9000}; not set: AWS's endpoint for the region. */
         Optional<URI> endpoint();

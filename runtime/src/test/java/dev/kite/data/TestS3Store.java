@@ -7,8 +7,13 @@ import java.util.Optional;
 import io.quarkus.runtime.configuration.MemorySize;
 
 /** {@code kite.storage.stores."<name>"} as a test writes it. */
-record TestS3Store(String bucket, String prefix, URI endpointUri, long partBytes, String accessSecret, String secretSecret)
+record TestS3Store(String bucket, String keyPrefix, URI endpointUri, long partBytes, String accessSecret, String secretSecret)
         implements StorageConfig.Store {
+
+    @Override
+    public Optional<String> prefix() {
+        return Optional.of(keyPrefix);
+    }
 
     @Override
     public String type() {

@@ -49,7 +49,7 @@ public final class S3Clients {
             builder.endpointOverride(e);
             presigner.endpointOverride(e);
         });
-        return new S3DataStore(name, config.bucket(), config.prefix(), builder.build(), presigner.build(),
+        return new S3DataStore(name, config.bucket(), config.prefix().orElse(""), builder.build(), presigner.build(),
                 config.partSize().asLongValue());
     }
 
