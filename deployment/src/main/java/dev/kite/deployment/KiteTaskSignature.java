@@ -182,6 +182,11 @@ final class KiteTaskSignature {
                 }
                 return unsupported(t, where);
             case CLASS:
+                if (!optionalAllowed && (t.name().equals(BLOB) || t.name().equals(DATASET))) {
+                    errors.add(where + " has the type " + t + ": Blob and Dataset are allowed only as a parameter, a returned "
+                            + "value or a record component");
+                    return null;
+                }
                 return classType(t, where);
             case PARAMETERIZED_TYPE:
                 return parameterized(t.asParameterizedType(), where, optionalAllowed);

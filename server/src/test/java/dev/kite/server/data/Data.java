@@ -22,6 +22,15 @@ final class Data {
         return Api.await(submit(DataTasks.PROJECT, name, inputs));
     }
 
+    /** Registers an {@code echo} task (outputs = inputs) in a fresh project; returns the project. */
+    static String echoTask(String name, String iface, String metadata) {
+        String project = Api.project();
+        Api.register("{\"id\": {\"project\": \"" + project + "\", \"domain\": \"development\", \"name\": \"" + name
+                + "\", \"version\": \"v1\"}, \"type\": \"echo\", \"config\": {}, \"interface\": " + iface
+                + ", \"metadata\": " + metadata + "}");
+        return project;
+    }
+
     /** The answer to a submission that is refused. */
     static JsonPath refused(String name, String inputs) {
         return given().contentType(ContentType.JSON).body("{\"task\": {\"project\": \"" + DataTasks.PROJECT

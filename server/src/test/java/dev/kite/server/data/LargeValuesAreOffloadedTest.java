@@ -50,12 +50,8 @@ class LargeValuesAreOffloadedTest {
 
     @Test
     void aLargeInputIsOffloadedAndTheTaskSeesItWhole() {
-        String project = Api.project();
-        Api.register("""
-                {"id": {"project": "%s", "domain": "development", "name": "echo-text", "version": "v1"},
-                 "type": "echo", "config": {},
-                 "interface": {"inputs": {"text": {"type": "string"}}, "outputs": {"text": {"type": "string"}}}}
-                """.formatted(project));
+        String project = Data.echoTask("echo-text",
+                "{\"inputs\": {\"text\": {\"type\": \"string\"}}, \"outputs\": {\"text\": {\"type\": \"string\"}}}", "{}");
         String text = "y".repeat(90 * 1024);
         String id = Api.submit("{\"task\": {\"project\": \"" + project + "\", \"domain\": \"development\", \"name\": \"echo-text\"},"
                 + " \"inputs\": {\"text\": \"" + text + "\"}}");

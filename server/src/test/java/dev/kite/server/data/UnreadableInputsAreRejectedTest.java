@@ -35,13 +35,8 @@ class UnreadableInputsAreRejectedTest {
 
     @Test
     void anUncheckedInputIsAcceptedButAnOutputMustExist() {
-        String project = Api.project();
-        Api.register("""
-                {"id": {"project": "%s", "domain": "development", "name": "echo-blob", "version": "v1"},
-                 "type": "echo", "config": {},
-                 "interface": {"inputs": {"data": {"type": {"blob": {}}}}, "outputs": {"data": {"type": {"blob": {}}}}},
-                 "metadata": {"uncheckedInputs": ["data"]}}
-                """.formatted(project));
+        String project = Data.echoTask("echo-blob", "{\"inputs\": {\"data\": {\"type\": {\"blob\": {}}}}, "
+                + "\"outputs\": {\"data\": {\"type\": {\"blob\": {}}}}}", "{\"uncheckedInputs\": [\"data\"]}");
         String id = Api.submit("{\"task\": {\"project\": \"" + project + "\", \"domain\": \"development\", \"name\": \"echo-blob\"},"
                 + " \"inputs\": {\"data\": {\"uri\": \"gs://elsewhere/x.bin\"}}}");
         JsonPath done = Api.await(id);
