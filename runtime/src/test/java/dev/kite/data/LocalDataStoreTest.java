@@ -91,6 +91,14 @@ class LocalDataStoreTest {
     }
 
     @Test
+    void theRootIsOnePrefixWhetherTheFolderExistsOrNot() {
+        assertEquals(root.toUri().toString(), store().rootUri().toString(), "an existing folder");
+        LocalDataStore later = new LocalDataStore(root.resolve("not-yet"));
+        assertEquals(root.toUri() + "not-yet/", later.rootUri().toString(), "a folder created later");
+        assertTrue(later.serves(later.rootUri().resolve("raw/x")));
+    }
+
+    @Test
     void aUriOutsideTheRootIsRefused() {
         LocalDataStore store = store();
         URI outside = root.resolveSibling("elsewhere.txt").toUri();
