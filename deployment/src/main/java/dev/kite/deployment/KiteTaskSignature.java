@@ -47,6 +47,8 @@ final class KiteTaskSignature {
     private static final DotName LIST = DotName.createSimple(java.util.List.class);
     private static final DotName MAP = DotName.createSimple(java.util.Map.class);
     private static final DotName STRING = DotName.createSimple(String.class);
+    private static final DotName BLOB = DotName.createSimple(JavaFunction.BLOB);
+    private static final DotName DATASET = DotName.createSimple(JavaFunction.DATASET);
     private static final Map<DotName, String> SCALARS = Map.ofEntries(
             Map.entry(DotName.createSimple(Boolean.class), "boolean"),
             Map.entry(DotName.createSimple(Byte.class), "integer"),
@@ -59,8 +61,8 @@ final class KiteTaskSignature {
             Map.entry(DotName.createSimple(java.time.Instant.class), "datetime"),
             Map.entry(DotName.createSimple(java.time.Duration.class), "duration"));
     static final String SUPPORTED = "supported: boolean, byte, short, int, long, float, double and their boxes, String, "
-            + "Instant, Duration, byte[], enums, List<T>, Map<String, T>, Optional<T>, records and classes Jackson can "
-            + "create, and TaskContext";
+            + "Instant, Duration, byte[], Blob, Dataset, enums, List<T>, Map<String, T>, Optional<T>, records and classes "
+            + "Jackson can create, and TaskContext";
 
     final String method;
     final List<String> errors = new ArrayList<>();
@@ -180,6 +182,11 @@ final class KiteTaskSignature {
                 }
                 return unsupported(t, where);
             case CLASS:
+                if (!optionalAllowed && (t.name().equals(BLOB) || t.name().equals(DATASET))) {
+                    errors.add(where + " has the type " + t + ": Blob and Dataset are allowed only as a parameter, a returned "
+                            + "value or a record component");
+                    return null;
+                }
                 return classType(t, where);
             case PARAMETERIZED_TYPE:
                 return parameterized(t.asParameterizedType(), where, optionalAllowed);
@@ -198,6 +205,12 @@ final class KiteTaskSignature {
     }
 
     private JsonNode classType(Type t, String where) {
+        if (t.name().equals(BLOB) || t.name().equals(DATASET)) {
+            classes.add(t.name());
+            ObjectNode reference = NODES.objectNode();
+            reference.putObject(t.name().equals(BLOB) ? "blob" : "dataset");
+            return reference;
+        }
         String scalar = SCALARS.get(t.name());
         if (scalar != null) {
             classes.add(t.name());

@@ -25,6 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 
 import dev.kite.config.KiteConfig;
+import dev.kite.data.DataValues;
+import dev.kite.data.Offloads;
 import dev.kite.engine.Engine;
 import dev.kite.engine.Phase;
 import dev.kite.model.FieldErrors;
@@ -68,6 +70,12 @@ public class ExecutionResource {
     @Inject
     AuditLog audit;
 
+    @Inject
+    DataValues dataValues;
+
+    @Inject
+    DataLinks links;
+
     /**
      * Submits an execution: 202 with the new execution; with a {@code name} already used in the
      * project and domain, 200 with that execution (same task and inputs) or 409 (different).
@@ -104,7 +112,8 @@ public class ExecutionResource {
             FieldErrors inputErrors = new FieldErrors();
             ObjectNode canonical = Values.coerceInputs(task.iface().inputs(), inputs, "inputs", inputErrors);
             inputErrors.throwIfAny();
-            return engine.submit(task, canonical, name, overwriteCache, caller.label()).chain(s -> switch (s.outcome()) {
+            return dataValues.checkInputs(task, canonical)
+                    .chain(() -> engine.submit(task, canonical, name, overwriteCache, caller.label())).chain(s -> switch (s.outcome()) {
                 case CREATED -> audit.record(caller, AuditLog.EXECUTION_SUBMITTED, task.id().project(), s.id().toString(),
                         mapper.createObjectNode().set("task", task.id().toJson()))
                         .map(x -> Response.accepted(view(s.row())).build());
@@ -147,10 +156,10 @@ public class ExecutionResource {
         Uni<Optional<ExecutionRow>> ended = max.isZero() ? Uni.createFrom().item(Optional.empty()) : engine.awaitEnd(uuid, max);
         // (a row ended by an abort is read again: the abort's principal is written after it)
         return ended.chain(end -> end.isPresent() && !Phase.ABORTED.name().equals(end.get().phase())
-                ? Uni.createFrom().item(end) : store.find(uuid)).map(row -> {
+                ? Uni.createFrom().item(end) : store.find(uuid)).chain(row -> {
                     ExecutionRow found = row.orElseThrow(() -> ProblemException.notFound("no execution " + id));
                     access.require(caller, found.project(), Role.VIEWER, () -> ProblemException.notFound("no execution " + id));
-                    return view(found);
+                    return links.inline(found, view(found));
                 });
     }
 
@@ -255,8 +264,8 @@ public class ExecutionResource {
             n.put("name", r.clientName());
         }
         n.put("phase", r.phase());
-        n.set("inputs", parse(r.inputs()));
-        n.set("outputs", parse(r.outputs()));
+        n.set("inputs", links.linked(r.id(), "inputs", parse(r.inputs())));
+        n.set("outputs", links.linked(r.id(), "outputs", parse(r.outputs())));
         n.set("error", parse(r.error()));
         n.put("cacheStatus", r.cacheStatus());
         n.put("cacheKey", r.cacheKey());

@@ -22,11 +22,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
 import dev.kite.config.KiteConfig;
+import dev.kite.data.DataValues;
 import dev.kite.model.Canonical;
 import dev.kite.model.TaskId;
 
@@ -85,10 +88,19 @@ public class OutputCache implements CacheStore {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    DataValues dataValues;
+
+    @Inject
+    MeterRegistry registry;
+
     private RedisHealth health;
+    private Counter dangling;
 
     @PostConstruct
     void init() {
+        dangling = Counter.builder("kite.cache.dangling")
+                .description("Cache entries not used because data they refer to was deleted").register(registry);
         KiteConfig.Cache.Breaker b = config.cache().breaker();
         health = new RedisHealth(b.window(), b.failureRatio(), b.period(), b.silence(), b.delay(), System::nanoTime);
     }
@@ -159,9 +171,30 @@ public class OutputCache implements CacheStore {
         return t;
     });
 
-    /** The entry under {@code key}; empty when there is none or it cannot be read. */
+    /**
+     * The entry under {@code key}; empty when there is none, it cannot be read, or data it refers
+     * to (an offloaded value, a blob or dataset in a store) is gone: such an entry is no hit.
+     */
     @Override
     public Uni<Optional<Entry>> get(String key) {
+        return read(key).chain(found -> found.isEmpty() ? Uni.createFrom().item(found)
+                : dataValues.available(found.get().outputs())
+                        .onFailure().recoverWithItem(false)
+                        .map(there -> {
+                            if (!there) {
+                                LOG.debugf("cache entry %s refers to data that is gone; treated as a miss", key);
+                                dangling.increment();
+                            }
+                            return there ? found : Optional.<Entry>empty();
+                        }));
+    }
+
+    /** The execution whose outputs the entry under {@code key} holds, whatever they refer to. */
+    public Uni<Optional<UUID>> source(String key) {
+        return read(key).map(found -> found.map(Entry::execution));
+    }
+
+    private Uni<Optional<Entry>> read(String key) {
         return call("GET", entryKey(key)).map(r -> {
             if (r == null) {
                 return Optional.empty();

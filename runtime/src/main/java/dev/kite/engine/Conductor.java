@@ -78,6 +78,15 @@ final class Conductor implements AttemptOutcomes {
 
     /** Starts or resumes a run that got its slot, according to its persisted state. */
     void begin(Run run) {
+        if (parts.data().offloaded(run.inputs)) {
+            // resumed from its row: offloaded inputs are read back once, before anything runs
+            parts.data().resolve(run.inputs).subscribe().with(resolved -> {
+                run.inputs = resolved;
+                begin(run);
+            }, f -> finishing.finish(run, Phase.FAILED, TaskError.system("INPUTS_UNAVAILABLE",
+                    "the offloaded inputs could not be read back: " + f.getMessage()), null));
+            return;
+        }
         try {
             Attempt last = run.current();
             if (run.phase().isTerminal()) {
@@ -207,17 +216,23 @@ final class Conductor implements AttemptOutcomes {
         return t != null ? t : retry.defaultAttemptTimeout();
     }
 
-    /** The one place where an attempt's end becomes the execution's next state. */
+    /**
+     * Outputs are settled first: coerced against the interface, blob and dataset outputs checked
+     * to exist, large ones offloaded ({@link TaskData#settleOutputs}).
+     */
     @Override
     public void ended(Run run, Attempt a, ObjectNode outputs, TaskError error) {
-        ObjectNode checked = null;
-        if (error == null) {
-            FieldErrors errors = new FieldErrors();
-            checked = Values.coerceInputs(run.task.iface().outputs(), outputs, "outputs", errors);
-            if (!errors.isEmpty()) {
-                error = TaskError.user("OUTPUT_MISMATCH", "the outputs do not match the interface: " + Shapes.describe(errors));
-            }
+        if (error != null) {
+            recorded(run, a, null, error);
+            return;
         }
+        parts.data().settleOutputs(run.task, run.id, a.number, outputs).subscribe().with(
+                settled -> recorded(run, a, settled.outputs(), settled.error()),
+                f -> recorded(run, a, null, TaskError.system("DATA_STORE_UNAVAILABLE", "the outputs could not be stored: " + f)));
+    }
+
+    /** The one place where an attempt's end becomes the execution's next state. */
+    private void recorded(Run run, Attempt a, ObjectNode checked, TaskError error) {
         synchronized (run) {
             if (!a.running() || run.phase().isTerminal()) {
                 return;

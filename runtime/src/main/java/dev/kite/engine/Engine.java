@@ -84,6 +84,9 @@ public class Engine {
     @Inject
     Instance<LeftoverSweep> leftovers;
 
+    @Inject
+    dev.kite.data.DataValues dataValues;
+
     private volatile EngineCore core;
     private ExecutorService workers;
     private long sweepTimer = -1;
@@ -101,7 +104,7 @@ public class Engine {
         boolean kube = plugins.all().stream().anyMatch(e -> e.plugin() instanceof KubernetesPlugin<?, ?>);
         EngineParts parts = new EngineParts(nodeId, store, tasks::template, cache, plugins, binder, config,
                 new VertxClock(vertx), mapper, guards, new EngineMetrics(registry), workers,
-                kube ? kubernetes::get : () -> null);
+                kube ? kubernetes::get : () -> null, taskData());
         core = new EngineCore(parts);
         if (kube) {
             kubernetes.get().onChange(core::nudge);
@@ -114,6 +117,36 @@ public class Engine {
         }
         sweepTimer = vertx.setPeriodic(config.engine().sweepInterval().toMillis(), id -> sweep());
         sweep();
+    }
+
+    /** The data store as the engine's rooms see it. */
+    private TaskData taskData() {
+        return new TaskData() {
+            @Override
+            public Uni<ObjectNode> offloadInputs(TaskTemplate task, UUID execution, ObjectNode inputs) {
+                return dataValues.offloadInputs(task, execution, inputs);
+            }
+
+            @Override
+            public boolean offloaded(ObjectNode values) {
+                return dev.kite.data.Offloads.any(values);
+            }
+
+            @Override
+            public Uni<ObjectNode> resolve(ObjectNode values) {
+                return dataValues.resolve(values);
+            }
+
+            @Override
+            public String comparable(ObjectNode values) {
+                return dev.kite.model.Canonical.json(dev.kite.data.Offloads.comparable(values, dataValues.offloadThreshold()));
+            }
+
+            @Override
+            public Uni<Settled> settleOutputs(TaskTemplate task, UUID execution, int attempt, ObjectNode outputs) {
+                return dataValues.settleOutputs(task, execution, attempt, outputs).map(s -> new Settled(s.outputs(), s.error()));
+            }
+        };
     }
 
     private void sweep() {

@@ -17,8 +17,9 @@ import dev.kite.store.ExecutionRecords;
  * builds it from CDI beans; the engine's unit tests from in-memory parts and a hand-driven clock.
  *
  * @param kubernetes the Kubernetes driver, or a supplier of null when no Kubernetes plugin runs
+ * @param data       offloading and settling of the executions' values in the data store
  */
 record EngineParts(String nodeId, ExecutionRecords store, TaskLookup tasks, CacheStore cache, PluginRegistry plugins,
         ConfigBinder binder, KiteConfig config, EngineClock clock, ObjectMapper mapper, OperationGuards guards,
-        EngineMetrics metrics, ExecutorService workers, Supplier<KubernetesDriver> kubernetes) {
+        EngineMetrics metrics, ExecutorService workers, Supplier<KubernetesDriver> kubernetes, TaskData data) {
 }

@@ -143,6 +143,7 @@ final class Ownership {
             run.cacheKey = row.cacheKey();
             run.clientName = row.clientName();
             run.submittedBy = row.submittedBy();
+            run.storedInputs = row.inputs();
             run.nextAt = row.nextAt() == null ? null : row.nextAt().toInstant();
             return run;
         } catch (JsonProcessingException e) {

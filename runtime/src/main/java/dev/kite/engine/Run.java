@@ -35,7 +35,10 @@ final class Run {
 
     final UUID id;
     final TaskTemplate task;
-    final ObjectNode inputs;
+    /** The inputs in full (offloaded ones read back before the first attempt). */
+    ObjectNode inputs;
+    /** The inputs as stored (offloaded ones as references), when known. */
+    String storedInputs;
     final Instant startTime;
     final long seed;
     final boolean overwriteCache;
@@ -205,7 +208,7 @@ final class Run {
     /** The stored row after {@code change} (this run's final state) was applied by {@code owner}. */
     ExecutionRow rowAfter(StateChange change, String owner) {
         return new ExecutionRow(id, task.id().project(), task.id().domain(), task.id().name(), task.id().version(),
-                clientName, change.phase(), change.done(), inputsJson(), change.outputs(), change.error(),
+                clientName, change.phase(), change.done(), storedInputs != null ? storedInputs : inputsJson(), change.outputs(), change.error(),
                 change.attempts(), change.cacheStatus(), change.cacheKey(), change.cacheSource(), overwriteCache,
                 utc(startTime), seed, owner, change.nextAt(), deadlineAt == null ? null : utc(deadlineAt), 0,
                 utc(createdAt), change.updatedAt()).withSubmitter(submittedBy);

@@ -37,6 +37,13 @@ final class Submission {
     Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache,
             String submittedBy) {
         UUID id = Ids.next();
+        // large inputs go to the data store first; the row keeps references, the run the values
+        return parts.data().offloadInputs(task, id, inputs)
+                .chain(stored -> submit(id, task, inputs, Canonical.json(stored), clientName, overwriteCache, submittedBy));
+    }
+
+    private Uni<Submitted> submit(UUID id, TaskTemplate task, ObjectNode inputs, String storedInputs, String clientName,
+            boolean overwriteCache, String submittedBy) {
         // PostgreSQL keeps microseconds: the start time handed to attempts must be the stored one,
         // or a task would see another startTime after a restart than before it
         Instant now = parts.clock().now().truncatedTo(ChronoUnit.MICROS);
@@ -45,10 +52,11 @@ final class Submission {
         Run run = new Run(id, task, inputs, now, seed, overwriteCache, deadlineAt, now, Phase.QUEUED);
         run.clientName = clientName;
         run.submittedBy = submittedBy;
+        run.storedInputs = storedInputs;
         run.event(null, Phase.QUEUED.name(), null);
         StateChange state = run.state(parts.nodeId(), run.drainEvents(), Run.utc(now));
         NewExecution row = new NewExecution(id, task.id().project(), task.id().domain(), task.id().name(),
-                task.id().version(), clientName, state.phase(), run.inputsJson(), overwriteCache,
+                task.id().version(), clientName, state.phase(), storedInputs, overwriteCache,
                 Run.utc(now), seed, parts.nodeId(), state.events(), deadlineAt == null ? null : Run.utc(deadlineAt), Run.utc(now),
                 submittedBy);
         return journal.insert(row).chain(created -> {
@@ -70,7 +78,7 @@ final class Submission {
             return false;
         }
         try {
-            return Canonical.json(parts.mapper().readTree(row.inputs())).equals(Canonical.json(inputs));
+            return parts.data().comparable((ObjectNode) parts.mapper().readTree(row.inputs())).equals(parts.data().comparable(inputs));
         } catch (JsonProcessingException e) {
             return false;
         }

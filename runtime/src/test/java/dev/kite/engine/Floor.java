@@ -95,7 +95,8 @@ final class Floor {
         binder.declared = declared;
         Supplier<dev.kite.kubernetes.KubernetesDriver> noKubernetes = () -> null;
         EngineParts parts = new EngineParts(node, this.store, id -> Uni.createFrom().item(Optional.ofNullable(find(id))),
-                cache, plugins, binder, config, clock, MAPPER, PASS_THROUGH, new EngineMetrics(registry), WORKERS, noKubernetes);
+                cache, plugins, binder, config, clock, MAPPER, PASS_THROUGH, new EngineMetrics(registry), WORKERS, noKubernetes,
+                TaskData.INLINE);
         this.core = new EngineCore(parts);
     }
 

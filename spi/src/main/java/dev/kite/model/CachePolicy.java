@@ -67,7 +67,8 @@ public record CachePolicy(String version, boolean serialize, List<String> ignore
         return errors.size() == before ? new CachePolicy(version, serialize, ignore, ttl) : null;
     }
 
-    private static List<String> parseIgnoreInputs(JsonNode node, String path, FieldErrors errors, Set<String> declared) {
+    /** Distinct names among {@code declared}, kept sorted; errors at {@code path[i]}. */
+    static List<String> parseIgnoreInputs(JsonNode node, String path, FieldErrors errors, Set<String> declared) {
         TreeSet<String> names = new TreeSet<>();
         if (Json.absent(node)) {
             return List.of();

@@ -13,10 +13,13 @@ import java.util.TreeMap;
  * Execution settings of a task. {@code retries} is the user retry budget (0..10); {@code timeout}
  * bounds one attempt and {@code deadline} the whole execution; {@code timeout}, {@code deadline},
  * {@code retryBackoff} and {@code cache} are null when not given (no cache policy = no
- * memoization). Tags are sorted and unmodifiable.
+ * memoization). Tags are sorted and unmodifiable. {@code uncheckedInputs} names the blob and dataset
+ * inputs whose URIs are not checked at submission (Kite cannot read them, but the task can: a
+ * bucket only the task's cluster reaches, a file written later); sorted, empty by default.
  */
 public record TaskMetadata(int retries, Duration timeout, Duration deadline, RetryBackoff retryBackoff,
-                           CachePolicy cache, boolean interruptible, Map<String, String> tags) {
+                           CachePolicy cache, boolean interruptible, Map<String, String> tags,
+                           List<String> uncheckedInputs) {
 
     public static final int MAX_RETRIES = 10;
 
@@ -24,13 +27,20 @@ public record TaskMetadata(int retries, Duration timeout, Duration deadline, Ret
     public static final TaskMetadata DEFAULT = new TaskMetadata(0, null, null, null, null, false, Map.of());
 
     private static final List<String> KEYS =
-        List.of("retries", "timeout", "deadline", "retryBackoff", "cache", "interruptible", "tags");
+        List.of("retries", "timeout", "deadline", "retryBackoff", "cache", "interruptible", "tags", "uncheckedInputs");
 
     public TaskMetadata {
         if (retries < 0 || retries > MAX_RETRIES) {
             throw new IllegalArgumentException("retries must be between 0 and " + MAX_RETRIES + ": " + retries);
         }
         tags = tags == null ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(new TreeMap<>(tags));
+        uncheckedInputs = uncheckedInputs == null ? List.of() : List.copyOf(new java.util.TreeSet<>(uncheckedInputs));
+    }
+
+    /** Metadata whose blob and dataset inputs are all checked. */
+    public TaskMetadata(int retries, Duration timeout, Duration deadline, RetryBackoff retryBackoff, CachePolicy cache,
+                        boolean interruptible, Map<String, String> tags) {
+        this(retries, timeout, deadline, retryBackoff, cache, interruptible, tags, List.of());
     }
 
     /** Always retries and interruptible; the other fields when set (tags when non-empty). */
@@ -53,6 +63,9 @@ public record TaskMetadata(int retries, Duration timeout, Duration deadline, Ret
         if (!tags.isEmpty()) {
             ObjectNode t = node.putObject("tags");
             tags.forEach(t::put);
+        }
+        if (!uncheckedInputs.isEmpty()) {
+            uncheckedInputs.forEach(node.putArray("uncheckedInputs")::add);
         }
         return node;
     }
@@ -104,8 +117,10 @@ public record TaskMetadata(int retries, Duration timeout, Duration deadline, Ret
             }
         }
         Map<String, String> tags = parseTags(node.get("tags"), FieldErrors.child(path, "tags"), errors);
+        List<String> unchecked = CachePolicy.parseIgnoreInputs(node.get("uncheckedInputs"),
+            FieldErrors.child(path, "uncheckedInputs"), errors, declaredInputs);
         return errors.size() == before
-            ? new TaskMetadata(retries, timeout, deadline, backoff, cache, interruptible, tags)
+            ? new TaskMetadata(retries, timeout, deadline, backoff, cache, interruptible, tags, unchecked)
             : null;
     }
 

@@ -56,9 +56,11 @@ import java.util.stream.Collectors;
  * <li>{@code blob}, {@code dataset}: an object {@code {"uri": "...", "format": "..."}} with a
  *     non-empty uri and an optional format; no other keys. Canonical: both keys, the format taken
  *     from the declared type when the value gives none; a format different from a non-empty
- *     declared format is an error. A {@code dataset} value may also say what its writer knows of
- *     it: {@code "columns"} (column name → type expression) and {@code "rows"} (a row count, an
- *     integer ≥ 0); kept, the column types in canonical form.</li>
+ *     declared format is an error. A dataset value may also say what it holds, where known:
+ *     {@code "columns": {"c": T}} (type expressions) and {@code "rows"} (a count, 0 or more);
+ *     both are kept when given. When the declared type names columns and the value reports
+ *     columns, every declared column must be among them with the same type (extra columns are
+ *     fine); a value that reports none is not checked.</li>
  * </ul>
  * Java null and missing nodes are treated as JSON null. Errors are collected, never thrown, and
  * every problem of a value is reported, not only the first.
@@ -93,7 +95,7 @@ public final class Values {
         } else if (type instanceof BlobType blob) {
             result = coerceReference(blob.format(), "blob", v, path, errors);
         } else if (type instanceof DatasetType dataset) {
-            result = coerceReference(dataset.format(), "dataset", v, path, errors);
+            result = coerceDataset(dataset, v, path, errors);
         } else {
             throw new IllegalArgumentException("unknown type " + type);
         }
@@ -318,6 +320,58 @@ public final class Values {
         return null;
     }
 
+    private static JsonNode coerceDataset(DatasetType type, JsonNode v, String path, FieldErrors errors) {
+        int before = errors.size();
+        ObjectNode result = (ObjectNode) coerceReference(type.format(), "dataset", v, path, errors);
+        if (result == null) {
+            return null;
+        }
+        JsonNode columns = v.get("columns");
+        if (!Json.absent(columns)) {
+            String columnsPath = FieldErrors.child(path, "columns");
+            if (!columns.isObject()) {
+                errors.add(columnsPath, "expected an object of column types by name, got " + Json.describe(columns));
+            } else {
+                ObjectNode reported = Json.object();
+                int parsed = errors.size();
+                for (Map.Entry<String, JsonNode> c : columns.properties()) {
+                    LiteralType t = LiteralType.parse(c.getValue(), FieldErrors.child(columnsPath, c.getKey()), errors);
+                    if (t != null) {
+                        reported.set(nfc(c.getKey()), t.toJson());
+                    }
+                }
+                if (errors.size() == parsed) {
+                    checkDeclaredColumns(type, reported, columnsPath, errors);
+                }
+                result.set("columns", reported);
+            }
+        }
+        JsonNode rows = v.get("rows");
+        if (!Json.absent(rows)) {
+            JsonNode n = coerceInteger(rows, FieldErrors.child(path, "rows"), errors);
+            if (n != null && n.longValue() < 0) {
+                errors.add(FieldErrors.child(path, "rows"), "must not be negative, got " + n.longValue());
+            } else if (n != null) {
+                result.set("rows", n);
+            }
+        }
+        return errors.size() == before ? result : null;
+    }
+
+    private static void checkDeclaredColumns(DatasetType type, ObjectNode reported, String path, FieldErrors errors) {
+        for (Map.Entry<String, LiteralType> declared : type.columns().entrySet()) {
+            JsonNode found = reported.get(declared.getKey());
+            String expected = Canonical.json(declared.getValue().toJson());
+            if (found == null) {
+                errors.add(FieldErrors.child(path, declared.getKey()), "the declared column " + declared.getKey() + " ("
+                    + expected + ") is not among the dataset's columns " + Json.keys(reported));
+            } else if (!Canonical.json(found).equals(expected)) {
+                errors.add(FieldErrors.child(path, declared.getKey()), "the column is " + Canonical.json(found)
+                    + ", declared " + expected);
+            }
+        }
+    }
+
     private static JsonNode coerceReference(String declaredFormat, String kind, JsonNode v, String path, FieldErrors errors) {
         if (!v.isObject()) {
             return mismatch("a " + kind + " reference {\"uri\": ..., \"format\": ...}", v, path, errors);
@@ -344,37 +398,7 @@ public final class Values {
         ObjectNode result = Json.object();
         result.put("uri", uri);
         result.put("format", format);
-        if ("dataset".equals(kind)) {
-            datasetFacts(v, result, path, errors);
-        }
         return errors.size() == before ? result : null;
-    }
-
-    /** The optional {@code columns} and {@code rows} of a dataset value, checked into {@code result}. */
-    private static void datasetFacts(JsonNode v, ObjectNode result, String path, FieldErrors errors) {
-        JsonNode columns = v.get("columns");
-        if (!Json.absent(columns)) {
-            String colsPath = FieldErrors.child(path, "columns");
-            if (!columns.isObject()) {
-                errors.add(colsPath, "expected an object of column name to type, got " + Json.describe(columns));
-            } else {
-                ObjectNode cols = result.putObject("columns");
-                for (Map.Entry<String, JsonNode> e : columns.properties()) {
-                    LiteralType t = LiteralType.parse(e.getValue(), FieldErrors.child(colsPath, e.getKey()), errors);
-                    if (t != null) {
-                        cols.set(e.getKey(), t.toJson());
-                    }
-                }
-            }
-        }
-        JsonNode rows = v.get("rows");
-        if (!Json.absent(rows)) {
-            if (!rows.isIntegralNumber() || !rows.canConvertToLong() || rows.longValue() < 0) {
-                errors.add(FieldErrors.child(path, "rows"), "expected a row count (an integer >= 0), got " + Json.describe(rows));
-            } else {
-                result.put("rows", rows.longValue());
-            }
-        }
     }
 
     private static String nfc(String s) {

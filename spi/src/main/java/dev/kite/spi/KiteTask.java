@@ -31,7 +31,10 @@ import java.lang.annotation.Target;
  *       {@code int}, {@code long} and their boxes → {@code integer}; {@code float},
  *       {@code double} and boxes → {@code float}; {@code String} → {@code string};
  *       {@code Instant} → {@code datetime}; {@code Duration} → {@code duration};
- *       {@code byte[]} → {@code binary};</li>
+ *       {@code byte[]} → {@code binary}; {@link dev.kite.spi.data.Blob} → {@code {"blob": {}}} and
+ *       {@link dev.kite.spi.data.Dataset} → {@code {"dataset": {}}}, any format (read the object
+ *       with {@code open()}, write a new one under the attempt's raw output location with
+ *       {@code Blob.write(ctx, name, format, out -> ...)});</li>
  *   <li>an enum → {@code {"enum": [its constants]}}; {@code List<T>} → {@code {"collection": T}};
  *       {@code Map<String, T>} → {@code {"map": T}};</li>
  *   <li>{@code Optional<T>} → an optional input of type {@code {"union": [T, "none"]}} whose

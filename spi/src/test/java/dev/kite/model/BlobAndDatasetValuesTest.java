@@ -56,14 +56,21 @@ class BlobAndDatasetValuesTest {
     }
 
     @Test
-    void aDatasetValueMayCarryItsColumnsAndRowCount() {
-        assertEquals("{\"columns\":{\"id\":\"integer\",\"tags\":{\"collection\":\"string\"}},\"format\":\"parquet\",\"rows\":3,"
-                + "\"uri\":\"file:///t.parquet\"}",
-            accepts(PARQUET, "{'uri': 'file:///t.parquet', 'columns': {'id': 'integer', 'tags': {'collection': 'string'}}, 'rows': 3}"));
-        rejectsAt(PARQUET, "{'uri': 'file:///t', 'rows': -1}", "v.rows", "expected a row count");
-        rejectsAt(PARQUET, "{'uri': 'file:///t', 'rows': 1.5}", "v.rows", "expected a row count");
-        rejectsAt(PARQUET, "{'uri': 'file:///t', 'columns': {'id': 'int'}}", "v.columns.id", "unknown type \"int\"");
-        rejectsAt(PARQUET, "{'uri': 'file:///t', 'columns': []}", "v.columns", "expected an object");
-        rejectsAt(CSV, "{'uri': 'file:///t', 'rows': 3}", "v.rows", "unknown field");
+    void aDatasetRecordsItsColumnsAndRowCount() {
+        assertEquals("{\"columns\":{\"id\":\"integer\",\"name\":\"string\"},\"format\":\"parquet\",\"rows\":3,\"uri\":\"s3://b/t/\"}",
+            accepts(PARQUET, "{'uri': 's3://b/t/', 'columns': {'name': 'string', 'id': 'integer'}, 'rows': 3.0}"));
+        rejectsAt(PARQUET, "{'uri': 's3://b/t/', 'rows': -1}", "v.rows", "must not be negative");
+        rejectsAt(PARQUET, "{'uri': 's3://b/t/', 'columns': {'id': 'int'}}", "v.columns.id", "unknown type \"int\"");
+        rejectsAt(CSV, "{'uri': 's3://b/k', 'rows': 1}", "v.rows", "unknown field; expected one of uri, format");
+    }
+
+    @Test
+    void declaredColumnsMustBeAmongTheReportedOnes() {
+        rejectsAt(PARQUET, "{'uri': 's3://b/t/', 'columns': {'name': 'string'}}", "v.columns.id",
+            "the declared column id (\"integer\") is not among the dataset's columns [name]");
+        rejectsAt(PARQUET, "{'uri': 's3://b/t/', 'columns': {'id': 'string'}}", "v.columns.id",
+            "the column is \"string\", declared \"integer\"");
+        accepts(PARQUET, "{'uri': 's3://b/t/', 'columns': {'id': 'integer', 'extra': 'float'}}");
+        accepts(PARQUET, "{'uri': 's3://b/t/'}");
     }
 }

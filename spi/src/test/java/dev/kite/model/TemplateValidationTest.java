@@ -179,6 +179,20 @@ class TemplateValidationTest {
     }
 
     @Test
+    void uncheckedInputsNameDeclaredInputsAndAreKeptOnlyWhenGiven() {
+        ObjectNode body = greet();
+        metadata(body).set("uncheckedInputs", json("['nmae']"));
+        rejectedAt(body, "metadata.uncheckedInputs[0]", "\"nmae\" is not a declared input (declared: name)");
+        metadata(body).set("uncheckedInputs", json("['name']"));
+        TaskMetadata m = parse(body).template().metadata();
+        assertEquals(List.of("name"), m.uncheckedInputs());
+        assertEquals("[\"name\"]", Canonical.json(m.toJson().get("uncheckedInputs")));
+        metadata(body).remove("uncheckedInputs");
+        assertEquals(null, parse(body).template().metadata().toJson().get("uncheckedInputs"),
+            "absent when empty, so that the digests of existing templates do not change");
+    }
+
+    @Test
     void ignoreInputsIsCheckedEvenWhenTheInterfaceIsBroken() {
         ObjectNode body = greet();
         body.set("interface", json("{'inputs': {'name': {'type': 'strng'}}}"));

@@ -24,6 +24,12 @@ public record JavaFunction(TaskTemplate template, String method, List<Parameter>
     /** The Java type written for a parameter that receives the {@code TaskContext}. */
     public static final String CONTEXT = "dev.kite.spi.TaskContext";
 
+    /** The blob value type: bound from a blob input, returned as a blob output. */
+    public static final String BLOB = "dev.kite.spi.data.Blob";
+
+    /** The dataset value type: bound from a dataset input, returned as a dataset output. */
+    public static final String DATASET = "dev.kite.spi.data.Dataset";
+
     /**
      * One parameter.
      *

@@ -36,6 +36,8 @@ import dev.kite.spi.TaskError;
 import dev.kite.spi.TaskException;
 import dev.kite.spi.TaskResult;
 import dev.kite.spi.TaskTypes;
+import dev.kite.spi.data.Blob;
+import dev.kite.spi.data.Dataset;
 
 /**
  * Runs tasks of type {@code java}: calls the {@code @KiteTask} method of the task version on a
@@ -136,6 +138,15 @@ public class JavaTaskPlugin implements SyncPlugin<NoConfig> {
                 arguments[i] = ctx;
                 continue;
             }
+            JsonNode value = ctx.inputs().get(p.name());
+            if (JavaFunction.BLOB.equals(p.javaType())) {
+                arguments[i] = value == null || value.isNull() ? null : Blob.fromValue(value, ctx.data());
+                continue;
+            }
+            if (JavaFunction.DATASET.equals(p.javaType())) {
+                arguments[i] = value == null || value.isNull() ? null : Dataset.fromValue(value, ctx.data());
+                continue;
+            }
             try {
                 arguments[i] = bound[i].readValue(ctx.inputs().get(p.name()));
             } catch (JsonProcessingException e) {
@@ -150,7 +161,7 @@ public class JavaTaskPlugin implements SyncPlugin<NoConfig> {
         ObjectReader[] result = new ObjectReader[function.parameters().size()];
         for (int i = 0; i < result.length; i++) {
             JavaFunction.Parameter p = function.parameters().get(i);
-            if (!p.isContext()) {
+            if (!p.isContext() && !JavaFunction.BLOB.equals(p.javaType()) && !JavaFunction.DATASET.equals(p.javaType())) {
                 result[i] = json.readerFor(javaType(p.javaType()));
             }
         }

@@ -38,7 +38,9 @@ public final class LocalDataStore implements DataStore {
 
     /** The root as a prefix URI ({@code file:///...root/}). */
     public URI rootUri() {
-        return URI.create(root.toUri().toString().replaceAll("/?$", "/"));
+        // Path.toUri() ends a folder that exists with '/', one that does not yet without
+        String uri = root.toUri().toString();
+        return URI.create(uri.endsWith("/") ? uri : uri + "/");
     }
 
     @Override
