@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -611,8 +612,16 @@ public class Engine {
     }
 
     private AttemptContext<?> context(Run run, Attempt a) {
+        List<TaskError> previous = new ArrayList<>();
+        synchronized (run) {
+            for (Attempt earlier : run.attempts) {
+                if (earlier.number < a.number && earlier.error != null) {
+                    previous.add(earlier.error);
+                }
+            }
+        }
         return new AttemptContext<>(run.task, run.id, run.config, run.inputs, a.number, a.name, run.startTime,
-                run.seed, a.interruptible, a.deadline);
+                run.seed, a.interruptible, a.deadline, List.copyOf(previous));
     }
 
     /** The one place where an attempt's end becomes the execution's next state. */
