@@ -345,8 +345,10 @@ public class KubernetesDriver {
             object.getMetadata().setName(ctx.generatedName());
             tag(object, ctx, ns);
             companions.forEach(c -> tag(c, ctx, ns));
-            informer(plugin.resourceType(), object.getApiVersion(), object.getKind(), ns); // watching before creating: no event is missed
             return blocking(() -> {
+                // watching before creating: no event is missed (off the event loop: a custom resource's
+                // API is looked up on the API server first)
+                informer(plugin.resourceType(), object.getApiVersion(), object.getKind(), ns);
                 for (HasMetadata c : companions) {
                     create(c, ns);
                 }
@@ -409,13 +411,16 @@ public class KubernetesDriver {
 
         @Override
         public Uni<TaskStatus> poll(TaskContext<C> ctx, KubeHandle handle) {
-            R cached = informer(plugin.resourceType(), handle.apiVersion(), handle.kind(), handle.namespace()).getStore()
-                    .getByKey(handle.namespace() + "/" + handle.name());
+            @SuppressWarnings("unchecked")
+            SharedIndexInformer<R> watch = (SharedIndexInformer<R>) informers.get(informerKey(plugin.resourceType(),
+                    handle.apiVersion(), handle.kind(), handle.namespace()));
+            R cached = watch == null ? null : watch.getStore().getByKey(handle.namespace() + "/" + handle.name());
             if (cached != null) {
                 return Uni.createFrom().item(() -> plugin.status(ctx, cached)).flatMap(s -> finished(ctx, s));
             }
-            // not (yet) in the watch's cache: just created, or gone — the API server knows
+            // not (yet) in the watch's cache: just created, or gone, or not watched yet (a restart) — the API server knows
             return blocking(() -> {
+                informer(plugin.resourceType(), handle.apiVersion(), handle.kind(), handle.namespace());
                 try {
                     return api(plugin.resourceType(), handle.apiVersion(), handle.kind()).inNamespace(handle.namespace())
                             .withName(handle.name()).get();
