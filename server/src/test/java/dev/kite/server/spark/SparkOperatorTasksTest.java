@@ -170,6 +170,10 @@ class SparkOperatorTasksTest {
         assertEquals(2, spec.path("executor").path("cores").asInt());
         assertEquals("2g", spec.path("executor").path("memory").asText());
         assertEquals(3, spec.path("executor").path("instances").asInt());
+        // kite.spark.pod-template, for the driver and the executors
+        assertEquals("data", spec.path("driver").path("template").path("metadata").path("labels").path("team").asText());
+        assertEquals("scratch", spec.path("executor").path("template").path("spec").path("volumes").path(0).path("name").asText());
+        assertTrue(spec.path("driver").path("template").path("spec").path("securityContext").path("runAsNonRoot").asBoolean());
         Map<String, String> env = new java.util.HashMap<>();
         spec.path("driver").path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
         URI raw = raw("wc", id, 0);

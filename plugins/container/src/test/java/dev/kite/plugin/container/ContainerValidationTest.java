@@ -68,7 +68,7 @@ class ContainerValidationTest {
     @Test
     void unknownKeysAreNamedWithTheKnownOnes() {
         assertEquals("container.imagePullPolicy: unknown field 'imagePullPolicy'; known fields: image, command, args,"
-                + " env, resources, serviceAccount, sensitiveInputs", only("{'image': 'busybox', 'imagePullPolicy': 'Always'}"));
+                + " env, resources, serviceAccount, sensitiveInputs, oomRetry", only("{'image': 'busybox', 'imagePullPolicy': 'Always'}"));
         assertEquals("container.resources.request: unknown field 'request'; known fields: requests, limits",
                 only("{'image': 'busybox', 'resources': {'request': {}}}"));
     }

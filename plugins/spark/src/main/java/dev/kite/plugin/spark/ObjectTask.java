@@ -94,24 +94,29 @@ final class ObjectTask {
             }
         });
         StatusExpression oom = StatusExpression.condition(c.oom(), "config.oom", errors);
-        List<JsonPointer> memory = new ArrayList<>();
-        for (int i = 0; i < c.memory().size(); i++) {
-            String at = FieldErrors.index("config.memory", i);
-            String p = c.memory().get(i);
-            JsonNode target = p == null || !p.startsWith("/") ? null : m.at(p);
-            if (target == null || !target.isObject()) {
-                errors.add(at, "expected a JSON pointer to a resources object ({\"requests\": ..., \"limits\": ...}) in the"
-                        + " manifest, e.g. /spec/template/spec/containers/0/resources");
-            } else {
-                memory.add(JsonPointer.compile(p));
-            }
-        }
+        List<JsonPointer> memory = memoryPointers(m, c.memory(), errors);
         MemoryRetry retry = MemoryRetry.parse(c.oomRetry(), "config." + MemoryRetry.FIELD, defaults, errors);
         if (errors.size() != before) {
             return null;
         }
         return new ObjectTask(apiVersion, kind, manifest, success, failure, running, message, outputs, oom, List.copyOf(memory),
                 retry);
+    }
+
+    /** Pointers to {@code resources} objects of the manifest. */
+    private static List<JsonPointer> memoryPointers(JsonNode manifest, List<String> pointers, FieldErrors errors) {
+        List<JsonPointer> memory = new ArrayList<>();
+        for (int i = 0; i < pointers.size(); i++) {
+            String p = pointers.get(i);
+            JsonNode target = p == null || !p.startsWith("/") ? null : manifest.at(p);
+            if (target == null || !target.isObject()) {
+                errors.add(FieldErrors.index("config.memory", i), "expected a JSON pointer to a resources object"
+                        + " ({\"requests\": ..., \"limits\": ...}) in the manifest, e.g. /spec/template/spec/containers/0/resources");
+            } else {
+                memory.add(JsonPointer.compile(p));
+            }
+        }
+        return memory;
     }
 
     static ObjectTask forAttempt(TaskTemplate task, ObjectConfig c, MemoryRetry defaults) {

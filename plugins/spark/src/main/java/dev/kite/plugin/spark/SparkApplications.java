@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Toleration;
 
 import dev.kite.spi.TaskContext;
@@ -44,10 +45,11 @@ final class SparkApplications {
      * @param timeToLiveSeconds        the operator's clean-up of ended applications
      * @param interruptibleTolerations tolerations of executors of interruptible attempts
      * @param interruptibleNodeSelector node labels executors of interruptible attempts require
+     * @param podTemplate              the pod the driver and executors start from, or null
      */
     record Defaults(String image, String sparkVersion, String serviceAccount, Map<String, String> sparkConf,
             Map<String, String> hadoopConf, long timeToLiveSeconds, List<Toleration> interruptibleTolerations,
-            Map<String, String> interruptibleNodeSelector) {
+            Map<String, String> interruptibleNodeSelector, Pod podTemplate) {
     }
 
     private SparkApplications() {
@@ -84,39 +86,9 @@ final class SparkApplications {
         spec.put("timeToLiveSeconds", c.timeToLiveSeconds() != null ? c.timeToLiveSeconds() : d.timeToLiveSeconds());
 
         int kills = MemoryRetry.oomKills(ctx.previousErrors());
-        String driverBase = c.driver() != null && c.driver().memory() != null ? c.driver().memory() : DEFAULT_MEMORY;
-        String executorBase = c.executor() != null && c.executor().memory() != null ? c.executor().memory() : DEFAULT_MEMORY;
-        long driverBytes = MemoryRetry.sparkBytes(driverBase);
-        double m = job.memory.multiplier(driverBytes, kills);
-        String driverMemory = m == 1 ? driverBase : MemoryRetry.spark(MemoryRetry.scale(driverBytes, m));
-        long executorBytes = MemoryRetry.sparkBytes(executorBase);
-        double em = job.memory.multiplier(executorBytes, kills);
-        String executorMemory = em == 1 ? executorBase : MemoryRetry.spark(MemoryRetry.scale(executorBytes, em));
-
-        ObjectNode driver = spec.putObject("driver");
-        driver.put("cores", c.driver() != null && c.driver().cores() != null ? c.driver().cores() : 1);
-        driver.put("memory", driverMemory);
-        String account = c.driver() != null && c.driver().serviceAccount() != null ? c.driver().serviceAccount()
-                : d.serviceAccount();
-        if (account != null) {
-            driver.put("serviceAccount", account);
-        }
-        ArrayNode env = driver.putArray("env");
-        env(ctx).forEach((k, v) -> env.addObject().put("name", k).put("value", v));
-
-        ObjectNode executor = spec.putObject("executor");
-        executor.put("cores", c.executor() != null && c.executor().cores() != null ? c.executor().cores() : 1);
-        executor.put("instances", c.executor() != null && c.executor().instances() != null ? c.executor().instances() : 1);
-        executor.put("memory", executorMemory);
-        if (ctx.interruptible()) {
-            // only executors go on preemptible capacity: losing the driver loses the application
-            if (!d.interruptibleTolerations().isEmpty()) {
-                executor.set("tolerations", JSON.valueToTree(d.interruptibleTolerations()));
-            }
-            if (!d.interruptibleNodeSelector().isEmpty()) {
-                executor.set("nodeSelector", JSON.valueToTree(d.interruptibleNodeSelector()));
-            }
-        }
+        String driverMemory = memory(job, c.driver() == null ? null : c.driver().memory(), kills);
+        spec.set("driver", driver(c, ctx, d, driverMemory));
+        spec.set("executor", executor(c, ctx, d, memory(job, c.executor() == null ? null : c.executor().memory(), kills)));
 
         GenericKubernetesResource app = new GenericKubernetesResource();
         app.setApiVersion(API_VERSION);
@@ -127,6 +99,56 @@ final class SparkApplications {
         app.setMetadata(meta);
         app.setAdditionalProperty("spec", JSON.convertValue(spec, Map.class));
         return app;
+    }
+
+    /** The memory (a JVM memory string) after {@code kills} OOM kills: the task's, else {@value #DEFAULT_MEMORY}, grown. */
+    private static String memory(SparkJob job, String given, int kills) {
+        String base = given != null ? given : DEFAULT_MEMORY;
+        long bytes = MemoryRetry.sparkBytes(base);
+        double m = job.memory.multiplier(bytes, kills);
+        return m == 1 ? base : MemoryRetry.spark(MemoryRetry.scale(bytes, m));
+    }
+
+    private static ObjectNode driver(SparkConfig c, TaskContext<?> ctx, Defaults d, String memory) {
+        ObjectNode driver = JSON.createObjectNode();
+        driver.put("cores", c.driver() != null && c.driver().cores() != null ? c.driver().cores() : 1);
+        driver.put("memory", memory);
+        String account = c.driver() != null && c.driver().serviceAccount() != null ? c.driver().serviceAccount()
+                : d.serviceAccount();
+        if (account != null) {
+            driver.put("serviceAccount", account);
+        }
+        ArrayNode env = driver.putArray("env");
+        env(ctx).forEach((k, v) -> env.addObject().put("name", k).put("value", v));
+        template(driver, d);
+        return driver;
+    }
+
+    private static ObjectNode executor(SparkConfig c, TaskContext<?> ctx, Defaults d, String memory) {
+        ObjectNode executor = JSON.createObjectNode();
+        executor.put("cores", c.executor() != null && c.executor().cores() != null ? c.executor().cores() : 1);
+        executor.put("instances", c.executor() != null && c.executor().instances() != null ? c.executor().instances() : 1);
+        executor.put("memory", memory);
+        if (ctx.interruptible()) {
+            // only executors go on preemptible capacity: losing the driver loses the application
+            if (!d.interruptibleTolerations().isEmpty()) {
+                executor.set("tolerations", JSON.valueToTree(d.interruptibleTolerations()));
+            }
+            if (!d.interruptibleNodeSelector().isEmpty()) {
+                executor.set("nodeSelector", JSON.valueToTree(d.interruptibleNodeSelector()));
+            }
+        }
+        template(executor, d);
+        return executor;
+    }
+
+    /** The operator's {@code template} (a PodTemplateSpec) from {@code kite.spark.pod-template}. */
+    private static void template(ObjectNode role, Defaults d) {
+        if (d.podTemplate() != null) {
+            ObjectNode t = role.putObject("template");
+            t.set("metadata", JSON.valueToTree(d.podTemplate().getMetadata()));
+            t.set("spec", JSON.valueToTree(d.podTemplate().getSpec()));
+        }
     }
 
     /** The driver's env: Kite's variables, and where the job writes its outputs. */

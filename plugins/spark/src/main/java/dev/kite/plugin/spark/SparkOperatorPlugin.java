@@ -1,5 +1,6 @@
 package dev.kite.plugin.spark;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.smallrye.mutiny.Uni;
 
@@ -21,6 +23,7 @@ import dev.kite.spi.TaskTypes;
 import dev.kite.spi.kubernetes.KubernetesCluster;
 import dev.kite.spi.kubernetes.KubernetesPlugin;
 import dev.kite.spi.kubernetes.MemoryRetry;
+import dev.kite.spi.kubernetes.PodDefaults;
 import dev.kite.spi.kubernetes.Tolerations;
 
 /**
@@ -98,9 +101,17 @@ public class SparkOperatorPlugin implements KubernetesPlugin<SparkConfig, Generi
             } catch (IllegalArgumentException e) {
                 throw new TaskException(TaskError.systemFatal("SPARK_SETTINGS", e.getMessage()));
             }
+            Pod template;
+            try {
+                template = settings.podTemplate().map(f -> PodDefaults.readTemplate("kite.spark.pod-template", Path.of(f)))
+                        .orElse(null);
+            } catch (IllegalArgumentException e) {
+                throw new TaskException(TaskError.systemFatal("SPARK_SETTINGS", e.getMessage()));
+            }
             d = new SparkApplications.Defaults(settings.image().orElse(null), settings.sparkVersion(),
                     settings.serviceAccount().orElse(null), settings.sparkConf(), settings.hadoopConf(),
-                    Math.max(1, settings.timeToLive().toSeconds()), tolerations, settings.interruptible().nodeSelector());
+                    Math.max(1, settings.timeToLive().toSeconds()), tolerations, settings.interruptible().nodeSelector(),
+                    template);
             defaults = d;
         }
         return d;

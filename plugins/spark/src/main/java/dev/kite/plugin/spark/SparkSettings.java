@@ -35,6 +35,14 @@ public interface SparkSettings {
     @WithDefault("3.5.9")
     String sparkVersion();
 
+    /**
+     * A YAML or JSON file holding a {@code Pod} (or {@code PodTemplate}) that the driver and executor
+     * pods start from ({@code spec.driver.template}, {@code spec.executor.template}: volumes,
+     * security context, node selector, sidecars, labels, annotations), read like
+     * {@code kite.container.pod-template}. A file that cannot be read makes the plugin unhealthy.
+     */
+    Optional<String> podTemplate();
+
     /** The driver's service account when the task names none; it needs to manage its executor pods. */
     Optional<String> serviceAccount();
 
