@@ -28,17 +28,26 @@ final class Eventually {
         }
     }
 
-    /** Waits (server side, 10 s at a time) until the execution has ended, and returns it. */
+    /**
+     * Looks at the execution every half second until it has ended, and returns it (plain reads, not
+     * {@code ?wait=}: a long Spark job outlasts many waits).
+     */
     static JsonPath ended(String id, Duration limit) {
         long until = System.nanoTime() + limit.toNanos();
         while (true) {
-            JsonPath e = given().get("/api/v1/executions/" + id + "?wait=10").then().statusCode(200).extract().jsonPath();
+            JsonPath e = given().get("/api/v1/executions/" + id).then().statusCode(200).extract().jsonPath();
             String phase = e.getString("phase");
             if (!phase.equals("QUEUED") && !phase.equals("RUNNING") && !phase.equals("WAITING_FOR_CACHE")) {
                 return e;
             }
             if (System.nanoTime() > until) {
                 throw new AssertionError("execution " + id + " did not end within " + limit.toSeconds() + " s: " + e.prettify());
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(x);
             }
         }
     }

@@ -21,17 +21,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 import dev.kite.server.Api;
 
 /**
- * The {@code spark} task type in local mode, with real Spark in a child JVM: without a cluster the
- * local plugin serves the type. One Spark launch per scenario (local[1], a few lines of data).
+ * The {@code spark} task type in local mode, with real Spark in a child JVM ({@code kite.spark.mode=local}:
+ * the operator plugin gives way to the local one). One Spark launch per scenario (local[1], a few
+ * lines of data).
  */
 @QuarkusTest
+@TestProfile(LocalSparkTasksTest.LocalMode.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalSparkTasksTest {
+
+    /** Local mode, whether or not an earlier test in this JVM left a cluster configured. */
+    public static class LocalMode implements QuarkusTestProfile {
+        @Override
+        public java.util.Map<String, String> getConfigOverrides() {
+            return java.util.Map.of("kite.spark.mode", "local");
+        }
+    }
 
     static final Duration SPARK = Duration.ofMinutes(6);
     /** Runs until killed: a cross join of a million rows with a million rows. */
@@ -142,6 +154,13 @@ class LocalSparkTasksTest {
         assertEquals("TIMED_OUT", e.getString("phase"), e.prettify());
         String attempt = e.getString("attempts[0].name");
         Eventually.await(() -> sparkProcesses(attempt).isEmpty(), Duration.ofSeconds(30), "the child JVM is gone");
+    }
+
+    @Test
+    void theLocalPluginServesSpark() {
+        given().get("/api/v1/plugins").then().statusCode(200)
+                .body("find { it.name == 'spark-local' }.healthy", org.hamcrest.Matchers.is(true))
+                .body("find { it.name == 'spark-operator' }.healthy", org.hamcrest.Matchers.is(false));
     }
 
     @Test

@@ -24,6 +24,7 @@ class ContainerValidationTest {
     private static List<FieldError> errors(String container) {
         FieldErrors errors = new FieldErrors();
         ContainerPlugin plugin = new ContainerPlugin();
+        plugin.settings = Fixtures.Settings.defaults();
         plugin.validate(task(INPUTS, container), new NoConfig(), errors);
         return errors.list();
     }
@@ -63,6 +64,14 @@ class ContainerValidationTest {
         assertEquals("container.image: must not contain whitespace", only("{'image': 'busybox 1.36'}"));
         assertEquals("container.image: the image is written literally; placeholders are not allowed here",
                 only("{'image': 'busybox:{{.inputs.name}}'}"));
+    }
+
+    @Test
+    void theOomRetrySettingIsChecked() {
+        assertEquals(List.of("container.oomRetry.factor: expected a number from 1 to 10, e.g. 1.5",
+                "container.oomRetry.maxMemory: 'lots' is not a quantity; write e.g. \"500m\", \"2\", \"256Mi\" or \"1Gi\""),
+                lines("{'image': 'busybox', 'oomRetry': {'factor': 0.5, 'maxMemory': 'lots'}}"));
+        assertEquals(List.of(), lines("{'image': 'busybox', 'oomRetry': {'factor': 2, 'maxMemory': '8Gi'}}"));
     }
 
     @Test

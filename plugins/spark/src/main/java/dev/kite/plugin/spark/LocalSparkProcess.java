@@ -2,7 +2,6 @@ package dev.kite.plugin.spark;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,9 +129,14 @@ final class LocalSparkProcess {
 
     /** The last {@code chars} characters of the log, for an error message. */
     static String tail(Path log, int chars) {
-        try {
-            String text = Files.readString(log, StandardCharsets.UTF_8);
-            return text.length() <= chars ? text : "..." + text.substring(text.length() - chars);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            long bytes = Math.min(f.length(), 4L * chars);
+            byte[] buf = new byte[(int) bytes];
+            f.seek(f.length() - bytes);
+            f.readFully(buf);
+            String text = new String(buf, StandardCharsets.UTF_8);
+            return text.length() <= chars && bytes == f.length() ? text
+                    : "..." + text.substring(Math.max(0, text.length() - chars));
         } catch (IOException | RuntimeException e) {
             return "";
         }
@@ -140,10 +144,6 @@ final class LocalSparkProcess {
 
     /** Whether the job died of a full heap (the local counterpart of an OOM kill). */
     static boolean outOfMemory(Path log) {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8).contains("java.lang.OutOfMemoryError");
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return tail(log, 64 * 1024).contains("java.lang.OutOfMemoryError");
     }
 }

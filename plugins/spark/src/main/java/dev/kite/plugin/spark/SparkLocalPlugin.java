@@ -21,7 +21,6 @@ import io.smallrye.mutiny.Uni;
 import dev.kite.model.DatasetType;
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskTemplate;
-import dev.kite.model.Templates;
 import dev.kite.model.Variable;
 import dev.kite.spi.SyncPlugin;
 import dev.kite.spi.TaskContext;
@@ -29,6 +28,7 @@ import dev.kite.spi.TaskError;
 import dev.kite.spi.TaskException;
 import dev.kite.spi.TaskResult;
 import dev.kite.spi.TaskTypes;
+import dev.kite.spi.kubernetes.ContainerSpec;
 import dev.kite.spi.kubernetes.MemoryRetry;
 import dev.kite.spi.kubernetes.TaskPod;
 
@@ -186,7 +186,7 @@ public class SparkLocalPlugin implements SyncPlugin<SparkConfig> {
         }
         return new LocalSparkProcess.Launch(java, classpath, heap, options, ctx.generatedName(), settings.local().parallelism(),
                 conf, SparkJob.blank(c.mainClass()) ? null : c.mainClass(), jarPath.toString(),
-                job.arguments(Map.of("inputs", ctx.inputs()), Templates.TEXT), env);
+                job.arguments(Map.of("inputs", ctx.inputs()), ContainerSpec::typedText), env);
     }
 
     /** The SQL runner's job file: dataset inputs as views, scalars as parameters, outputs with their paths. */
