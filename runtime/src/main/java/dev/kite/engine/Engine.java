@@ -252,7 +252,9 @@ public class Engine {
     public Uni<Void> awaitDone(UUID id, Duration max) {
         Run local = runs.get(id);
         if (local != null) {
-            return Uni.createFrom().completionStage(local.finished).ifNoItem().after(max).recoverWithItem((Void) null);
+            // a copy: a wait that times out cancels its stage, which must not cancel the run's own future
+            // (every later wait on the execution would then fail with a CancellationException, a 500)
+            return Uni.createFrom().completionStage(local.finished.copy()).ifNoItem().after(max).recoverWithItem((Void) null);
         }
         Instant until = Instant.now().plus(max);
         return store.find(id).chain(row -> {
@@ -271,7 +273,9 @@ public class Engine {
     public Uni<Optional<ExecutionRow>> awaitEnd(UUID id, Duration max) {
         Run local = runs.get(id);
         if (local != null) {
-            return Uni.createFrom().completionStage(local.finished).ifNoItem().after(max).recoverWithItem((Void) null)
+            // a copy: a wait that times out cancels its stage, which must not cancel the run's own future
+            // (every later wait on the execution would then fail with a CancellationException, a 500)
+            return Uni.createFrom().completionStage(local.finished.copy()).ifNoItem().after(max).recoverWithItem((Void) null)
                     .map(x -> Optional.ofNullable(local.endRow));
         }
         return awaitDone(id, max).map(x -> Optional.empty());
