@@ -90,6 +90,21 @@ start=$(date +%s%N)
 run "{\"task\": {\"project\": \"examples\", \"domain\": \"development\", \"name\": \"slow-fib\"}, \"inputs\": {\"n\": $N}}"
 echo "   took $(( ($(date +%s%N) - start) / 1000000 )) ms"
 
+echo
+echo "== spark-word-count: Spark in local mode in a child JVM (no cluster configured), SQL over a text dataset"
+DATA=${KITE_STORAGE_LOCAL_ROOT:-$HOME/.local/share/kite/data}
+mkdir -p "$DATA/examples/lines"
+printf 'the quick brown fox jumps over the lazy dog\nthe dog sleeps\n' > "$DATA/examples/lines/part-0.txt"
+curl -s -o /dev/null -H 'Content-Type: application/json' -d @server/src/main/resources/examples/spark-word-count.json "$BASE/api/v1/tasks"
+id=$(curl -sf -H 'Content-Type: application/json' \
+  -d "{\"task\": {\"project\": \"examples\", \"domain\": \"development\", \"name\": \"spark-word-count\"}, \"inputs\": {\"lines\": {\"uri\": \"file://$DATA/examples/lines/\"}}}" \
+  "$BASE/api/v1/executions" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+for _ in $(seq 1 20); do # a first Spark start takes a while on a small machine
+  phase=$(curl -sf "$BASE/api/v1/executions/$id?wait=30" | python3 -c 'import json,sys; print(json.load(sys.stdin)["phase"])')
+  case $phase in QUEUED|RUNNING) ;; *) break ;; esac
+done
+curl -sf "$BASE/api/v1/executions/$id" | show id phase outputs error
+
 cat <<MSG
 
 Kite is running at $BASE (pid $(cat .kite/kite.pid), log $LOG), listening on 127.0.0.1 only.

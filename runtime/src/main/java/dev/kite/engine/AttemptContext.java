@@ -2,6 +2,7 @@ package dev.kite.engine;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,11 +13,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kite.data.DataStores;
 import dev.kite.model.TaskTemplate;
 import dev.kite.spi.TaskContext;
+import dev.kite.spi.TaskError;
 import dev.kite.spi.data.DataStore;
 
 /** The engine's {@link TaskContext}: a view of one attempt of one execution. */
 record AttemptContext<C>(TaskTemplate task, UUID executionId, C config, Object preparedConfig, ObjectNode inputs, int attempt,
-        String generatedName, Instant startTime, long seed, boolean interruptible, Instant deadline)
+        String generatedName, Instant startTime, long seed, boolean interruptible, Instant deadline,
+        List<TaskError> previousErrors)
         implements TaskContext<C> {
 
     @Override

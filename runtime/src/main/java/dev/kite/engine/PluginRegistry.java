@@ -157,7 +157,7 @@ public class PluginRegistry {
                     throw new IllegalStateException("kite.build.plugins.default-for.\"" + type + "\" names plugin '" + chosen
                             + "', but the plugins claiming '" + type + "' are " + names(candidates));
                 }
-                byType.put(type, match.get());
+                byType.put(type, servingOf(type, match.get(), candidates));
             } else if (candidates.size() > 1) {
                 // the build already refuses this (PluginProcessor); kept as a guard for hand-built registries
                 throw new IllegalStateException("task type '" + type + "' is claimed by plugins " + names(candidates)
@@ -167,6 +167,21 @@ public class PluginRegistry {
             }
         }
         LOG.infof("task types: %s", new TreeSet<>(byType.keySet()));
+    }
+
+    /**
+     * The default plugin of a type, unless its start-up check failed and another claimant's passed:
+     * then the first such claimant serves the type (a plugin that needs a cluster gives way to a
+     * local one on a machine without one, for instance {@code spark}).
+     */
+    private static Entry servingOf(String type, Entry chosen, List<Entry> candidates) {
+        if (chosen.healthy()) {
+            return chosen;
+        }
+        Optional<Entry> healthy = candidates.stream().filter(Entry::healthy).findFirst();
+        healthy.ifPresent(h -> LOG.infof("task type %s: plugin %s serves it, the default %s is unhealthy (%s)", type,
+                h.name(), chosen.name(), chosen.problem()));
+        return healthy.orElse(chosen);
     }
 
     private static List<String> names(List<Entry> entries) {

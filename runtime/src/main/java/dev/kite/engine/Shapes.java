@@ -70,8 +70,16 @@ final class Shapes {
     }
 
     AttemptContext<?> context(Run run, Attempt a) {
+        java.util.List<dev.kite.spi.TaskError> previous = new java.util.ArrayList<>();
+        synchronized (run) {
+            for (Attempt earlier : run.attempts) {
+                if (earlier.number < a.number && earlier.error != null) {
+                    previous.add(earlier.error);
+                }
+            }
+        }
         return new AttemptContext<>(run.task, run.id, run.config, run.prepared, run.inputs, a.number, a.name, run.startTime,
-                run.seed, a.interruptible, a.deadline);
+                run.seed, a.interruptible, a.deadline, java.util.List.copyOf(previous));
     }
 
     Object handle(AsyncPlugin<?, ?> async, Attempt a) {

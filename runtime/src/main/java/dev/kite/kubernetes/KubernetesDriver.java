@@ -23,10 +23,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -206,10 +210,29 @@ public class KubernetesDriver {
 
     // ---- the watch ------------------------------------------------------------------------------
 
+    /**
+     * The API of a resource type; for {@link GenericKubernetesResource}, of the objects with this
+     * {@code apiVersion} and {@code kind} (a custom resource without a Java class).
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private <R extends HasMetadata> SharedIndexInformer<R> informer(Class<R> type, String namespace) {
-        return (SharedIndexInformer<R>) informers.computeIfAbsent(type.getName() + "|" + namespace, k -> {
-            SharedIndexInformer<R> i = client.resources(type).inNamespace(namespace).withLabel(MANAGED_BY, "kite")
+    private <R extends HasMetadata> MixedOperation<R, ? extends KubernetesResourceList<R>, Resource<R>> api(Class<R> type,
+            String apiVersion, String kind) {
+        if (type == GenericKubernetesResource.class) {
+            return (MixedOperation) client.genericKubernetesResources(apiVersion, kind);
+        }
+        return (MixedOperation) client.resources(type);
+    }
+
+    private static String informerKey(Class<?> type, String apiVersion, String kind, String namespace) {
+        return type == GenericKubernetesResource.class ? type.getName() + "|" + apiVersion + "|" + kind + "|" + namespace
+                : type.getName() + "|" + namespace;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private <R extends HasMetadata> SharedIndexInformer<R> informer(Class<R> type, String apiVersion, String kind,
+            String namespace) {
+        return (SharedIndexInformer<R>) informers.computeIfAbsent(informerKey(type, apiVersion, kind, namespace), k -> {
+            SharedIndexInformer<R> i = api(type, apiVersion, kind).inNamespace(namespace).withLabel(MANAGED_BY, "kite")
                     .runnableInformer(settings.resync().toMillis());
             i.addEventHandler(new ResourceEventHandler<R>() {
                 @Override
@@ -314,8 +337,10 @@ public class KubernetesDriver {
             object.getMetadata().setName(ctx.generatedName());
             tag(object, ctx, ns);
             companions.forEach(c -> tag(c, ctx, ns));
-            informer(resourceType, ns); // watching before creating: no event is missed
             return blocking(() -> {
+                // watching before creating: no event is missed (off the event loop: a custom resource's
+                // API is looked up on the API server first)
+                informer(resourceType, object.getApiVersion(), object.getKind(), ns);
                 for (HasMetadata c : companions) {
                     create(c, ns);
                 }
@@ -378,21 +403,40 @@ public class KubernetesDriver {
 
         @Override
         public Uni<TaskStatus> poll(TaskContext<C> ctx, KubeHandle handle) {
-            R cached = informer(resourceType, handle.namespace()).getStore()
-                    .getByKey(handle.namespace() + "/" + handle.name());
+            @SuppressWarnings("unchecked")
+            SharedIndexInformer<R> watch = (SharedIndexInformer<R>) informers.get(informerKey(resourceType,
+                    handle.apiVersion(), handle.kind(), handle.namespace()));
+            R cached = watch == null ? null : watch.getStore().getByKey(handle.namespace() + "/" + handle.name());
             if (cached != null) {
-                return Uni.createFrom().item(() -> plugin.status(ctx, cached));
+                return Uni.createFrom().item(() -> plugin.status(ctx, cached)).flatMap(s -> finished(ctx, s));
             }
-            // not (yet) in the watch's cache: just created, or gone — the API server knows
+            // not (yet) in the watch's cache: just created, or gone, or not watched yet (a restart) — the API server knows
             return blocking(() -> {
+                informer(resourceType, handle.apiVersion(), handle.kind(), handle.namespace());
                 try {
-                    return client.resources(resourceType).inNamespace(handle.namespace()).withName(handle.name()).get();
+                    return api(resourceType, handle.apiVersion(), handle.kind()).inNamespace(handle.namespace())
+                            .withName(handle.name()).get();
                 } catch (KubernetesClientException e) {
                     throw translate(e, "read " + handle.kind() + " " + handle.namespace() + "/" + handle.name());
                 }
             }).map(found -> found != null ? plugin.status(ctx, found)
                     : TaskStatus.failed(TaskError.system("RESOURCE_GONE", handle.kind() + " " + handle.namespace() + "/"
-                            + handle.name() + " disappeared before it ended (deleted outside Kite, or lost with its node)")));
+                            + handle.name() + " disappeared before it ended (deleted outside Kite, or lost with its node)")))
+                    .flatMap(s -> finished(ctx, s));
+        }
+
+        /** An end passed through the plugin's {@link KubernetesPlugin#finished}; a TaskException there fails the attempt. */
+        private Uni<TaskStatus> finished(TaskContext<C> ctx, TaskStatus status) {
+            if (status == null || !status.phase().isTerminal()) {
+                return Uni.createFrom().item(status);
+            }
+            Uni<TaskStatus> done;
+            try {
+                done = plugin.finished(ctx, status);
+            } catch (TaskException e) {
+                return Uni.createFrom().item(TaskStatus.failed(e.error()));
+            }
+            return done.onFailure(TaskException.class).recoverWithItem(e -> TaskStatus.failed(((TaskException) e).error()));
         }
 
         @Override
@@ -421,7 +465,8 @@ public class KubernetesDriver {
             List<HasMetadata> all = new ArrayList<>(companions);
             return blocking(() -> {
                 try {
-                    client.resources(resourceType).inNamespace(handle.namespace()).withName(handle.name()).delete();
+                    api(resourceType, handle.apiVersion(), handle.kind()).inNamespace(handle.namespace())
+                            .withName(handle.name()).delete();
                     for (HasMetadata c : all) {
                         client.resource(c).inNamespace(handle.namespace()).delete();
                     }

@@ -2,6 +2,7 @@ package dev.kite.spi;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -84,4 +85,14 @@ public interface TaskContext<C> {
 
     /** The data store: reads blob/dataset inputs, writes outputs under {@link #rawOutputPrefix()}. */
     DataStore data();
+
+    /**
+     * The errors of this execution's earlier attempts, oldest first: one entry per attempt before
+     * {@link #attempt()} that failed (an attempt that ended without an error leaves none). A plugin
+     * derives what the next attempt should do differently from them, e.g. more memory after an
+     * {@code OOM_KILLED}. Empty for the first attempt, and by default.
+     */
+    default List<TaskError> previousErrors() {
+        return List.of();
+    }
 }

@@ -261,13 +261,43 @@ class ContainerTasksTest {
 
     @Test
     void aRecoverableUserFailureIsRetriedFromTheUserBudget() {
-        scenario("oom-then-ok", "{\"retries\": 1}", "oom,ok", "");
-        JsonPath e = Api.await(run("oom-then-ok", "{}"));
+        scenario("exit-then-ok", "{\"retries\": 1}", "exit:1,ok", "");
+        JsonPath e = Api.await(run("exit-then-ok", "{}"));
         assertEquals("SUCCEEDED", e.getString("phase"), e.prettify());
         assertEquals(2, e.getList("attempts").size());
-        assertEquals("OOM_KILLED", e.getString("attempts[0].error.code"));
+        assertEquals("EXIT_CODE", e.getString("attempts[0].error.code"));
         assertEquals("USER", e.getString("attempts[0].error.kind"));
         assertEquals("user", e.getString("attempts[1].budget"));
+    }
+
+    @Test
+    void anOomKilledPodIsRetriedWithMoreMemoryUpToTheCap() {
+        Api.register("""
+                {"id": {"project": "%s", "domain": "development", "name": "oom", "version": "v1"},
+                 "type": "container", "metadata": {"retries": 0},
+                 "container": {"image": "registry.example/sim:1.0", "command": ["kubelet-sim"], "args": ["oom", ""],
+                               "resources": {"requests": {"memory": "512Mi"}, "limits": {"memory": "1Gi"}},
+                               "oomRetry": {"factor": 1.5, "maxMemory": "2Gi"}}}
+                """.formatted(project));
+        String id = run("oom", "{}");
+        JsonPath e = Api.await(id);
+        assertEquals("FAILED", e.getString("phase"), e.prettify());
+        List<Pod> pods = kubelet.created(id);
+        assertEquals(3, pods.size(), "1Gi, then 1.5Gi, then 2Gi (the cap), then no more");
+        List<String> limits = pods.stream().sorted(java.util.Comparator.comparing(p -> p.getMetadata().getLabels()
+                .get("kite.dev/attempt"))).map(p -> p.getSpec().getContainers().get(0).getResources().getLimits().get("memory")
+                .toString()).toList();
+        assertEquals(List.of("1Gi", "1536Mi", "2Gi"), limits);
+        Pod second = pods.stream().filter(p -> "1".equals(p.getMetadata().getLabels().get("kite.dev/attempt"))).findFirst()
+                .orElseThrow();
+        assertEquals("768Mi", second.getSpec().getContainers().get(0).getResources().getRequests().get("memory").toString(),
+                "the request grows by the same factor");
+        assertEquals("1536Mi", second.getMetadata().getAnnotations().get("kite.dev/memory"), "the attempt records its memory");
+        assertEquals("SYSTEM", e.getString("attempts[0].error.kind"));
+        assertEquals("system", e.getString("attempts[1].budget"));
+        assertEquals("OOM_KILLED", e.getString("attempts[2].error.code"));
+        assertEquals("USER", e.getString("attempts[2].error.kind"));
+        assertFalse(e.getBoolean("attempts[2].error.recoverable"));
     }
 
     @Test

@@ -75,7 +75,7 @@ class BadInputsAreProblemsTest {
                 template("version with a slash", t -> id(t).put("version", "1/2"), 400, "id.version", null),
                 template("upper-case project", t -> id(t).put("project", "Demo"), 400, "id.project", null),
                 template("unknown domain", t -> id(t).put("domain", "prod"), 400, "id.domain", "development"),
-                template("unknown task type", t -> t.put("type", "spark"), 400, "type", "; known types: "),
+                template("unknown task type", t -> t.put("type", "no-such-type"), 400, "type", "; known types: "),
                 template("unknown top-level field", t -> t.put("colour", "red"), 400, "colour", "unknown field"),
                 template("retries 11", t -> Templates.metadata(t).put("retries", 11), 400, "metadata.retries", "between 0 and 10"),
                 template("retries -1", t -> Templates.metadata(t).put("retries", -1), 400, "metadata.retries", null),

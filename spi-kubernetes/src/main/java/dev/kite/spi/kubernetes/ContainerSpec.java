@@ -27,7 +27,7 @@ public final class ContainerSpec {
 
     /** The keys of the {@code container} object, in the order messages list them. */
     public static final List<String> KEYS = List.of("image", "command", "args", "env", "resources", "serviceAccount",
-            "sensitiveInputs");
+            "sensitiveInputs", MemoryRetry.FIELD);
 
     /** Env names Kite sets itself start with this; a task may not declare one. */
     public static final String RESERVED_ENV_PREFIX = "KITE_";

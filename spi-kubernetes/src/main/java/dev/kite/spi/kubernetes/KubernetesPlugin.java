@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.smallrye.mutiny.Uni;
 
 import dev.kite.spi.PluginTypes;
 import dev.kite.spi.TaskContext;
@@ -26,6 +27,10 @@ import dev.kite.spi.TaskStatus;
  *   <li>every API call goes through the transient-operation guards (retry with backoff, timeout,
  *       circuit breaker): an API server hiccup never costs the task a retry.</li>
  * </ul>
+ *
+ * <p>The resource class may be {@code GenericKubernetesResource} for a custom resource without a
+ * Java class (a SparkApplication, any kind a task names): the engine then reads and watches it by
+ * the {@code apiVersion} and {@code kind} of the object {@link #build} returns.
  *
  * @param <C> the config class
  * @param <R> the Kubernetes resource class
@@ -65,6 +70,19 @@ public interface KubernetesPlugin<C, R extends HasMetadata> extends TaskPlugin<C
      * a classified {@link TaskError}. Must not block or call the API server.
      */
     TaskStatus status(TaskContext<C> ctx, R resource);
+
+    /**
+     * Called once {@link #status} says {@code SUCCEEDED} or {@code FAILED}, before the engine records
+     * it: a plugin whose job writes its outputs (or a declared error) to the data store
+     * ({@link TaskContext#rawOutputPrefix()}) reads them here, asynchronously
+     * ({@link TaskContext#data()}), since {@link #status} must not block. Return the status to
+     * record: the given one with outputs, or a failure (an output the job did not write). A
+     * {@link dev.kite.spi.TaskException} fails the attempt with its error. The default returns
+     * {@code ended} unchanged.
+     */
+    default Uni<TaskStatus> finished(TaskContext<C> ctx, TaskStatus ended) {
+        return Uni.createFrom().item(ended);
+    }
 
     /**
      * Where the attempt's log is: a pod and container in the object's namespace (the object itself

@@ -62,6 +62,15 @@ public final class PodStates {
      * @param pendingTimeout how long the pod may stay pending before the attempt fails
      */
     public static TaskStatus classify(Pod pod, Instant now, Duration imagePullGrace, Duration pendingTimeout) {
+        return classify(pod, now, imagePullGrace, pendingTimeout, null);
+    }
+
+    /**
+     * Classifies a task pod; an OOM kill is judged by {@code memory} (SYSTEM recoverable below its
+     * cap, USER non-recoverable at it), or is SYSTEM recoverable when {@code memory} is null.
+     */
+    public static TaskStatus classify(Pod pod, Instant now, Duration imagePullGrace, Duration pendingTimeout,
+            MemoryRetry memory) {
         PodStatus status = pod.getStatus();
         if (status == null || status.getPhase() == null) {
             return TaskStatus.queued("pending");
@@ -73,7 +82,7 @@ public final class PodStates {
             case "Succeeded":
                 return succeeded(terminated);
             case "Failed":
-                return failed(pod, status, terminated);
+                return failed(pod, status, terminated, memory);
             case "Unknown":
                 return TaskStatus.failed(TaskError.system("NODE_LOST", "the pod's state is Unknown: its node stopped"
                         + " reporting" + detail(status.getReason(), status.getMessage())));
@@ -81,7 +90,7 @@ public final class PodStates {
                 if (terminated != null) {
                     // the task container ended while another one (a sidecar of the template) runs on
                     return terminated.getExitCode() != null && terminated.getExitCode() == 0 ? succeeded(terminated)
-                            : failed(pod, status, terminated);
+                            : failed(pod, status, terminated, memory);
                 }
                 if (state != null && state.getWaiting() != null) {
                     return pending(pod, status, cs, now, imagePullGrace, pendingTimeout);
@@ -161,7 +170,7 @@ public final class PodStates {
 
     // ---- failed ---------------------------------------------------------------------------------
 
-    private static TaskStatus failed(Pod pod, PodStatus status, ContainerStateTerminated terminated) {
+    private static TaskStatus failed(Pod pod, PodStatus status, ContainerStateTerminated terminated, MemoryRetry memory) {
         String reason = status.getReason() == null ? "" : status.getReason();
         if (reason.equals("Evicted")) {
             return TaskStatus.failed(TaskError.system("EVICTED", "the pod was evicted" + detail(null, status.getMessage())));
@@ -182,7 +191,11 @@ public final class PodStates {
         }
         if (terminated != null && "OOMKilled".equals(terminated.getReason())) {
             Quantity limit = memoryLimit(pod);
-            return TaskStatus.failed(TaskError.userRecoverable("OOM_KILLED", "the container ran out of memory (OOMKilled)"
+            if (memory != null) {
+                return TaskStatus.failed(memory.oomKilled("the container", limit == null ? 0 : MemoryRetry.bytes(limit),
+                        "oomRetry.maxMemory"));
+            }
+            return TaskStatus.failed(TaskError.system(MemoryRetry.OOM_KILLED, "the container ran out of memory (OOMKilled)"
                     + (limit == null ? "; it has no memory limit, so the node ran out"
                             : " at its memory limit of " + limit + "; raise container.resources.limits.memory")));
         }

@@ -153,6 +153,23 @@ public final class TaskPod {
         return pod;
     }
 
+    /**
+     * Gives the pod's task container more memory after earlier OOM kills ({@link MemoryRetry}) and
+     * records what it runs with in the {@value MemoryRetry#ANNOTATION} annotation.
+     */
+    public static Pod withMemory(Pod pod, MemoryRetry memory, List<TaskError> previous) {
+        Container c = pod.getSpec().getContainers().stream().filter(x -> CONTAINER.equals(x.getName())).findFirst()
+                .orElse(pod.getSpec().getContainers().get(0));
+        long ran = memory.apply(c.getResources(), MemoryRetry.oomKills(previous));
+        if (ran > 0) {
+            Map<String, String> notes = new LinkedHashMap<>(pod.getMetadata().getAnnotations() == null ? Map.of()
+                    : pod.getMetadata().getAnnotations());
+            notes.put(MemoryRetry.ANNOTATION, MemoryRetry.kubernetes(ran));
+            pod.getMetadata().setAnnotations(notes);
+        }
+        return pod;
+    }
+
     /** Seconds from now to the deadline plus {@link #DEADLINE_SLACK_SECONDS}; at least 1. */
     public static long activeDeadlineSeconds(Instant now, Instant deadline) {
         return Math.max(1, Duration.between(now, deadline).getSeconds() + DEADLINE_SLACK_SECONDS);

@@ -16,6 +16,7 @@ import dev.kite.model.TaskTemplate;
 import dev.kite.spi.kubernetes.ContainerSpec;
 import dev.kite.spi.kubernetes.KubernetesCluster;
 import dev.kite.spi.kubernetes.KubernetesPlugin;
+import dev.kite.spi.kubernetes.MemoryRetry;
 import dev.kite.spi.kubernetes.PodDefaults;
 import dev.kite.spi.kubernetes.PodStates;
 import dev.kite.spi.kubernetes.TaskPod;
@@ -57,6 +58,33 @@ public class ContainerPlugin implements KubernetesPlugin<NoConfig, Pod> {
         return ContainerSpec.compile(task, errors);
     }
 
+    @Override
+    public void validate(TaskTemplate task, NoConfig config, FieldErrors errors) {
+        memory(task, errors);
+    }
+
+    /** The task's {@code container.oomRetry} over {@code kite.container.oom-retry.*}; null after an error. */
+    MemoryRetry memory(TaskTemplate task, FieldErrors errors) {
+        MemoryRetry defaults;
+        try {
+            defaults = MemoryRetry.of("kite.container", settings.oomRetry().factor(), settings.oomRetry().maxMemory());
+        } catch (IllegalArgumentException e) {
+            throw new TaskException(TaskError.systemFatal("CONTAINER_SETTINGS", e.getMessage()));
+        }
+        return MemoryRetry.parse(task.container() == null ? null : task.container().get(MemoryRetry.FIELD),
+                "container." + MemoryRetry.FIELD, defaults, errors);
+    }
+
+    private MemoryRetry memory(TaskTemplate task) {
+        FieldErrors errors = new FieldErrors();
+        MemoryRetry m = memory(task, errors);
+        if (m == null) {
+            throw new TaskException(TaskError.user("INVALID_CONFIG",
+                    String.join("; ", errors.list().stream().map(FieldError::toString).toList())));
+        }
+        return m;
+    }
+
     /** Reads the pod template and tolerations, and refuses to start without a cluster. */
     @Override
     public void check() {
@@ -92,7 +120,9 @@ public class ContainerPlugin implements KubernetesPlugin<NoConfig, Pod> {
         } catch (IllegalStateException e) {
             throw new TaskException(TaskError.systemFatal("CONTAINER_SETTINGS", e.getMessage()));
         }
-        return TaskPod.build(spec, ctx, d, clock.instant());
+        Pod pod = TaskPod.build(spec, ctx, d, clock.instant());
+        TaskPod.withMemory(pod, memory(ctx.task()), ctx.previousErrors());
+        return pod;
     }
 
     @Override
@@ -102,7 +132,8 @@ public class ContainerPlugin implements KubernetesPlugin<NoConfig, Pod> {
 
     @Override
     public TaskStatus status(TaskContext<NoConfig> ctx, Pod pod) {
-        return PodStates.classify(pod, clock.instant(), settings.imagePullGrace(), settings.pendingTimeout());
+        return PodStates.classify(pod, clock.instant(), settings.imagePullGrace(), settings.pendingTimeout(),
+                memory(ctx.task()));
     }
 
     @Override

@@ -47,6 +47,27 @@ public interface ContainerSettings {
     @WithDefault("10m")
     Duration pendingTimeout();
 
+    /** More memory after an OOM kill; a task may set its own in {@code container.oomRetry}. */
+    OomRetry oomRetry();
+
+    /** More memory after an OOM kill: each later attempt's memory request and limit times the factor, capped. */
+    interface OomRetry {
+
+        /**
+         * The memory request and limit of an attempt after an OOM kill, over the previous attempt's:
+         * 1.5 gives 1.5x after one kill, 2.25x after two. 1 to 10; 1 retries with the same memory.
+         */
+        @WithDefault("1.5")
+        double factor();
+
+        /**
+         * The most memory (limit) an attempt gets from OOM retries; an attempt OOM killed at it
+         * fails the task (USER, not recoverable).
+         */
+        @WithDefault("16Gi")
+        String maxMemory();
+    }
+
     /** Where attempts of interruptible tasks may run. */
     Interruptible interruptible();
 

@@ -23,7 +23,9 @@ class ContainerValidationTest {
 
     /** What registering the task would answer, binding and checks as the engine runs them. */
     private static List<FieldError> errors(String container) {
-        return Contexts.problems(new ContainerPlugin(), task(INPUTS, container));
+        ContainerPlugin plugin = new ContainerPlugin();
+        plugin.settings = Fixtures.Settings.defaults();
+        return Contexts.problems(plugin, task(INPUTS, container));
     }
 
     private static List<String> lines(String container) {
@@ -64,9 +66,17 @@ class ContainerValidationTest {
     }
 
     @Test
+    void theOomRetrySettingIsChecked() {
+        assertEquals(List.of("container.oomRetry.factor: expected a number from 1 to 10, e.g. 1.5",
+                "container.oomRetry.maxMemory: 'lots' is not a quantity; write e.g. \"500m\", \"2\", \"256Mi\" or \"1Gi\""),
+                lines("{'image': 'busybox', 'oomRetry': {'factor': 0.5, 'maxMemory': 'lots'}}"));
+        assertEquals(List.of(), lines("{'image': 'busybox', 'oomRetry': {'factor': 2, 'maxMemory': '8Gi'}}"));
+    }
+
+    @Test
     void unknownKeysAreNamedWithTheKnownOnes() {
         assertEquals("container.imagePullPolicy: unknown field 'imagePullPolicy'; known fields: image, command, args,"
-                + " env, resources, serviceAccount, sensitiveInputs", only("{'image': 'busybox', 'imagePullPolicy': 'Always'}"));
+                + " env, resources, serviceAccount, sensitiveInputs, oomRetry", only("{'image': 'busybox', 'imagePullPolicy': 'Always'}"));
         assertEquals("container.resources.request: unknown field 'request'; known fields: requests, limits",
                 only("{'image': 'busybox', 'resources': {'request': {}}}"));
     }

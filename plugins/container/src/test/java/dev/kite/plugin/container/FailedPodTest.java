@@ -4,17 +4,24 @@ import static dev.kite.plugin.container.Pods.classify;
 import static dev.kite.plugin.container.Pods.condition;
 import static dev.kite.plugin.container.Pods.pod;
 import static dev.kite.plugin.container.Pods.terminated;
+import static dev.kite.plugin.container.Pods.GRACE;
+import static dev.kite.plugin.container.Pods.PENDING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 
 import dev.kite.spi.ErrorKind;
 import dev.kite.spi.TaskError;
+import dev.kite.spi.kubernetes.MemoryRetry;
+import dev.kite.spi.kubernetes.PodStates;
 
 /** A failed pod is classified: the task's fault or the cluster's, and whether another attempt may succeed. */
 class FailedPodTest {
@@ -85,14 +92,26 @@ class FailedPodTest {
     }
 
     @Test
-    void outOfMemoryNamesTheLimit() {
-        assertEquals(new TaskError(ErrorKind.USER, true, "OOM_KILLED", "the container ran out of memory (OOMKilled) at its"
+    void outOfMemoryIsASystemFailureNamingTheLimit() {
+        assertEquals(new TaskError(ErrorKind.SYSTEM, true, "OOM_KILLED", "the container ran out of memory (OOMKilled) at its"
                 + " memory limit of 512Mi; raise container.resources.limits.memory"),
                 failed(failedPod(terminated(137, "OOMKilled", null))));
         TaskError noLimit = failed(failedPod(terminated(137, "OOMKilled", null)).editSpec().editFirstContainer()
                 .withResources(null).endContainer().endSpec());
         assertEquals("the container ran out of memory (OOMKilled); it has no memory limit, so the node ran out",
                 noLimit.message());
+    }
+
+    @Test
+    void outOfMemoryBelowTheCapIsRetriedAndAtTheCapIsNot() {
+        Pod pod = failedPod(terminated(137, "OOMKilled", null)).build();
+        TaskError below = PodStates.classify(pod, Fixtures.NOW, GRACE, PENDING, new MemoryRetry(1.5, 1L << 30)).error();
+        assertEquals(new TaskError(ErrorKind.SYSTEM, true, "OOM_KILLED", "the container ran out of memory (OOMKilled) at"
+                + " 512Mi; the next attempt gets 1.5x, at most 1Gi"), below);
+        TaskError atCap = PodStates.classify(pod, Fixtures.NOW, GRACE, PENDING, new MemoryRetry(1.5, 512L << 20)).error();
+        assertEquals(ErrorKind.USER, atCap.kind());
+        assertFalse(atCap.recoverable(), "an OOM kill at the cap fails the task");
+        assertTrue(atCap.message().contains("the most an attempt gets"), atCap.message());
     }
 
     @Test

@@ -99,6 +99,21 @@ final class Fixtures {
         }
 
         @Override
+        public OomRetry oomRetry() {
+            return new OomRetry() {
+                @Override
+                public double factor() {
+                    return 1.5;
+                }
+
+                @Override
+                public String maxMemory() {
+                    return "16Gi";
+                }
+            };
+        }
+
+        @Override
         public Interruptible interruptible() {
             return new Interruptible() {
                 @Override
