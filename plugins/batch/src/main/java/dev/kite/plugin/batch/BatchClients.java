@@ -1,0 +1,46 @@
+package dev.kite.plugin.batch;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.batch.BatchClient;
+
+/** Builds the Batch client from {@code kite.batch.*}: region, endpoint override, credentials. */
+final class BatchClients {
+
+    private BatchClients() {
+    }
+
+    static BatchClient create(BatchConfig config) {
+        var builder = BatchClient.builder()
+                .region(Region.of(config.region()))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(credentials(config));
+        config.endpointOverride().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(BatchConfig config) {
+        if (config.accessKeyIdSecret().isEmpty() && config.secretAccessKeySecret().isEmpty()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        String id = secret(config.accessKeyIdSecret().orElse(null), "kite.batch.access-key-id-secret");
+        String key = secret(config.secretAccessKeySecret().orElse(null), "kite.batch.secret-access-key-secret");
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(id, key));
+    }
+
+    private static String secret(String name, String property) {
+        if (name == null) {
+            throw new IllegalStateException(property + " is not set: set both secret names, or neither to use the"
+                    + " default credentials provider chain");
+        }
+        return ConfigProvider.getConfig().getOptionalValue("kite.secrets.\"" + name + "\"", String.class)
+                .orElseThrow(() -> new IllegalStateException(property + " names secret '" + name
+                        + "', which is not set (kite.secrets.\"" + name + "\")"));
+    }
+}

@@ -1,0 +1,162 @@
+package dev.kite.plugin.batch;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.batch.model.JobSummary;
+import software.amazon.awssdk.services.batch.model.KeyValuePair;
+import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
+
+import dev.kite.model.Canonical;
+import dev.kite.model.Templates;
+import dev.kite.spi.TaskContext;
+import dev.kite.spi.TaskError;
+import dev.kite.spi.TaskException;
+
+/**
+ * Submits an attempt's job once: the job name is the attempt's generated name, and a job of that
+ * name already on the queue (a crash between SubmitJob and the engine persisting the handle) is
+ * re-attached instead of submitted again.
+ */
+final class BatchSubmitter {
+
+    /** Batch's least attempt timeout. */
+    static final long MIN_TIMEOUT_SECONDS = 60;
+
+    private final BatchClient client;
+    private final JobDefinitions definitions;
+    private final BatchConfig config;
+    private final Clock clock;
+
+    BatchSubmitter(BatchClient client, JobDefinitions definitions, BatchConfig config, Clock clock) {
+        this.client = client;
+        this.definitions = definitions;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Blocking: the handle of the attempt's job, submitted now or found on the queue. */
+    BatchHandle submit(BatchSpec spec, TaskContext<BatchTaskConfig> ctx) {
+        String name = ctx.generatedName();
+        int arraySize = arraySize(spec, ctx);
+        Optional<String> existing = existing(spec.queue(), name);
+        if (existing.isPresent()) {
+            return new BatchHandle(existing.get(), name, arraySize);
+        }
+        if (spec.arrayInput() != null && arraySize == 0) {
+            return new BatchHandle(null, name, 0); // nothing to run: succeeds with an empty collection
+        }
+        BatchTaskConfig c = spec.config();
+        String definition = c.jobDefinition() != null ? c.jobDefinition() : definitions.resolve(c, spec.fargate());
+        String id = client.submitJob(request(spec, ctx, name, definition, arraySize)).jobId();
+        return new BatchHandle(id, name, arraySize);
+    }
+
+    /** The newest job of this name on the queue, in any state. */
+    Optional<String> existing(String queue, String name) {
+        List<JobSummary> found = new ArrayList<>();
+        client.listJobsPaginator(b -> b.jobQueue(queue).filters(f -> f.name("JOB_NAME").values(name)))
+                .jobSummaryList().forEach(found::add);
+        return found.stream().filter(j -> name.equals(j.jobName()))
+                .max(Comparator.comparing(j -> j.createdAt() == null ? 0L : j.createdAt()))
+                .map(JobSummary::jobId);
+    }
+
+    private static int arraySize(BatchSpec spec, TaskContext<?> ctx) {
+        if (spec.arrayInput() == null) {
+            return 0;
+        }
+        JsonNode items = ctx.inputs().get(spec.arrayInput());
+        return items == null || !items.isArray() ? 0 : items.size();
+    }
+
+    private SubmitJobRequest request(BatchSpec spec, TaskContext<BatchTaskConfig> ctx, String name, String definition,
+            int arraySize) {
+        Map<String, JsonNode> data = Map.of("inputs", ctx.inputs());
+        List<String> command = new ArrayList<>();
+        for (Templates.Template t : spec.command()) {
+            command.add(render(t, data));
+        }
+        List<KeyValuePair> env = new ArrayList<>();
+        spec.environment().forEach((k, t) -> env.add(KeyValuePair.builder().name(k).value(render(t, data)).build()));
+        if (spec.arrayInput() != null) {
+            env.addAll(arrayEnvironment(ctx.inputs().get(spec.arrayInput()), arraySize));
+        }
+        BatchTaskConfig c = spec.config();
+        long seconds = Math.max(MIN_TIMEOUT_SECONDS, Duration.between(clock.instant(), ctx.deadline()).toSeconds());
+        SubmitJobRequest.Builder b = SubmitJobRequest.builder()
+                .jobName(name)
+                .jobQueue(spec.queue())
+                .jobDefinition(definition)
+                .timeout(t -> t.attemptDurationSeconds((int) Math.min(Integer.MAX_VALUE, seconds)))
+                .retryStrategy(r -> r.attempts(1))
+                .propagateTags(true)
+                .tags(tags(ctx))
+                .containerOverrides(o -> {
+                    if (!command.isEmpty()) {
+                        o.command(command);
+                    }
+                    if (!env.isEmpty()) {
+                        o.environment(env);
+                    }
+                    var resources = JobDefinitions.resources(c.vcpus(), c.memory(), c.gpus());
+                    if (!resources.isEmpty()) {
+                        o.resourceRequirements(resources);
+                    }
+                });
+        if (arraySize > 1) {
+            b.arrayProperties(a -> a.size(arraySize));
+        }
+        return b.build();
+    }
+
+    private static String render(Templates.Template t, Map<String, JsonNode> data) {
+        try {
+            return t.render(data, Templates.TEXT);
+        } catch (Templates.RenderException e) {
+            throw new TaskException(TaskError.user("INVALID_INPUT", e.getMessage()));
+        }
+    }
+
+    /**
+     * The collection as JSON in {@code KITE_ARRAY_ELEMENTS}: each child reads its element at index
+     * {@code AWS_BATCH_JOB_ARRAY_INDEX} (Batch sets it for children of an array; Kite sets it to 0
+     * for a collection of one, which runs as a plain job because Batch rejects arrays of size 1).
+     */
+    private List<KeyValuePair> arrayEnvironment(JsonNode items, int size) {
+        String json = Canonical.json(items);
+        if (json.getBytes(StandardCharsets.UTF_8).length > config.arrayEnvMaxBytes()) {
+            throw new TaskException(TaskError.user("ARRAY_INPUT_TOO_LARGE", "the collection input is "
+                    + json.getBytes(StandardCharsets.UTF_8).length + " bytes as JSON, more than kite.batch.array-env-max-bytes ("
+                    + config.arrayEnvMaxBytes() + "): pass a blob or dataset reference per element instead"));
+        }
+        List<KeyValuePair> env = new ArrayList<>();
+        env.add(KeyValuePair.builder().name("KITE_ARRAY_ELEMENTS").value(json).build());
+        env.add(KeyValuePair.builder().name("KITE_ARRAY_SIZE").value(Integer.toString(size)).build());
+        if (size == 1) {
+            env.add(KeyValuePair.builder().name("AWS_BATCH_JOB_ARRAY_INDEX").value("0").build());
+        }
+        return env;
+    }
+
+    private static Map<String, String> tags(TaskContext<?> ctx) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("kite:project", ctx.taskId().project());
+        tags.put("kite:domain", ctx.taskId().domain());
+        tags.put("kite:task", ctx.taskId().name() + "@" + ctx.taskId().version());
+        tags.put("kite:execution", ctx.executionId().toString());
+        tags.put("kite:attempt", Integer.toString(ctx.attempt()));
+        tags.replaceAll((k, v) -> v.length() > 256 ? v.substring(0, 256) : v);
+        return tags;
+    }
+}

@@ -1,0 +1,264 @@
+package dev.kite.plugin.batch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A fake AWS Batch endpoint at the HTTP boundary: speaks Batch's REST-JSON protocol (POST
+ * /v1/submitjob, describejobs, listjobs, terminatejob, registerjobdefinition,
+ * describejobdefinitions) to the real SDK client, keeps jobs with scripted state transitions (each
+ * DescribeJobs that includes a job moves it one step on, staying at the last) and logs every request.
+ */
+final class FakeBatch implements AutoCloseable {
+
+    /** One request: the operation (path after /v1/) and its JSON body. */
+    record Call(String op, JsonNode body) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService pool = Executors.newFixedThreadPool(8);
+    private final List<Call> log = new ArrayList<>();
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final Map<String, List<ObjectNode>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, Set<Integer>> failingChildren = new ConcurrentHashMap<>();
+    private final List<ObjectNode> definitions = new ArrayList<>();
+    private volatile long now = 1_700_000_000_000L;
+
+    private static final class Job {
+        final String id;
+        final ObjectNode request;
+        final List<ObjectNode> steps;
+        final long createdAt;
+        int at = -1;
+
+        Job(String id, ObjectNode request, List<ObjectNode> steps, long createdAt) {
+            this.id = id;
+            this.request = request;
+            this.steps = steps;
+            this.createdAt = createdAt;
+        }
+    }
+
+    FakeBatch() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.setExecutor(pool);
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The states a job of this name goes through, one per DescribeJobs (default RUNNABLE, RUNNING, SUCCEEDED). */
+    void script(String jobName, ObjectNode... steps) {
+        scripts.put(jobName, List.of(steps));
+    }
+
+    /** The children of this array job that fail (exit 1). */
+    void failChildren(String jobName, Set<Integer> indexes) {
+        failingChildren.put(jobName, indexes);
+    }
+
+    /** The fake's clock for {@code createdAt}, epoch ms. */
+    void now(long epochMillis) {
+        now = epochMillis;
+    }
+
+    static ObjectNode step(String status) {
+        return JSON.createObjectNode().put("status", status);
+    }
+
+    static ObjectNode failed(String statusReason, Integer exitCode, String containerReason) {
+        ObjectNode s = step("FAILED").put("statusReason", statusReason);
+        ObjectNode c = s.putObject("container");
+        if (exitCode != null) {
+            c.put("exitCode", exitCode);
+        }
+        if (containerReason != null) {
+            c.put("reason", containerReason);
+        }
+        return s;
+    }
+
+    List<Call> calls(String op) {
+        synchronized (log) {
+            return log.stream().filter(c -> c.op().equals(op)).toList();
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String op = ex.getRequestURI().getPath().replaceFirst("^/v1/", "");
+            JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
+            synchronized (log) {
+                log.add(new Call(op, body));
+            }
+            JsonNode answer = switch (op) {
+                case "submitjob" -> submit((ObjectNode) body);
+                case "describejobs" -> describe(body);
+                case "listjobs" -> list(body);
+                case "terminatejob" -> JSON.createObjectNode();
+                case "registerjobdefinition" -> register(body);
+                case "describejobdefinitions" -> describeDefinitions(body);
+                default -> null;
+            };
+            byte[] bytes = (answer == null ? "{\"message\":\"unknown operation\"}" : answer.toString())
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            if (answer == null) {
+                ex.getResponseHeaders().set("x-amzn-ErrorType", "ClientException");
+            }
+            ex.sendResponseHeaders(answer == null ? 400 : 200, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private JsonNode submit(ObjectNode body) {
+        String name = body.path("jobName").asText();
+        String id = UUID.randomUUID().toString();
+        List<ObjectNode> steps = scripts.getOrDefault(name, List.of(step("RUNNABLE"), step("RUNNING"), step("SUCCEEDED")));
+        jobs.put(id, new Job(id, body, steps, now));
+        return JSON.createObjectNode().put("jobId", id).put("jobName", name)
+                .put("jobArn", "arn:aws:batch:us-east-1:123456789012:job/" + id);
+    }
+
+    private JsonNode describe(JsonNode body) {
+        ArrayNode out = JSON.createArrayNode();
+        for (JsonNode idNode : body.path("jobs")) {
+            String id = idNode.asText();
+            int colon = id.indexOf(':');
+            if (colon > 0) {
+                Job parent = jobs.get(id.substring(0, colon));
+                if (parent != null) {
+                    out.add(child(parent, Integer.parseInt(id.substring(colon + 1))));
+                }
+                continue;
+            }
+            Job job = jobs.get(id);
+            if (job != null) {
+                out.add(detail(job));
+            }
+        }
+        return JSON.createObjectNode().set("jobs", out);
+    }
+
+    private ObjectNode detail(Job job) {
+        ObjectNode step;
+        synchronized (job) {
+            job.at = Math.min(job.at + 1, job.steps.size() - 1);
+            step = job.steps.get(job.at).deepCopy();
+        }
+        String name = job.request.path("jobName").asText();
+        ObjectNode d = JSON.createObjectNode().put("jobId", job.id).put("jobName", name)
+                .put("jobQueue", job.request.path("jobQueue").asText())
+                .put("jobDefinition", job.request.path("jobDefinition").asText())
+                .put("createdAt", job.createdAt);
+        int size = job.request.path("arrayProperties").path("size").asInt(0);
+        if (size > 0) {
+            Set<Integer> failing = failingChildren.getOrDefault(name, Set.of());
+            String status = step.path("status").asText();
+            ObjectNode summary = JSON.createObjectNode();
+            if (status.equals("SUCCEEDED") || status.equals("FAILED")) {
+                summary.put("SUCCEEDED", size - failing.size()).put("FAILED", failing.size());
+                step.put("status", failing.isEmpty() ? "SUCCEEDED" : "FAILED");
+            } else {
+                summary.put(status, size);
+            }
+            d.putObject("arrayProperties").put("size", size).set("statusSummary", summary);
+        }
+        if (step.path("status").asText().equals("RUNNING")) {
+            ((ObjectNode) d.putObject("container")).put("logStreamName", "kite/default/" + job.id);
+        }
+        d.setAll(step);
+        return d;
+    }
+
+    private ObjectNode child(Job parent, int index) {
+        String name = parent.request.path("jobName").asText();
+        boolean fails = failingChildren.getOrDefault(name, Set.of()).contains(index);
+        ObjectNode d = JSON.createObjectNode().put("jobId", parent.id + ":" + index).put("jobName", name)
+                .put("jobQueue", parent.request.path("jobQueue").asText())
+                .put("status", fails ? "FAILED" : "SUCCEEDED");
+        d.putObject("arrayProperties").put("index", index);
+        ObjectNode c = d.putObject("container").put("exitCode", fails ? 1 : 0);
+        if (fails) {
+            d.put("statusReason", "Essential container in task exited");
+            c.put("reason", "child " + index + " raised ValueError");
+        }
+        return d;
+    }
+
+    private JsonNode list(JsonNode body) {
+        String queue = body.path("jobQueue").asText();
+        String name = null;
+        for (JsonNode f : body.path("filters")) {
+            if (f.path("name").asText().equals("JOB_NAME")) {
+                name = f.path("values").path(0).asText();
+            }
+        }
+        ArrayNode out = JSON.createArrayNode();
+        for (Job job : jobs.values()) {
+            String jobName = job.request.path("jobName").asText();
+            if (job.request.path("jobQueue").asText().equals(queue) && (name == null || name.equals(jobName))) {
+                out.addObject().put("jobId", job.id).put("jobName", jobName).put("createdAt", job.createdAt)
+                        .put("status", "RUNNABLE");
+            }
+        }
+        return JSON.createObjectNode().set("jobSummaryList", out);
+    }
+
+    private synchronized JsonNode register(JsonNode body) {
+        String name = body.path("jobDefinitionName").asText();
+        int revision = (int) definitions.stream().filter(d -> d.path("jobDefinitionName").asText().equals(name)).count() + 1;
+        String arn = "arn:aws:batch:us-east-1:123456789012:job-definition/" + name + ":" + revision;
+        ObjectNode def = JSON.createObjectNode().put("jobDefinitionName", name).put("jobDefinitionArn", arn)
+                .put("revision", revision).put("status", "ACTIVE").put("type", "container");
+        def.set("containerProperties", body.path("containerProperties"));
+        definitions.add(def);
+        return JSON.createObjectNode().put("jobDefinitionName", name).put("jobDefinitionArn", arn).put("revision", revision);
+    }
+
+    private synchronized JsonNode describeDefinitions(JsonNode body) {
+        String name = body.path("jobDefinitionName").asText(null);
+        String status = body.path("status").asText(null);
+        ArrayNode out = JSON.createArrayNode();
+        definitions.stream().filter(d -> name == null || d.path("jobDefinitionName").asText().equals(name))
+                .filter(d -> status == null || d.path("status").asText().equals(status)).forEach(out::add);
+        return JSON.createObjectNode().set("jobDefinitions", out);
+    }
+
+    /** The request of the job with this id. */
+    JsonNode request(String jobId) {
+        return jobs.get(jobId).request;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+
+}
