@@ -68,6 +68,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json
   --data-binary @server/src/main/resources/examples/sales-by-region.json "$BASE/api/v1/tasks")
 [ "$code" = 201 ] || [ "$code" = 200 ] || { echo "registering sales-by-region failed: HTTP $code"; exit 1; }
 run '{"task": {"project": "examples", "domain": "development", "name": "sales-by-region"}, "inputs": {"region": "north", "min_amount": 100}}'
+echo
 echo "== sales-report: a Jupyter notebook task (src/examples/notebook), its inputs injected as papermill does"
 # the example's template names its notebook file; the registration carries the notebook inline
 python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); t["config"]["notebook"]=json.load(open(sys.argv[2])); print(json.dumps(t))' \

@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Makes and hashes API keys. A key is {@code kite_} and 32 random bytes (base64url); only its
- * HMAC-SHA256 under the server secret is stored (decision record 0006). The secret is
+ * HMAC-SHA256 under the server secret is stored (decision record 0009). The secret is
  * {@code kite.security.api-keys.hash-secret}, or one generated once and kept in the database.
  */
 @ApplicationScoped
