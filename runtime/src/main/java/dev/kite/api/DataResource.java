@@ -19,6 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.common.annotation.Blocking;
 
+import dev.kite.security.Caller;
+import dev.kite.security.ProjectAccess;
+import dev.kite.security.Role;
 import dev.kite.data.DataStores;
 import dev.kite.data.Offloads;
 import dev.kite.data.ValueReferences;
@@ -47,12 +50,16 @@ public class DataResource {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    ProjectAccess access;
+
     @GET
     @Blocking
     public Response get(@PathParam("id") String id, @PathParam("kind") String kind, @PathParam("name") String name) {
         if (!List.of("inputs", "outputs").contains(kind)) {
             throw ProblemException.notFound("no " + kind + " of an execution; the data endpoint serves inputs and outputs");
         }
+        Caller caller = access.caller();
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
@@ -61,6 +68,8 @@ public class DataResource {
         }
         ExecutionRow row = store.find(uuid).await().atMost(WAIT)
                 .orElseThrow(() -> ProblemException.notFound("no execution " + id));
+        // the data of an execution in a project the caller cannot see is as absent as the execution
+        access.require(caller, row.project(), Role.VIEWER, () -> ProblemException.notFound("no execution " + id));
         JsonNode named = parse("inputs".equals(kind) ? row.inputs() : row.outputs());
         JsonNode value = named == null ? null : named.get(name);
         if (value == null) {

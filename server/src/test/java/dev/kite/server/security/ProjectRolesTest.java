@@ -85,6 +85,11 @@ class ProjectRolesTest {
         Auth.as(alice).get("/api/v1/executions/" + theirs + "?wait=1").then().statusCode(404);
         Auth.as(alice).get("/api/v1/executions/" + theirs + "/events").then().statusCode(404);
         Auth.as(alice).get("/api/v1/executions/" + theirs + "/attempts/0/logs").then().statusCode(404);
+        String dataHidden = Auth.as(alice).get("/api/v1/executions/" + theirs + "/data/inputs/script").then().statusCode(404)
+                .extract().path("detail");
+        String dataAbsent = Auth.as(alice).get("/api/v1/executions/" + missing + "/data/inputs/script").then().statusCode(404)
+                .extract().path("detail");
+        assertEquals(dataHidden.replace(theirs, "X"), dataAbsent.replace(missing, "X"), "another project's data reads as missing");
         Auth.as(alice).post("/api/v1/executions/" + theirs + "/abort").then().statusCode(404);
         Auth.as(alice).get("/api/v1/executions?project=" + b).then().statusCode(404);
         Auth.as(alice).get("/api/v1/tasks/" + b + "/development/step/v1").then().statusCode(404);

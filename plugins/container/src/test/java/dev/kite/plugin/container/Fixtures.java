@@ -62,12 +62,18 @@ final class Fixtures {
 
     /** The context of the first attempt, bound and checked by the test kit as the engine would. */
     static TestContext<NoConfig> context(TaskTemplate task, String inputs) {
-        return Contexts.of(new ContainerPlugin()).task(task).inputs(inputs).build();
+        return Contexts.of(withDefaults(new ContainerPlugin())).task(task).inputs(inputs).build();
+    }
+
+    /** The plugin with the default settings (as an unconfigured Kite has them). */
+    static <P extends ContainerPlugin> P withDefaults(P plugin) {
+        plugin.settings = Settings.defaults();
+        return plugin;
     }
 
     /** The context of a task the plugin's checks would now refuse (the engine checks before the first attempt). */
     static TestContext<NoConfig> unchecked(TaskTemplate task, String inputs) {
-        return Contexts.of(new Unchecked()).task(task).inputs(inputs).build();
+        return Contexts.of(withDefaults(new Unchecked())).task(task).inputs(inputs).build();
     }
 
     /** The container plugin without its checks. */
