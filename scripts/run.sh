@@ -64,7 +64,7 @@ run '{"task": {"project": "examples", "domain": "development", "name": "word-cou
 
 echo
 echo "== sales-by-region: a sql task on the embedded DuckDB (registered from server/src/main/resources/examples)"
-code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'Content-Type: application/json' \
   --data-binary @server/src/main/resources/examples/sales-by-region.json "$BASE/api/v1/tasks")
 [ "$code" = 201 ] || [ "$code" = 200 ] || { echo "registering sales-by-region failed: HTTP $code"; exit 1; }
 run '{"task": {"project": "examples", "domain": "development", "name": "sales-by-region"}, "inputs": {"region": "north", "min_amount": 100}}'
@@ -73,7 +73,7 @@ echo "== sales-report: a Jupyter notebook task (src/examples/notebook), its inpu
 # the example's template names its notebook file; the registration carries the notebook inline
 python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); t["config"]["notebook"]=json.load(open(sys.argv[2])); print(json.dumps(t))' \
   src/examples/notebook/sales-report.task.json src/examples/notebook/sales-report.ipynb > .kite/sales-report.json
-curl -sf -o /dev/null -H 'Content-Type: application/json' --data-binary @.kite/sales-report.json "$BASE/api/v1/tasks"
+curl -sf -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' --data-binary @.kite/sales-report.json "$BASE/api/v1/tasks"
 # blob inputs come from the data store: the local store's default folder
 DATA=${KITE_DATA_ROOT:-$HOME/.local/share/kite/data}
 mkdir -p "$DATA/examples" && cp src/examples/notebook/sales.csv "$DATA/examples/sales.csv"
@@ -96,15 +96,15 @@ echo "== spark-word-count: Spark in local mode in a child JVM (no cluster config
 DATA=${KITE_STORAGE_LOCAL_ROOT:-$HOME/.local/share/kite/data}
 mkdir -p "$DATA/examples/lines"
 printf 'the quick brown fox jumps over the lazy dog\nthe dog sleeps\n' > "$DATA/examples/lines/part-0.txt"
-curl -s -o /dev/null -H 'Content-Type: application/json' -d @server/src/main/resources/examples/spark-word-count.json "$BASE/api/v1/tasks"
-id=$(curl -sf -H 'Content-Type: application/json' \
+curl -s -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' -d @server/src/main/resources/examples/spark-word-count.json "$BASE/api/v1/tasks"
+id=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' \
   -d "{\"task\": {\"project\": \"examples\", \"domain\": \"development\", \"name\": \"spark-word-count\"}, \"inputs\": {\"lines\": {\"uri\": \"file://$DATA/examples/lines/\"}}}" \
   "$BASE/api/v1/executions" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 for _ in $(seq 1 20); do # a first Spark start takes a while on a small machine
-  phase=$(curl -sf "$BASE/api/v1/executions/$id?wait=30" | python3 -c 'import json,sys; print(json.load(sys.stdin)["phase"])')
+  phase=$(curl -sf -H "$AUTH" "$BASE/api/v1/executions/$id?wait=30" | python3 -c 'import json,sys; print(json.load(sys.stdin)["phase"])')
   case $phase in QUEUED|RUNNING) ;; *) break ;; esac
 done
-curl -sf "$BASE/api/v1/executions/$id" | show id phase outputs error
+curl -sf -H "$AUTH" "$BASE/api/v1/executions/$id" | show id phase outputs error
 
 cat <<MSG
 
