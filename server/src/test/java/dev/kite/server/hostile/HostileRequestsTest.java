@@ -88,7 +88,12 @@ class HostileRequestsTest {
             new Endpoint("GET", "/api/v1/executions/{id}/attempts/{n}/logs", List.of("follow", "tailLines"), false),
             new Endpoint("DELETE", "/api/v1/cache/{project}/{domain}/{name}", List.of("cacheVersion"), false),
             new Endpoint("DELETE", "/api/v1/cache/keys/{key}", List.of(), false),
-            new Endpoint("GET", "/api/v1/plugins", List.of(), false));
+            new Endpoint("GET", "/api/v1/plugins", List.of(), false),
+            new Endpoint("GET", "/api/v1/executions/{id}/data/{kind}/{name}", List.of(), false),
+            new Endpoint("POST", "/api/v1/keys", List.of(), true),
+            new Endpoint("GET", "/api/v1/keys", List.of(), false),
+            new Endpoint("DELETE", "/api/v1/keys/{id}", List.of(), false),
+            new Endpoint("GET", "/api/v1/audit", List.of("project", "action", "cursor", "limit"), false));
 
     /** A benign value of each parameter, so that a row spoils exactly one. */
     private static final Map<String, String> BENIGN = Map.of("id", "00000000-0000-0000-0000-000000000001",
