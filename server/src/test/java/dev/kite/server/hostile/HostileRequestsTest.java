@@ -97,7 +97,7 @@ class HostileRequestsTest {
 
     /** A benign value of each parameter, so that a row spoils exactly one. */
     private static final Map<String, String> BENIGN = Map.of("id", "00000000-0000-0000-0000-000000000001",
-            "project", "$P", "domain", "development", "name", "greet", "version", "v1", "n", "1", "key", "abc");
+            "project", "$P", "domain", "development", "name", "greet", "version", "v1", "n", "1", "key", "abc", "kind", "outputs");
 
     /**
      * One request and what it must get.
@@ -236,9 +236,9 @@ class HostileRequestsTest {
                 json("config field a type without config does not take", "/api/v1/tasks", """
                         {"id": {"project": "$P", "domain": "development", "name": "s", "version": "v1"}, "type": "scripted",
                          "interface": {"inputs": {"script": {"type": {"collection": "string"}}}}, "config": {"x": 1}}""",
-                        400, "config.x", "takes no config"),
+                        400, "config.x", "known fields: none"),
                 json("unknown http config field", "/api/v1/tasks", http("\"url\": \"https://example.com\", \"requst\": {}"),
-                        400, "config.requst", "expected one of"),
+                        400, "config.requst", "known fields: body, headers"),
                 json("http config field of the wrong type", "/api/v1/tasks", http("\"url\": \"https://example.com\", \"timeout\": []"),
                         400, "config.timeout", "expected a string"),
                 json("http URL without a host", "/api/v1/tasks", http("\"url\": \"http:///x\""), 400, "config.url", "host"),

@@ -135,7 +135,7 @@ class SparkOperatorTasksTest {
 
     @Test
     void theApplicationMatchesTheTaskAndItsOutputsComeFromTheRawOutputLocation() throws Exception {
-        register("wc", "{\"retries\": 0}", """
+        register("wc", "{\"retries\": 0, \"uncheckedInputs\": [\"lines\"]}", """
                 {"inputs": {"lines": {"type": {"dataset": {"format": "text"}}}, "min": {"type": "integer"}},
                  "outputs": {"counts": {"type": {"dataset": {"format": "parquet"}}}, "distinct": {"type": "integer"}}}""",
                 """
