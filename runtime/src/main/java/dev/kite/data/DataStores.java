@@ -108,6 +108,13 @@ public class DataStores implements DataStore {
         return layout.scope(project, domain).flatMap(StorageConfig.Scope::retention).or(config::retention);
     }
 
+    /** How long the records of a project and domain's ended executions are kept; empty: forever. */
+    public Optional<Duration> historyRetention(String project, String domain) {
+        Duration d = layout.scope(project, domain).flatMap(StorageConfig.Scope::historyRetention)
+                .orElse(config.historyRetention());
+        return d.isZero() || d.isNegative() ? Optional.empty() : Optional.of(d);
+    }
+
     /** The configured stores, in routing order. */
     public List<Named> stores() {
         return stores;

@@ -89,6 +89,16 @@ public interface StorageConfig {
      */
     Optional<Duration> retention();
 
+    /**
+     * How long the record of an ended execution (its row: inputs, outputs, attempts, events) is
+     * kept, as an ISO-8601 duration; {@code PT0S} keeps it forever. Overridden per project or domain
+     * by {@code kite.storage.scopes."..".history-retention}. An execution whose record goes also
+     * loses its raw outputs, whatever {@code retention} says; one whose outputs a cache entry
+     * still serves is kept until that entry has gone, so that a cache hit can name its source.
+     */
+    @WithDefault("P30D")
+    Duration historyRetention();
+
     /** How often the retention sweep looks for executions whose data is past its retention. */
     @WithDefault("PT1H")
     Duration retentionSweepInterval();
@@ -165,6 +175,9 @@ public interface StorageConfig {
 
         /** How long the raw outputs of the scope's ended executions are kept ({@code P30D}). */
         Optional<Duration> retention();
+
+        /** How long the records of the scope's ended executions are kept ({@code PT0S}: forever). */
+        Optional<Duration> historyRetention();
     }
 
     interface Offload {

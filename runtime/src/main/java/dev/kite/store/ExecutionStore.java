@@ -230,14 +230,15 @@ public class ExecutionStore implements ExecutionRecords {
                 .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(rs.iterator().next().getString(0)));
     }
 
-    /** Executions newest first, filtered; {@code before} is a {@code seq} cursor. */
+    /**
+     * Executions newest first, filtered; {@code before} is a {@code seq} cursor. The statement is
+     * built per filter shape (only the filters given appear in it), so that each shape is prepared
+     * and planned on its own and finds the index that matches it; one statement with
+     * {@code ($n is null or col = $n)} clauses gets a generic plan that reads the whole table.
+     */
     public Uni<List<ExecutionRow>> list(String project, String domain, String name, String phase, Long before, int limit) {
-        return pool.preparedQuery("select " + ExecutionRow.COLUMNS + " from executions where project = $1 "
-                        + "and ($2::text is null or domain = $2) and ($3::text is null or name = $3) "
-                        + "and ($4::text is null or phase = $4) and seq < $5 order by seq desc limit $6")
-                .execute(Tuple.from(new Object[] {project, domain, name, phase,
-                    before == null ? Long.MAX_VALUE : before, limit}))
-                .map(ExecutionStore::rows);
+        ListQuery q = ListQuery.of(project, domain, name, phase, before == null ? Long.MAX_VALUE : before, limit);
+        return pool.preparedQuery(q.sql()).execute(q.arguments()).map(ExecutionStore::rows);
     }
 
     /** Records who aborted an execution that ended ABORTED and has no aborter yet; false otherwise. */

@@ -24,6 +24,7 @@ public class DataTasks {
 
     public static final String PROJECT = "kite-data-tests";
     public static final String RETAINED = "kite-data-retained";
+    public static final String FORGOTTEN = "kite-data-forgotten";
 
     /** What a reader saw of a blob. */
     public record Digest(long size, String sha256) {
@@ -94,6 +95,18 @@ public class DataTasks {
     /** The same, memoized: its cache entry keeps its data. */
     @KiteTask(project = RETAINED, name = "short-lived-cached", version = "v1", cache = @KiteTask.Cache(version = "1"))
     public Blob shortLivedCached(TaskContext<?> ctx, String label) throws IOException {
+        return shortLived(ctx, label);
+    }
+
+    /** A blob output, in a project whose execution records are kept a millisecond. */
+    @KiteTask(project = FORGOTTEN, name = "forgotten", version = "v1")
+    public Blob forgotten(TaskContext<?> ctx, String label) throws IOException {
+        return shortLived(ctx, label);
+    }
+
+    /** The same, memoized: its cache entry keeps its record and data. */
+    @KiteTask(project = FORGOTTEN, name = "forgotten-cached", version = "v1", cache = @KiteTask.Cache(version = "1"))
+    public Blob forgottenCached(TaskContext<?> ctx, String label) throws IOException {
         return shortLived(ctx, label);
     }
 

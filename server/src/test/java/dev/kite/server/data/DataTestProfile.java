@@ -8,7 +8,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /**
  * The data tests: S3Proxy as the default store, a low offload threshold and inline limit (so
  * that values of a few hundred kilobytes show both), and a retention of a millisecond for the
- * project {@value DataTasks#RETAINED}.
+ * data of project {@value DataTasks#RETAINED} and for the records of {@value DataTasks#FORGOTTEN}.
  */
 public class DataTestProfile implements QuarkusTestProfile {
 
@@ -21,6 +21,7 @@ public class DataTestProfile implements QuarkusTestProfile {
                 "kite.storage.offload.threshold", String.valueOf(THRESHOLD),
                 "kite.storage.offload.inline-limit", String.valueOf(INLINE_LIMIT),
                 "kite.storage.scopes.\"" + DataTasks.RETAINED + "\".retention", "PT0.001S",
+                "kite.storage.scopes.\"" + DataTasks.FORGOTTEN + "\".history-retention", "PT0.001S",
                 "kite.storage.retention-sweep-interval", "PT10H");
     }
 

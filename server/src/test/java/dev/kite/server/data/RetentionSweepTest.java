@@ -1,5 +1,6 @@
 package dev.kite.server.data;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,10 @@ import dev.kite.data.DataStores;
 import dev.kite.data.RetentionSweep;
 import dev.kite.server.Api;
 
-/** Past its project's retention, an ended execution's raw outputs are deleted, unless its cache entry holds them. */
+/**
+ * Past its project's retention, an ended execution's raw outputs are deleted, and past the history
+ * retention its record too, unless its cache entry holds them.
+ */
 @QuarkusTest
 @TestProfile(DataTestProfile.class)
 class RetentionSweepTest {
@@ -48,5 +52,26 @@ class RetentionSweepTest {
         assertTrue(data.head(cachedBlob).await().atMost(WAIT).isPresent(), "kept: its cache entry still holds it");
         assertEquals("HIT", Api.await(Data.submit(DataTasks.RETAINED, "short-lived-cached", "{\"label\": \"" + label + "\"}"))
                 .getString("cacheStatus"));
+    }
+
+    @Test
+    void recordsPastHistoryRetentionAreDeletedWithTheirDataButNotThoseACacheEntryHolds() throws Exception {
+        String label = "h-" + UUID.randomUUID();
+        String plainId = Data.submit(DataTasks.FORGOTTEN, "forgotten", "{\"label\": \"" + label + "\"}");
+        JsonPath plain = Api.await(plainId);
+        JsonPath cached = Api.await(Data.submit(DataTasks.FORGOTTEN, "forgotten-cached", "{\"label\": \"" + label + "\"}"));
+        URI plainBlob = URI.create(plain.getString("outputs.o0.uri"));
+        URI cachedBlob = URI.create(cached.getString("outputs.o0.uri"));
+        Thread.sleep(20); // past the project's history retention of a millisecond
+
+        assertTrue(sweep.sweep().await().atMost(WAIT) >= 1);
+
+        given().get("/api/v1/executions/" + plainId).then().statusCode(404);
+        assertTrue(data.head(plainBlob).await().atMost(WAIT).isEmpty(), "its data went with its record");
+        given().get("/api/v1/executions/" + cached.getString("id")).then().statusCode(200);
+        assertTrue(data.head(cachedBlob).await().atMost(WAIT).isPresent(), "kept: its cache entry still holds it");
+        JsonPath hit = Api.await(Data.submit(DataTasks.FORGOTTEN, "forgotten-cached", "{\"label\": \"" + label + "\"}"));
+        assertEquals("HIT", hit.getString("cacheStatus"));
+        assertEquals(cachedBlob.toString(), hit.getString("outputs.o0.uri"));
     }
 }
