@@ -51,7 +51,7 @@ class BatchTasksTest {
                     ? List.of(FakeBatch.step("RUNNING"), FakeBatch.failed("Host EC2 (instance i-0abc) terminated.", null, null))
                     : FakeBatch.SUCCEEDS;
             case "hangs-then-ok" -> attempt == 0 ? List.of(FakeBatch.step("RUNNABLE"), FakeBatch.step("RUNNING"))
-                    : FakeBatch.SUCCEEDS;
+                    : List.of(FakeBatch.step("SUCCEEDED"));
             case "hangs" -> List.of(FakeBatch.step("RUNNABLE"), FakeBatch.step("RUNNING"));
             default -> FakeBatch.SUCCEEDS;
         };
@@ -142,7 +142,7 @@ class BatchTasksTest {
         assertEquals("EXIT_1", e.getString("attempts[0].error.code"));
         assertTrue(e.getString("attempts[0].error.message").contains(e.getString("attempts[0].handle.jobId")), e.prettify());
         assertEquals(1, submits(id).size());
-        assertEquals(1, e.getList("attempts[0].links").size(), "the console link stays on the ended attempt");
+        assertEquals(List.of("Batch console", "CloudWatch logs"), e.getList("attempts[0].links.name"), "the links stay on the ended attempt");
     }
 
     @Test
@@ -180,7 +180,7 @@ class BatchTasksTest {
 
     @Test
     void aTimedOutAttemptIsTerminatedAndRetriedUnderANewJobName() {
-        register("slow", "{\"retries\": 1, \"timeout\": \"PT2S\"}");
+        register("slow", "{\"retries\": 1, \"timeout\": \"PT3S\"}");
         String id = run("slow", "hangs-then-ok");
         JsonPath e = Api.await(id);
         assertEquals("SUCCEEDED", e.getString("phase"), e.prettify());

@@ -204,10 +204,15 @@ public final class FakeBatch implements AutoCloseable {
             }
             d.putObject("arrayProperties").put("size", size).set("statusSummary", summary);
         }
-        if (step.path("status").asText().equals("RUNNING")) {
-            ((ObjectNode) d.putObject("container")).put("logStreamName", "kite/default/" + job.id);
-        }
         d.setAll(step);
+        String status = d.path("status").asText();
+        boolean started = status.equals("RUNNING") || status.equals("SUCCEEDED")
+                || (status.equals("FAILED") && d.path("container").has("exitCode"));
+        if (started) {
+            // Batch keeps the container's log stream on the job once it has started, also after its end
+            (d.has("container") ? (ObjectNode) d.get("container") : d.putObject("container"))
+                    .put("logStreamName", "kite/default/" + job.id);
+        }
         return d;
     }
 
