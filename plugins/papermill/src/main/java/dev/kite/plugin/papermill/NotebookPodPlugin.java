@@ -116,10 +116,15 @@ public class NotebookPodPlugin implements KubernetesPlugin<NotebookConfig, Pod> 
         });
     }
 
+    /** {@code kite.notebook.pod.*} read once; a bad setting is SYSTEM fatal {@code NOTEBOOK_POD_SETTINGS}. */
     PodDefaults defaults() {
         if (defaults == null) {
             NotebookSettings.Pod pod = settings.pod();
-            defaults = PodDefaults.from("kite.notebook.pod", pod.template(), List.of(), Map.of(), pod.defaultServiceAccount());
+            try {
+                defaults = PodDefaults.from("kite.notebook.pod", pod.template(), List.of(), Map.of(), pod.defaultServiceAccount());
+            } catch (IllegalArgumentException e) {
+                throw new TaskException(TaskError.systemFatal("NOTEBOOK_POD_SETTINGS", e.getMessage()));
+            }
         }
         return defaults;
     }
@@ -147,13 +152,7 @@ public class NotebookPodPlugin implements KubernetesPlugin<NotebookConfig, Pod> 
     @Override
     public Pod build(TaskContext<NotebookConfig> ctx) {
         Prepared p = prepared(ctx);
-        PodDefaults d;
-        try {
-            d = defaults();
-        } catch (IllegalArgumentException e) {
-            throw new TaskException(TaskError.systemFatal("NOTEBOOK_POD_SETTINGS", e.getMessage()));
-        }
-        Pod pod = TaskPod.build(p.container(), ctx, d, clock.instant());
+        Pod pod = TaskPod.build(p.container(), ctx, defaults(), clock.instant());
         Container c = pod.getSpec().getContainers().stream().filter(x -> TaskPod.CONTAINER.equals(x.getName()))
                 .findFirst().orElseThrow();
         c.setCommand(List.of(settings.pod().python(), MOUNT + "/" + WorkDir.RUNNER, MOUNT + "/" + NOTEBOOK_KEY,
