@@ -92,7 +92,8 @@ public class TaskResource {
         JsonNode json = JsonBodies.parse(body);
         ParsedTemplate parsed = TaskTemplate.parse(json, plugins.knownTypes(), Set.copyOf(config.domains()));
         TaskTemplate template = parsed.template();
-        checkPluginConfig(template);
+        List<String> warnings = new ArrayList<>(parsed.warnings());
+        warnings.addAll(checkPluginConfig(template));
         TaskId id = template.id();
         access.require(caller, id.project(), Role.SUBMITTER, () -> noProject(id.project()));
         return store.register(template)
@@ -108,8 +109,8 @@ public class TaskResource {
                                 + reg.stored().digest + "); versions are immutable: register a new version");
                     }
                     ObjectNode view = view(reg.stored());
-                    if (!parsed.warnings().isEmpty()) {
-                        view.putPOJO("warnings", parsed.warnings());
+                    if (!warnings.isEmpty()) {
+                        view.putPOJO("warnings", warnings);
                     }
                     if (reg.outcome() == TaskRegistry.Outcome.CREATED) {
                         return Response.created(location(id)).entity(view).build();
@@ -122,12 +123,14 @@ public class TaskResource {
         return ProblemException.notFound("project '" + project + "' does not exist; create it with POST /api/v1/projects");
     }
 
-    private void checkPluginConfig(TaskTemplate template) {
+    /** The plugin's checks of the config: throws with its errors, or answers its warnings. */
+    private List<String> checkPluginConfig(TaskTemplate template) {
         FieldErrors errors = new FieldErrors();
         plugins.forType(template.type()).ifPresent(entry -> bind(entry.plugin(), template, errors));
         if (!errors.isEmpty()) {
             throw new ValidationException(errors.list());
         }
+        return errors.warnings();
     }
 
     private <C> void bind(TaskPlugin<C> plugin, TaskTemplate template, FieldErrors errors) {

@@ -9,17 +9,39 @@ import java.util.regex.Pattern;
  * rather than the first one. Also builds field paths: {@code child("a", "b")} is {@code a.b},
  * {@code index("a", 2)} is {@code a[2]}, and a key that is not a simple identifier is quoted:
  * {@code child("a", "key with space")} is {@code a["key with space"]}.
+ *
+ * <p>It also collects warnings: problems that do not make the task invalid (a parameter nothing
+ * sets, a default applied). A plugin records them in {@code validate} or {@code prepare} with
+ * {@link #warn}; the registration answer lists them ({@code warnings: ["path: message"]}), and
+ * they are not stored.
  */
 public final class FieldErrors {
 
     private static final Pattern SIMPLE_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final List<FieldError> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
     public void add(String path, String message) {
         errors.add(new FieldError(path, message));
     }
 
+    /** Records a warning about the field at {@code path}: the task stays valid. */
+    public void warn(String path, String message) {
+        warnings.add(path + ": " + message);
+    }
+
+    /** The warnings so far, each {@code "path: message"}, in the order they were found. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Records the warnings of {@code other} here too (a check that ran on a collector of its own). */
+    public void warnAll(FieldErrors other) {
+        warnings.addAll(other.warnings);
+    }
+
+    /** Whether there is no error (warnings do not count). */
     public boolean isEmpty() {
         return errors.isEmpty();
     }

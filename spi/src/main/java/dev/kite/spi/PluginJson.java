@@ -90,6 +90,7 @@ public final class PluginJson {
         } catch (RuntimeException e) {
             own.add("config", "plugin " + plugin.name() + " could not check the config: " + e);
         }
+        errors.warnAll(own);
         own.list().stream().filter(f -> failed.stream().noneMatch(p -> within(f.path(), p)))
                 .forEach(f -> errors.add(f.path(), f.message()));
         return failed.isEmpty() && own.isEmpty() ? config : null;

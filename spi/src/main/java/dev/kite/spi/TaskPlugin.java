@@ -49,7 +49,9 @@ public interface TaskPlugin<C> {
      * Checks a task at registration and again before its first attempt, beyond what binding the
      * config already checked. Record problems with paths such as {@code config.url} or
      * {@code container.image}; a task with errors is rejected (400) or failed (USER,
-     * non-recoverable). The default accepts everything.
+     * non-recoverable). Problems that leave the task valid are warnings:
+     * {@code errors.warn("config.x", "...")}; the registration answer lists them
+     * ({@code warnings}), and an attempt ignores them. The default accepts everything.
      */
     default void validate(TaskTemplate task, C config, FieldErrors errors) {
     }

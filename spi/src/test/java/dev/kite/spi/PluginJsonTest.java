@@ -49,6 +49,9 @@ class PluginJsonTest {
             if (c.tags() == null) {
                 errors.add("config.tags", "required");
             }
+            if (c.delay() == null) {
+                errors.warn("config.delay", "none given: no delay");
+            }
         }
 
         @Override
@@ -102,6 +105,16 @@ class PluginJsonTest {
         assertEquals(List.of("config.size: required: an integer", "config.mode: required", "config.tags: required"),
                 (bind("{\"size\": null}")));
         assertEquals(List.of("config.size: required: an integer", "config: mode must not be blank"), bind("{\"mode\": \" \"}"));
+    }
+
+    @Test
+    void validatesWarningsReachTheCallerAndAreNoErrors() throws Exception {
+        FieldErrors errors = new FieldErrors();
+        Config c = PluginJson.bindConfig(new Digest(), Config.class,
+                task("{\"mode\": \"fast\", \"size\": 3, \"algorithm\": \"MD5\", \"tags\": []}"), errors);
+        assertNotNull(c, "a warning leaves the config valid");
+        assertEquals(List.of(), errors.list());
+        assertEquals(List.of("config.delay: none given: no delay"), errors.warnings());
     }
 
     @Test

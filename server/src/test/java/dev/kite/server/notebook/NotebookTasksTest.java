@@ -223,4 +223,19 @@ class NotebookTasksTest {
         assertEquals(List.of("interface.inputs.label"), r.jsonPath().getList("errors.path"));
         assertTrue(r.jsonPath().getString("errors[0].message").contains("input 'label' has no parameter"), r.asString());
     }
+
+    @Test
+    void theRegistrationAnswerListsThePluginsWarnings() throws IOException {
+        String p = Api.project();
+        Response r = given().contentType(ContentType.JSON).body("""
+                {"id": {"project": "%s", "domain": "development", "name": "extra", "version": "v1"}, "type": "notebook",
+                 "interface": {"inputs": {"n": {"type": "integer"}}},
+                 "config": {"notebook": %s}}
+                """.formatted(p, notebook("#parameters\nn = 1\nlabel = 'x'", "print(n, label)"))).post("/api/v1/tasks");
+        assertEquals(201, r.statusCode(), r.asString());
+        assertEquals(List.of("config.notebook.cells[0]: parameter 'label' is no input of the task; it keeps its default"),
+                r.jsonPath().getList("warnings"));
+        assertFalse(given().get("/api/v1/tasks/" + p + "/development/extra/v1").asString().contains("warnings"),
+                "warnings are answered, not stored");
+    }
 }

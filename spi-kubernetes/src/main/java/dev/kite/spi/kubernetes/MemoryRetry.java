@@ -63,6 +63,21 @@ public record MemoryRetry(double factor, long maxBytes) {
     }
 
     /**
+     * {@link #of}, for a plugin that reads its defaults where a bad setting must fail both its
+     * start-up check and an attempt: the setting's problem as a SYSTEM, non-recoverable
+     * {@code <NAME>_SETTINGS} error ({@code kite.spark} → {@code SPARK_SETTINGS},
+     * {@code kite.k8s-object} → {@code K8S_OBJECT_SETTINGS}).
+     */
+    public static MemoryRetry ofSettings(String prefix, double factor, String maxMemory) {
+        try {
+            return of(prefix, factor, maxMemory);
+        } catch (IllegalArgumentException e) {
+            String name = prefix.substring(prefix.lastIndexOf('.') + 1).replace('-', '_').toUpperCase(Locale.ROOT);
+            throw new dev.kite.spi.TaskException(TaskError.systemFatal(name + "_SETTINGS", e.getMessage()));
+        }
+    }
+
+    /**
      * A task's own {@code oomRetry} object over the plugin's defaults; null after recording a
      * problem at {@code path}. Absent: the defaults.
      */

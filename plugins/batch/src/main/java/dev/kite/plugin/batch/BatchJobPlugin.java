@@ -125,7 +125,8 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
         }
         return Uni.createFrom().completionStage(() -> batcher.describe(h.jobId()))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(job -> status(ctx, h, job));
+                .map(job -> job == null ? status(ctx, h, null)
+                        : status(ctx, h, job).withLinks(BatchLinks.of(config.region(), job)));
     }
 
     private TaskStatus status(TaskContext<BatchTaskConfig> ctx, BatchHandle h, JobDetail job) {
@@ -133,8 +134,7 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
             return TaskStatus.failed(TaskError.system("JOB_NOT_FOUND", "Batch does not know job " + h.jobId() + " ("
                     + h.jobName() + ") any more"));
         }
-        String about = "Batch job " + job.jobId() + " " + job.statusAsString() + ArrayOutcome.progress(job) + "; "
-                + BatchLinks.text(config.region(), job);
+        String about = "Batch job " + job.jobId() + " " + job.statusAsString() + ArrayOutcome.progress(job);
         switch (job.status()) {
             case SUBMITTED, PENDING, RUNNABLE:
                 if (queuedTooLong(job)) {

@@ -1,6 +1,11 @@
 package dev.kite.plugin.batch;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import software.amazon.awssdk.services.batch.model.JobDetail;
+
+import dev.kite.spi.Link;
 
 /** Console links of a job: the Batch job page and its CloudWatch log stream. */
 final class BatchLinks {
@@ -22,9 +27,14 @@ final class BatchLinks {
                 + "#logsV2:log-groups/log-group/$252Faws$252Fbatch$252Fjob/log-events/" + stream.replace("/", "$252F");
     }
 
-    /** "console: …; logs: …" for a status message. */
-    static String text(String region, JobDetail job) {
+    /** The attempt's links ({@code attempts[].links}): the job's console page, and its log stream once it has one. */
+    static List<Link> of(String region, JobDetail job) {
+        List<Link> out = new ArrayList<>(2);
+        out.add(Link.of("Batch console", console(region, job.jobId())));
         String logs = logs(region, job);
-        return "console: " + console(region, job.jobId()) + (logs == null ? "" : "; logs: " + logs);
+        if (logs != null) {
+            out.add(Link.of("CloudWatch logs", logs));
+        }
+        return out;
     }
 }

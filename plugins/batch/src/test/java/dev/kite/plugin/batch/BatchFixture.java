@@ -33,6 +33,7 @@ final class BatchFixture implements AutoCloseable {
 
     BatchFixture() throws Exception {
         fake = new FakeBatch();
+        fake.now(START.toEpochMilli());
     }
 
     /** A settable clock for the queue timeout. */

@@ -53,9 +53,13 @@ class BatchJobLifecycleTest {
         assertTrue(s1.message().contains("RUNNABLE"), s1.message());
         TaskStatus s2 = await(plugin.poll(a, h));
         assertEquals(TaskStatus.Phase.RUNNING, s2.phase());
-        assertTrue(s2.message().contains("https://eu-west-1.console.aws.amazon.com/batch/home?region=eu-west-1#jobs/detail/"
-                + h.jobId()), s2.message());
-        assertTrue(s2.message().contains("logs: https://eu-west-1.console.aws.amazon.com/cloudwatch/"), s2.message());
+        assertEquals(List.of("Batch console", "CloudWatch logs"), s2.links().stream().map(l -> l.name()).toList());
+        assertEquals("https://eu-west-1.console.aws.amazon.com/batch/home?region=eu-west-1#jobs/detail/" + h.jobId(),
+                s2.links().get(0).url().toString());
+        assertTrue(s2.links().get(1).url().toString().startsWith("https://eu-west-1.console.aws.amazon.com/cloudwatch/"
+                + "home?region=eu-west-1#logsV2:log-groups/log-group/$252Faws$252Fbatch$252Fjob/log-events/kite$252Fdefault$252F"
+                + h.jobId()), s2.links().toString());
+        assertEquals(List.of("Batch console"), s1.links().stream().map(l -> l.name()).toList(), "no log stream before it runs");
         TaskStatus s3 = await(plugin.poll(a, h));
         assertEquals(TaskStatus.Phase.SUCCEEDED, s3.phase());
 

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,23 +27,29 @@ import com.sun.net.httpserver.HttpServer;
  * /v1/submitjob, describejobs, listjobs, terminatejob, registerjobdefinition,
  * describejobdefinitions) to the real SDK client, keeps jobs with scripted state transitions (each
  * DescribeJobs that includes a job moves it one step on, staying at the last) and logs every request.
+ * Public for the server's end-to-end tests (this module's test jar).
  */
-final class FakeBatch implements AutoCloseable {
+public final class FakeBatch implements AutoCloseable {
 
-    /** One request: the operation (path after /v1/) and its JSON body. */
-    record Call(String op, JsonNode body) {
+    /** One request: the operation (path after /v1/), its JSON body and its Authorization header (SigV4, no secret in it). */
+    public record Call(String op, JsonNode body, String authorization) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The default steps of a job nothing scripted: RUNNABLE, RUNNING, SUCCEEDED. */
+    public static final List<ObjectNode> SUCCEEDS = List.of(step("RUNNABLE"), step("RUNNING"), step("SUCCEEDED"));
 
     private final HttpServer server;
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
     private final List<Call> log = new ArrayList<>();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Map<String, List<ObjectNode>> scripts = new ConcurrentHashMap<>();
+    private volatile Function<JsonNode, List<ObjectNode>> scriptBySubmit = request -> SUCCEEDS;
     private final Map<String, Set<Integer>> failingChildren = new ConcurrentHashMap<>();
     private final List<ObjectNode> definitions = new ArrayList<>();
-    private volatile long now = 1_700_000_000_000L;
+    /** The fake's clock for {@code createdAt}; null: the wall clock. */
+    private volatile Long now;
 
     private static final class Job {
         final String id;
@@ -59,20 +66,28 @@ final class FakeBatch implements AutoCloseable {
         }
     }
 
-    FakeBatch() throws IOException {
+    public FakeBatch() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(pool);
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** The states a job of this name goes through, one per DescribeJobs (default RUNNABLE, RUNNING, SUCCEEDED). */
-    void script(String jobName, ObjectNode... steps) {
+    public void script(String jobName, ObjectNode... steps) {
         scripts.put(jobName, List.of(steps));
+    }
+
+    /**
+     * The steps of a job not scripted by name, chosen from its SubmitJob request (for jobs whose
+     * names a test does not know in advance: the engine's generated names).
+     */
+    public void scriptBySubmit(Function<JsonNode, List<ObjectNode>> rule) {
+        scriptBySubmit = rule;
     }
 
     /** The children of this array job that fail (exit 1). */
@@ -81,15 +96,15 @@ final class FakeBatch implements AutoCloseable {
     }
 
     /** The fake's clock for {@code createdAt}, epoch ms. */
-    void now(long epochMillis) {
+    public void now(long epochMillis) {
         now = epochMillis;
     }
 
-    static ObjectNode step(String status) {
+    public static ObjectNode step(String status) {
         return JSON.createObjectNode().put("status", status);
     }
 
-    static ObjectNode failed(String statusReason, Integer exitCode, String containerReason) {
+    public static ObjectNode failed(String statusReason, Integer exitCode, String containerReason) {
         ObjectNode s = step("FAILED").put("statusReason", statusReason);
         ObjectNode c = s.putObject("container");
         if (exitCode != null) {
@@ -101,7 +116,7 @@ final class FakeBatch implements AutoCloseable {
         return s;
     }
 
-    List<Call> calls(String op) {
+    public List<Call> calls(String op) {
         synchronized (log) {
             return log.stream().filter(c -> c.op().equals(op)).toList();
         }
@@ -112,7 +127,7 @@ final class FakeBatch implements AutoCloseable {
             String op = ex.getRequestURI().getPath().replaceFirst("^/v1/", "");
             JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
             synchronized (log) {
-                log.add(new Call(op, body));
+                log.add(new Call(op, body, ex.getRequestHeaders().getFirst("Authorization")));
             }
             JsonNode answer = switch (op) {
                 case "submitjob" -> submit((ObjectNode) body);
@@ -139,8 +154,8 @@ final class FakeBatch implements AutoCloseable {
     private JsonNode submit(ObjectNode body) {
         String name = body.path("jobName").asText();
         String id = UUID.randomUUID().toString();
-        List<ObjectNode> steps = scripts.getOrDefault(name, List.of(step("RUNNABLE"), step("RUNNING"), step("SUCCEEDED")));
-        jobs.put(id, new Job(id, body, steps, now));
+        List<ObjectNode> steps = scripts.containsKey(name) ? scripts.get(name) : scriptBySubmit.apply(body);
+        jobs.put(id, new Job(id, body, steps, now == null ? System.currentTimeMillis() : now));
         return JSON.createObjectNode().put("jobId", id).put("jobName", name)
                 .put("jobArn", "arn:aws:batch:us-east-1:123456789012:job/" + id);
     }
@@ -189,10 +204,15 @@ final class FakeBatch implements AutoCloseable {
             }
             d.putObject("arrayProperties").put("size", size).set("statusSummary", summary);
         }
-        if (step.path("status").asText().equals("RUNNING")) {
-            ((ObjectNode) d.putObject("container")).put("logStreamName", "kite/default/" + job.id);
-        }
         d.setAll(step);
+        String status = d.path("status").asText();
+        boolean started = status.equals("RUNNING") || status.equals("SUCCEEDED")
+                || (status.equals("FAILED") && d.path("container").has("exitCode"));
+        if (started) {
+            // Batch keeps the container's log stream on the job once it has started, also after its end
+            (d.has("container") ? (ObjectNode) d.get("container") : d.putObject("container"))
+                    .put("logStreamName", "kite/default/" + job.id);
+        }
         return d;
     }
 
@@ -251,7 +271,7 @@ final class FakeBatch implements AutoCloseable {
     }
 
     /** The request of the job with this id. */
-    JsonNode request(String jobId) {
+    public JsonNode request(String jobId) {
         return jobs.get(jobId).request;
     }
 

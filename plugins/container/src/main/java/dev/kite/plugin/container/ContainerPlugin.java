@@ -65,12 +65,8 @@ public class ContainerPlugin implements KubernetesPlugin<NoConfig, Pod> {
 
     /** The task's {@code container.oomRetry} over {@code kite.container.oom-retry.*}; null after an error. */
     MemoryRetry memory(TaskTemplate task, FieldErrors errors) {
-        MemoryRetry defaults;
-        try {
-            defaults = MemoryRetry.of("kite.container", settings.oomRetry().factor(), settings.oomRetry().maxMemory());
-        } catch (IllegalArgumentException e) {
-            throw new TaskException(TaskError.systemFatal("CONTAINER_SETTINGS", e.getMessage()));
-        }
+        MemoryRetry defaults = MemoryRetry.ofSettings("kite.container", settings.oomRetry().factor(),
+                settings.oomRetry().maxMemory());
         return MemoryRetry.parse(task.container() == null ? null : task.container().get(MemoryRetry.FIELD),
                 "container." + MemoryRetry.FIELD, defaults, errors);
     }

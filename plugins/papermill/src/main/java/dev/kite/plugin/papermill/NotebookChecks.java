@@ -2,7 +2,6 @@ package dev.kite.plugin.papermill;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -20,8 +19,8 @@ final class NotebookChecks {
     private NotebookChecks() {
     }
 
-    /** What the checks of a notebook found besides errors. */
-    record Checked(Notebook notebook, Translator translator, String kernel, List<String> warnings) {
+    /** What the checks of a notebook found: how to write its parameters and which kernel runs it. */
+    record Checked(Notebook notebook, Translator translator, String kernel) {
     }
 
     /** The config's own fields; returns the URI of a stored notebook, or null for an inline one. */
@@ -56,15 +55,14 @@ final class NotebookChecks {
         }
     }
 
-    /** The notebook against the task; null after recording errors under {@code path}. */
+    /** The notebook against the task; null after recording errors under {@code path}. Records warnings too. */
     static Checked notebook(TaskTemplate task, NotebookConfig c, Notebook nb, String path, FieldErrors errors) {
         int before = errors.size();
-        List<String> warnings = new ArrayList<>();
         String language = nb.language();
         Translator translator;
         if (language == null) {
             translator = Translator.PYTHON;
-            warnings.add(path + ".metadata: the notebook names no kernel language; its parameters are written as Python");
+            errors.warn(path + ".metadata", "the notebook names no kernel language; its parameters are written as Python");
         } else {
             translator = Translator.forLanguage(language).orElse(null);
             if (translator == null) {
@@ -78,7 +76,7 @@ final class NotebookChecks {
         Set<String> declared = task.iface().inputs().keySet();
         if (at < 0) {
             if (!declared.isEmpty()) {
-                warnings.add(path + ": no cell is tagged \"parameters\"; the parameters are injected at the top");
+                errors.warn(path, "no cell is tagged \"parameters\"; the parameters are injected at the top");
             }
         } else {
             List<String> names = nb.parameterNames(translator);
@@ -89,10 +87,10 @@ final class NotebookChecks {
                             + " = <default> there" + (names.isEmpty() ? "" : " (it assigns: " + String.join(", ", names) + ")"));
                 }
             }
-            names.stream().filter(n -> !declared.contains(n)).forEach(n -> warnings.add(path + ".cells[" + at + "]: parameter '"
-                    + n + "' is no input of the task; it keeps its default"));
+            names.stream().filter(n -> !declared.contains(n)).forEach(n -> errors.warn(FieldErrors.index(path + ".cells", at),
+                    "parameter '" + n + "' is no input of the task; it keeps its default"));
         }
-        return errors.size() == before ? new Checked(nb, translator, kernel, List.copyOf(warnings)) : null;
+        return errors.size() == before ? new Checked(nb, translator, kernel) : null;
     }
 
     /** One line of every error, for a task error's message. */

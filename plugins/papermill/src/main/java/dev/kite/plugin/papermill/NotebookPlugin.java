@@ -84,16 +84,17 @@ public class NotebookPlugin implements AsyncPlugin<NotebookConfig, NotebookHandl
         }
         Notebook nb = Notebook.parse(config.notebook(), "config.notebook", errors);
         if (nb != null) {
-            NotebookChecks.Checked checked = NotebookChecks.notebook(task, config, nb, "config.notebook", errors);
-            if (checked != null) {
-                checked.warnings().forEach(w -> LOG.infof("task %s: %s", task.id(), w));
-            }
+            NotebookChecks.notebook(task, config, nb, "config.notebook", errors); // errors, and warnings for the answer
         }
     }
 
-    /** Imports the executor's modules with the configured Python. */
+    /** Imports the executor's modules with the configured Python; refuses in the pod mode ({@code notebook-pod} serves then). */
     @Override
     public void check() throws Exception {
+        if (settings.mode() != NotebookSettings.Mode.LOCAL) {
+            throw new IllegalStateException("kite.notebook.mode=" + settings.mode().name().toLowerCase()
+                    + ": notebooks run as pods (plugin " + NotebookPodPlugin.NAME + ")");
+        }
         Process p = new ProcessBuilder(settings.python(), "-c", "import nbclient, nbformat, nbconvert")
                 .redirectErrorStream(true).start();
         boolean ended = p.waitFor(60, TimeUnit.SECONDS);

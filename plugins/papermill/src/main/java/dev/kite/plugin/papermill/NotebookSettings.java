@@ -1,5 +1,6 @@
 package dev.kite.plugin.papermill;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.quarkus.runtime.annotations.ConfigPhase;
@@ -27,4 +28,40 @@ public interface NotebookSettings {
      * Deleted when the attempt ends, once the executed notebook is stored.
      */
     Optional<String> workDir();
+
+    /**
+     * Where notebooks run: {@code local} (default: a child process of Kite, plugin {@code notebook})
+     * or {@code kubernetes} (a pod per attempt, plugin {@code notebook-pod}). Each plugin's start-up
+     * check fails in the other mode, so the healthy one serves the type.
+     */
+    @WithDefault("local")
+    Mode mode();
+
+    /** The choice of {@link #mode()}. */
+    enum Mode { LOCAL, KUBERNETES }
+
+    /** The pod mode's settings. */
+    Pod pod();
+
+    /** Settings of notebooks run as pods ({@code kite.notebook.pod.*}). */
+    interface Pod {
+
+        /** The Python in the task's image that runs the executor (it must import nbclient, nbformat, nbconvert). */
+        @WithDefault("python3")
+        String python();
+
+        /** A pod template (YAML file) merged under every notebook pod, as {@code kite.container.pod-template}. */
+        Optional<String> template();
+
+        /** The service account of pods whose task names none. */
+        Optional<String> defaultServiceAccount();
+
+        /** How long an image may fail to pull before the attempt fails. */
+        @WithDefault("3m")
+        Duration imagePullGrace();
+
+        /** How long a pod may stay pending (unschedulable) before the attempt fails. */
+        @WithDefault("10m")
+        Duration pendingTimeout();
+    }
 }

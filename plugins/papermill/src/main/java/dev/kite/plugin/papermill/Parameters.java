@@ -15,7 +15,6 @@ import io.smallrye.mutiny.Uni;
 
 import dev.kite.model.BlobType;
 import dev.kite.model.DatasetType;
-import dev.kite.model.LiteralType;
 import dev.kite.model.Variable;
 import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskError;
@@ -42,7 +41,7 @@ final class Parameters {
             String name = e.getKey();
             JsonNode value = e.getValue();
             Variable var = declared.get(name);
-            if (var != null && isFile(var.type()) && value.path("uri").isTextual()) {
+            if (isFileReference(var, value)) {
                 URI uri = URI.create(value.get("uri").textValue());
                 if (ctx.config().filesAsUris()) {
                     values.put(name, TextNode.valueOf(uri.toString()));
@@ -65,8 +64,21 @@ final class Parameters {
         });
     }
 
-    private static boolean isFile(LiteralType t) {
-        return t instanceof BlobType || t instanceof DatasetType;
+    /**
+     * The parameters of a notebook run in a pod, which cannot see Kite's downloads: blob and
+     * dataset inputs are always their URIs.
+     */
+    static Map<String, JsonNode> inPod(TaskContext<NotebookConfig> ctx) {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        Map<String, Variable> declared = ctx.task().iface().inputs();
+        ctx.inputs().properties().forEach(e -> values.put(e.getKey(), isFileReference(declared.get(e.getKey()), e.getValue())
+                ? TextNode.valueOf(e.getValue().get("uri").textValue()) : e.getValue()));
+        return values;
+    }
+
+    private static boolean isFileReference(Variable var, JsonNode value) {
+        return var != null && (var.type() instanceof BlobType || var.type() instanceof DatasetType)
+                && value.path("uri").isTextual();
     }
 
     /** One object into {@code folder} (the path is its file), or every object under a prefix (the path is the folder). */

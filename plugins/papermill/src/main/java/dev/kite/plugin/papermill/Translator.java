@@ -33,132 +33,48 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 enum Translator {
 
-    PYTHON("#", Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)\\s*(?::[^=#\\n]*)?=(?!=)", Pattern.MULTILINE)) {
-        @Override
-        String none() {
-            return "None";
-        }
+    PYTHON("#", Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)\\s*(?::[^=#\\n]*)?=(?!=)", Pattern.MULTILINE),
+            new Syntax("None", "True", "False", "float('nan')", "float('inf')", "float('-inf')",
+                    "[", "]", ": ", "{", "}", "")),
 
-        @Override
-        String bool(boolean b) {
-            return b ? "True" : "False";
-        }
-
-        @Override
-        String nonFinite(double d) {
-            return Double.isNaN(d) ? "float('nan')" : d > 0 ? "float('inf')" : "float('-inf')";
-        }
-
-        @Override
-        String list(String items) {
-            return "[" + items + "]";
-        }
-
-        @Override
-        String entry(String key, String value) {
-            return key + ": " + value;
-        }
-
-        @Override
-        String dict(String entries) {
-            return "{" + entries + "}";
-        }
-
-        @Override
-        String assign(String name, String value) {
-            return name + " = " + value;
-        }
-    },
-
-    R("#", Pattern.compile("^\\.?([A-Za-z][A-Za-z0-9_.]*)\\s*(?:<-|=(?!=))", Pattern.MULTILINE)) {
-        @Override
-        String none() {
-            return "NULL";
-        }
-
-        @Override
-        String bool(boolean b) {
-            return b ? "TRUE" : "FALSE";
-        }
-
-        @Override
-        String nonFinite(double d) {
-            return Double.isNaN(d) ? "NaN" : d > 0 ? "Inf" : "-Inf";
-        }
-
-        @Override
-        String list(String items) {
-            return "list(" + items + ")";
-        }
-
-        @Override
-        String entry(String key, String value) {
-            return key + " = " + value;
-        }
-
-        @Override
-        String dict(String entries) {
-            return "list(" + entries + ")";
-        }
-
+    R("#", Pattern.compile("^\\.?([A-Za-z][A-Za-z0-9_.]*)\\s*(?:<-|=(?!=))", Pattern.MULTILINE),
+            new Syntax("NULL", "TRUE", "FALSE", "NaN", "Inf", "-Inf", "list(", ")", " = ", "list(", ")", "")) {
         @Override
         String assign(String name, String value) {
             String n = name;
             while (n.startsWith("_")) {
                 n = n.substring(1); // a leading '_' is not legal in an R name
             }
-            return n + " = " + value;
+            return super.assign(n, value);
         }
     },
 
-    SCALA("//", Pattern.compile("^\\s*(?:val|var)\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*(?::[^=\\n]*)?=", Pattern.MULTILINE)) {
-        @Override
-        String none() {
-            return "None";
-        }
-
-        @Override
-        String bool(boolean b) {
-            return b ? "true" : "false";
-        }
-
+    SCALA("//", Pattern.compile("^\\s*(?:val|var)\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*(?::[^=\\n]*)?=", Pattern.MULTILINE),
+            new Syntax("None", "true", "false", "Double.NaN", "Double.PositiveInfinity", "Double.NegativeInfinity",
+                    "Seq(", ")", " -> ", "Map(", ")", "val ")) {
         @Override
         String integer(long v) {
             return v > Integer.MAX_VALUE || v < Integer.MIN_VALUE ? v + "L" : Long.toString(v);
         }
-
-        @Override
-        String nonFinite(double d) {
-            return Double.isNaN(d) ? "Double.NaN" : d > 0 ? "Double.PositiveInfinity" : "Double.NegativeInfinity";
-        }
-
-        @Override
-        String list(String items) {
-            return "Seq(" + items + ")";
-        }
-
-        @Override
-        String entry(String key, String value) {
-            return key + " -> " + value;
-        }
-
-        @Override
-        String dict(String entries) {
-            return "Map(" + entries + ")";
-        }
-
-        @Override
-        String assign(String name, String value) {
-            return "val " + name + " = " + value;
-        }
     };
+
+    /**
+     * How a language writes each kind of value: the literals of none, booleans and non-finite
+     * floats, the brackets of lists and dicts, a dict entry's separator, and what precedes an
+     * assignment ({@code val } in Scala).
+     */
+    record Syntax(String none, String yes, String no, String nan, String inf, String negInf, String listOpen,
+            String listClose, String entrySeparator, String dictOpen, String dictClose, String declare) {
+    }
 
     private final String comment;
     private final Pattern assignment;
+    private final Syntax syntax;
 
-    Translator(String comment, Pattern assignment) {
+    Translator(String comment, Pattern assignment, Syntax syntax) {
         this.comment = comment;
         this.assignment = assignment;
+        this.syntax = syntax;
     }
 
     /** The translator of a kernel language ({@code python}, {@code R}, {@code scala}), case-insensitive. */
@@ -179,23 +95,37 @@ enum Translator {
         return "python, R, scala";
     }
 
-    abstract String none();
+    String none() {
+        return syntax.none();
+    }
 
-    abstract String bool(boolean b);
+    String bool(boolean b) {
+        return b ? syntax.yes() : syntax.no();
+    }
 
     String integer(long v) {
         return Long.toString(v);
     }
 
-    abstract String nonFinite(double d);
+    String nonFinite(double d) {
+        return Double.isNaN(d) ? syntax.nan() : d > 0 ? syntax.inf() : syntax.negInf();
+    }
 
-    abstract String list(String items);
+    String list(String items) {
+        return syntax.listOpen() + items + syntax.listClose();
+    }
 
-    abstract String entry(String key, String value);
+    String entry(String key, String value) {
+        return key + syntax.entrySeparator() + value;
+    }
 
-    abstract String dict(String entries);
+    String dict(String entries) {
+        return syntax.dictOpen() + entries + syntax.dictClose();
+    }
 
-    abstract String assign(String name, String value);
+    String assign(String name, String value) {
+        return syntax.declare() + name + " = " + value;
+    }
 
     /** The injected cell's source: papermill's {@code codify}. */
     String codify(Map<String, JsonNode> parameters) {

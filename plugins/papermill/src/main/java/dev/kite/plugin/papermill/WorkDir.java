@@ -87,6 +87,18 @@ record WorkDir(Path root) {
         copyResource(RUNNER, runner());
     }
 
+    /** The text of one of the plugin's scripts ({@link #RUNNER}, {@link #HELPER}). */
+    static String resource(String name) {
+        try (InputStream in = WorkDir.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the plugin's jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void copyResource(String name, Path target) throws IOException {
         try (InputStream in = WorkDir.class.getResourceAsStream(name)) {
             if (in == null) {

@@ -1,6 +1,9 @@
 """Runs one parameterized notebook for Kite's notebook task type, with nbclient.
 
-Usage: python3 kite_notebook_runner.py NOTEBOOK OUT_DIR KERNEL_NAME WORKING_DIR
+Usage: python3 kite_notebook_runner.py NOTEBOOK OUT_DIR KERNEL_NAME WORKING_DIR [TERMINATION_LOG]
+
+With TERMINATION_LOG (in a pod) the result is also written there as {"notebook": result}, cut to
+fit a termination message, and the exit code is 0 for ok, 1 otherwise.
 
 Writes into OUT_DIR:
   progress.json   the cell being run (rewritten as each cell starts)
@@ -105,6 +108,9 @@ def mark_failure(nb, index):
 
 def main():
     notebook, out_dir, kernel, cwd = sys.argv[1:5]
+    termination_log = sys.argv[5] if len(sys.argv) > 5 else None  # set in a pod (kite.notebook.mode=kubernetes)
+    os.makedirs(out_dir, exist_ok=True)
+    os.makedirs(cwd, exist_ok=True)
     nb = nbformat.read(notebook, as_version=4)
     spec = nb.metadata.get("kernelspec")
     if isinstance(spec, dict) and "name" in spec and "display_name" not in spec:
@@ -166,6 +172,31 @@ def main():
         values.update(cell_values or {})
         result["outputs"] = values
     write_atomic(os.path.join(out_dir, "result.json"), json.dumps(result, allow_nan=False, default=str))
+    if termination_log:
+        report_in_pod(result, termination_log)
+
+
+# Kubernetes keeps at most 4096 bytes of a termination message; leave room for the JSON around the result
+POD_REPORT_BYTES = 3800
+
+
+def report_in_pod(result, path):
+    """In a pod: the result as the container's termination message, and the exit code as the pod's phase."""
+    report = {k: v for k, v in result.items() if k != "htmlProblem"}
+
+    def text():
+        return json.dumps({"notebook": report}, allow_nan=False, default=str)
+
+    for key in ("traceback", "message"):
+        while len(text().encode("utf-8")) > POD_REPORT_BYTES and len(report.get(key) or "") > 200:
+            report[key] = "..." + report[key][-(len(report[key]) // 2):]
+    if len(text().encode("utf-8")) > POD_REPORT_BYTES and "outputs" in report:
+        report.pop("outputs")
+        report["outputsProblem"] = ("the outputs are larger than a termination message holds (%d bytes):"
+                                    " write large values to a file and return it as a blob output" % POD_REPORT_BYTES)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text())
+    sys.exit(0 if result["status"] == "ok" else 1)
 
 
 if __name__ == "__main__":

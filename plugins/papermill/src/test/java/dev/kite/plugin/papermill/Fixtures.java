@@ -128,7 +128,13 @@ final class Fixtures {
     /** A plugin with the default settings and its working folders under {@code work}. */
     static NotebookPlugin plugin(Path work) {
         NotebookPlugin p = new NotebookPlugin();
-        p.settings = new NotebookSettings() {
+        p.settings = settings(work, NotebookSettings.Mode.LOCAL);
+        return p;
+    }
+
+    /** The default settings in this mode, with the working folders under {@code work}. */
+    static NotebookSettings settings(Path work, NotebookSettings.Mode mode) {
+        return new NotebookSettings() {
             @Override
             public String python() {
                 return "/usr/bin/python3";
@@ -138,8 +144,42 @@ final class Fixtures {
             public Optional<String> workDir() {
                 return Optional.of(work.toString());
             }
+
+            @Override
+            public Mode mode() {
+                return mode;
+            }
+
+            @Override
+            public Pod pod() {
+                return new Pod() {
+                    @Override
+                    public String python() {
+                        return "python3";
+                    }
+
+                    @Override
+                    public Optional<String> template() {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public Optional<String> defaultServiceAccount() {
+                        return Optional.of("notebooks");
+                    }
+
+                    @Override
+                    public java.time.Duration imagePullGrace() {
+                        return java.time.Duration.ofMinutes(3);
+                    }
+
+                    @Override
+                    public java.time.Duration pendingTimeout() {
+                        return java.time.Duration.ofMinutes(10);
+                    }
+                };
+            }
         };
-        return p;
     }
 
     /** One attempt of a task. */

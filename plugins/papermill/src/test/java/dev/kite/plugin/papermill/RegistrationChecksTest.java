@@ -41,10 +41,16 @@ class RegistrationChecksTest {
     }
 
     @Test
-    void extraParametersAndAMissingParametersCellAreFine() {
-        assertTrue(validate(task("{'alpha': 'integer'}", null, inline(python(tagged("parameters", "alpha = 1\ngamma = 2\n")))))
-                .isEmpty());
-        assertTrue(validate(task("{'alpha': 'integer'}", null, inline(python(code("print(alpha)"))))).isEmpty());
+    void extraParametersAndAMissingParametersCellAreWarnings() {
+        FieldErrors extra = validate(task("{'alpha': 'integer'}", null,
+                inline(python(code("import math"), tagged("parameters", "alpha = 1\ngamma = 2\n")))));
+        assertTrue(extra.isEmpty(), extra::toString);
+        assertEquals(List.of("config.notebook.cells[1]: parameter 'gamma' is no input of the task; it keeps its default"),
+                extra.warnings());
+        FieldErrors none = validate(task("{'alpha': 'integer'}", null, inline(python(code("print(alpha)")))));
+        assertTrue(none.isEmpty(), none::toString);
+        assertEquals(List.of("config.notebook: no cell is tagged \"parameters\"; the parameters are injected at the top"),
+                none.warnings());
     }
 
     @Test

@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskTemplate;
 import dev.kite.spi.TaskContext;
-import dev.kite.spi.TaskError;
-import dev.kite.spi.TaskException;
 import dev.kite.spi.TaskStatus;
 import dev.kite.spi.TaskTypes;
 import dev.kite.spi.kubernetes.KubernetesCluster;
@@ -59,11 +57,7 @@ public class KubernetesObjectPlugin implements KubernetesPlugin<ObjectConfig, Ge
     }
 
     MemoryRetry memoryDefaults() {
-        try {
-            return MemoryRetry.of("kite.k8s-object", settings.oomRetry().factor(), settings.oomRetry().maxMemory());
-        } catch (IllegalArgumentException e) {
-            throw new TaskException(TaskError.systemFatal("K8S_OBJECT_SETTINGS", e.getMessage()));
-        }
+        return MemoryRetry.ofSettings("kite.k8s-object", settings.oomRetry().factor(), settings.oomRetry().maxMemory());
     }
 
     @Override

@@ -84,11 +84,7 @@ public class SparkLocalPlugin implements SyncPlugin<SparkConfig> {
     }
 
     MemoryRetry memoryDefaults() {
-        try {
-            return MemoryRetry.of("kite.spark", settings.oomRetry().factor(), settings.oomRetry().maxMemory());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(e.getMessage());
-        }
+        return MemoryRetry.ofSettings("kite.spark", settings.oomRetry().factor(), settings.oomRetry().maxMemory());
     }
 
     /** The child JVM's classpath from {@code kite.spark.local.classpath}; throws naming what is missing. */

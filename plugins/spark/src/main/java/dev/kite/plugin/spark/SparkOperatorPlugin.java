@@ -84,11 +84,7 @@ public class SparkOperatorPlugin implements KubernetesPlugin<SparkConfig, Generi
     }
 
     MemoryRetry memoryDefaults() {
-        try {
-            return MemoryRetry.of("kite.spark", settings.oomRetry().factor(), settings.oomRetry().maxMemory());
-        } catch (IllegalArgumentException e) {
-            throw new TaskException(TaskError.systemFatal("SPARK_SETTINGS", e.getMessage()));
-        }
+        return MemoryRetry.ofSettings("kite.spark", settings.oomRetry().factor(), settings.oomRetry().maxMemory());
     }
 
     SparkApplications.Defaults defaults() {

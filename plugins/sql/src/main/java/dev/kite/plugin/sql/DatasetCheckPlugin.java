@@ -53,28 +53,15 @@ public class DatasetCheckPlugin implements SyncPlugin<DatasetCheckConfig> {
         this.warehouses = warehouses;
     }
 
+    /** Parses and checks the expectations once per task version (decision 0010); every attempt gets them. */
     @Override
-    public String name() {
-        return TYPE;
-    }
-
-    @Override
-    public Class<DatasetCheckConfig> configType() {
-        return DatasetCheckConfig.class;
-    }
-
-    @Override
-    public void validate(TaskTemplate task, DatasetCheckConfig config, FieldErrors errors) {
-        DatasetCheck.compile(task, config, warehouses, errors);
+    public DatasetCheck prepare(TaskTemplate task, DatasetCheckConfig config, FieldErrors errors) {
+        return DatasetCheck.compile(task, config, warehouses, errors);
     }
 
     @Override
     public Uni<TaskResult> run(TaskContext<DatasetCheckConfig> ctx) {
-        FieldErrors errors = new FieldErrors();
-        DatasetCheck check = DatasetCheck.compile(ctx.task(), ctx.config(), warehouses, errors);
-        if (check == null) {
-            return Uni.createFrom().item(TaskResult.failed(TaskError.user("INVALID_CONFIG", SqlPlugin.describe(errors))));
-        }
+        DatasetCheck check = Compiled.of(ctx, errors -> DatasetCheck.compile(ctx.task(), ctx.config(), warehouses, errors));
         JsonNode ref = ctx.inputs().get(check.input());
         return check.warehouse().submit(Optional::empty, (connection, running) -> {
             try (DatasetFiles files = new DatasetFiles(ctx)) {

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kite.model.CollectionType;
-import dev.kite.model.FieldError;
 import dev.kite.model.FieldErrors;
 import dev.kite.model.LiteralType;
 import dev.kite.model.SimpleType;
@@ -53,7 +52,7 @@ final class ResultMapper {
             JsonNode v = Values.coerce(o.getValue().type(), booleanFromBit(o.getValue().type(), row.get(column)),
                     "outputs." + o.getKey(), errors);
             if (v == null) {
-                problems.add("output '" + o.getKey() + "' from column '" + column + "': " + describe(errors));
+                problems.add("output '" + o.getKey() + "' from column '" + column + "': " + Compiled.describe(errors));
             } else {
                 out.set(o.getKey(), v);
             }
@@ -82,7 +81,7 @@ final class ResultMapper {
         FieldErrors errors = new FieldErrors();
         JsonNode v = Values.coerce(type, items, "outputs." + target, errors);
         if (v == null) {
-            throw mismatch("output '" + target + "': " + describe(errors));
+            throw mismatch("output '" + target + "': " + Compiled.describe(errors));
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set(target, v);
@@ -111,7 +110,4 @@ final class ResultMapper {
         return new TaskException(TaskError.user("OUTPUT_MISMATCH", message));
     }
 
-    static String describe(FieldErrors errors) {
-        return String.join("; ", errors.list().stream().map(FieldError::toString).toList());
-    }
 }

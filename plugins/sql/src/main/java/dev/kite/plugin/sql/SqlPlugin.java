@@ -8,12 +8,10 @@ import jakarta.inject.Inject;
 
 import io.smallrye.mutiny.Uni;
 
-import dev.kite.model.FieldError;
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskTemplate;
 import dev.kite.spi.SyncPlugin;
 import dev.kite.spi.TaskContext;
-import dev.kite.spi.TaskError;
 import dev.kite.spi.TaskException;
 import dev.kite.spi.TaskResult;
 import dev.kite.spi.TaskTypes;
@@ -48,28 +46,15 @@ public class SqlPlugin implements SyncPlugin<SqlTaskConfig> {
         this.warehouses = warehouses;
     }
 
+    /** Parses and checks the query once per task version (decision 0010); every attempt gets it. */
     @Override
-    public String name() {
-        return TYPE;
-    }
-
-    @Override
-    public Class<SqlTaskConfig> configType() {
-        return SqlTaskConfig.class;
-    }
-
-    @Override
-    public void validate(TaskTemplate task, SqlTaskConfig config, FieldErrors errors) {
-        SqlQuery.compile(task, config, warehouses, errors);
+    public SqlQuery prepare(TaskTemplate task, SqlTaskConfig config, FieldErrors errors) {
+        return SqlQuery.compile(task, config, warehouses, errors);
     }
 
     @Override
     public Uni<TaskResult> run(TaskContext<SqlTaskConfig> ctx) {
-        FieldErrors errors = new FieldErrors();
-        SqlQuery query = SqlQuery.compile(ctx.task(), ctx.config(), warehouses, errors);
-        if (query == null) {
-            return Uni.createFrom().item(TaskResult.failed(TaskError.user("INVALID_CONFIG", describe(errors))));
-        }
+        SqlQuery query = Compiled.of(ctx, errors -> SqlQuery.compile(ctx.task(), ctx.config(), warehouses, errors));
         return query.warehouse().submit(password(ctx, query.warehouse().name()), (connection, running) -> {
             try (DatasetFiles files = new DatasetFiles(ctx)) {
                 return new QueryExecution(query, ctx, connection, running, files).run();
@@ -93,7 +78,4 @@ public class SqlPlugin implements SyncPlugin<SqlTaskConfig> {
         warehouses.get(SqlSettings.EMBEDDED).orElseThrow().ping(Optional::empty);
     }
 
-    static String describe(FieldErrors errors) {
-        return String.join("; ", errors.list().stream().map(FieldError::toString).toList());
-    }
 }

@@ -112,7 +112,7 @@ class DatasetCheckTest {
                  {"type": "values-between", "column": "amount"}]}
                 """);
         FieldErrors errors = new FieldErrors();
-        checks.validate(task, Fixtures.JSON.convertValue(task.config(), DatasetCheckConfig.class), errors);
+        checks.prepare(task, Fixtures.JSON.convertValue(task.config(), DatasetCheckConfig.class), errors);
         assertEquals(List.of("config.expectations[0].type", "config.expectations[1].pattern", "config.expectations[2].column",
                 "config.expectations[3].sql", "config.expectations[4]"), errors.list().stream().map(FieldError::path).toList());
     }

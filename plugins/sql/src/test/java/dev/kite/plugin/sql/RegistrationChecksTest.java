@@ -32,7 +32,7 @@ class RegistrationChecksTest {
     private static List<String> problems(String iface, String config) {
         TaskTemplate task = Fixtures.task("sql", iface, config);
         FieldErrors errors = new FieldErrors();
-        plugin.validate(task, Fixtures.JSON.convertValue(task.config(), SqlTaskConfig.class), errors);
+        plugin.prepare(task, Fixtures.JSON.convertValue(task.config(), SqlTaskConfig.class), errors);
         return errors.list().stream().map(FieldError::toString).toList();
     }
 
