@@ -11,6 +11,9 @@ import java.util.Optional;
  */
 public interface TaskTrace {
 
+    /** The environment variable a pod or child process gets the traceparent in (OpenTelemetry's convention). */
+    String ENV = "TRACEPARENT";
+
     /** The trace of a context that is not traced (tracing off, or a context made by a test). */
     TaskTrace NONE = new TaskTrace() {
         @Override
