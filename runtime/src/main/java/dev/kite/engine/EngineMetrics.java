@@ -55,7 +55,24 @@ final class EngineMetrics {
         return timers.computeIfAbsent(key, k -> build.get());
     }
 
+    /** The counters with every value they can take, at zero: a rate over a series that does not exist yet is no rate. */
+    private void zeros() {
+        for (Phase p : Phase.values()) {
+            if (p.isTerminal()) {
+                executionEnded(p, 0);
+            }
+        }
+        for (String p : new String[] {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}) {
+            counter("kite_attempts_total", ATTEMPTS, "phase", p);
+        }
+        counter("kite_retries_total", RETRIES, "budget", "user");
+        counter("kite_retries_total", RETRIES, "budget", "system");
+        counter("kite_timeouts_total", TIMEOUTS, "kind", "attempt");
+        counter("kite_timeouts_total", TIMEOUTS, "kind", "deadline");
+    }
+
     void gauges(IntSupplier active, IntSupplier queued) {
+        zeros();
         Gauge.builder("kite_engine_active", active, s -> s.getAsInt())
                 .description("Executions holding one of this process's slots").strongReference(true).register(registry);
         Gauge.builder("kite_engine_queued", queued, s -> s.getAsInt())
@@ -96,22 +113,28 @@ final class EngineMetrics {
         return n;
     }
 
+    private static final String ATTEMPTS = "Attempts ended in this process, by phase";
+    private static final String RETRIES = "Retries scheduled, by the budget that pays them";
+    private static final String TIMEOUTS = "Timeouts: attempt (an attempt ran past its timeout) or deadline (an execution)";
+
     void executionEnded(Phase phase) {
-        counter("kite_executions_total", "Executions ended in this process, by final phase", "phase", phase.name()).increment();
+        executionEnded(phase, 1);
+    }
+
+    private void executionEnded(Phase phase, int n) {
+        counter("kite_executions_total", "Executions ended in this process, by final phase", "phase", phase.name()).increment(n);
     }
 
     void attemptEnded(String phase) {
-        counter("kite_attempts_total", "Attempts ended in this process, by phase", "phase", phase).increment();
+        counter("kite_attempts_total", ATTEMPTS, "phase", phase).increment();
     }
 
     void retry(Attempt.Budget budget) {
-        counter("kite_retries_total", "Retries scheduled, by the budget that pays them", "budget",
-                budget.name().toLowerCase()).increment();
+        counter("kite_retries_total", RETRIES, "budget", budget.name().toLowerCase()).increment();
     }
 
     void timeout(String kind) {
-        counter("kite_timeouts_total", "Timeouts: attempt (an attempt ran past its timeout) or deadline (an execution)",
-                "kind", kind).increment();
+        counter("kite_timeouts_total", TIMEOUTS, "kind", kind).increment();
     }
 
     /** From submission (or resumption) to the first step with a slot. */
