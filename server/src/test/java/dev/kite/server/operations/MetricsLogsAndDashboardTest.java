@@ -131,7 +131,8 @@ class MetricsLogsAndDashboardTest {
         assertTrue(series(metrics, "kite_database_call_seconds_count").stream().anyMatch(l -> l.contains("outcome=\"success\"")));
         assertTrue(series(metrics, "kite_redis_call_seconds_count").stream().anyMatch(l -> l.contains("command=\"GET\"")));
         for (String counter : List.of("kite_executions_total", "kite_attempts_total", "kite_retries_total", "kite_timeouts_total",
-                "kite_guard_retries_total", "kite_cache_lookups_total")) {
+                "kite_guard_retries_total", "kite_cache_lookups_total", "kite_cache_puts_total", "kite_store_commits_total",
+                "kite_store_writes_total")) {
             assertTrue(metrics.contains("# HELP " + counter + " ") && !metrics.contains("# HELP " + counter + " \n"),
                     counter + " has a help text");
         }
