@@ -6,6 +6,8 @@
 #   bash bench/run.sh            # defaults: N=3000 executions, C=32 clients, RUNS=3
 #   N=10000 C=64 RUNS=5 bash bench/run.sh
 #   HIST_ROWS=0 bash bench/run.sh   # without the listing-against-history run (2,000,000 rows by default)
+#   TRACING=on bash bench/run.sh # traces exported over OTLP to a local no-op collector (bench/NoopCollector.java)
+#   bash bench/tracing.sh        # both, and the comparison appended to BENCHMARKS.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-3000}
@@ -16,6 +18,8 @@ PORT=${PORT:-18080}
 DB=kite_bench
 BASE="http://127.0.0.1:$PORT"
 OUT=${OUT:-BENCHMARKS.md}
+TRACING=${TRACING:-off}
+OTLP_PORT=${OTLP_PORT:-14318}
 LOG=$(mktemp -d)/kite-bench.log
 # security stays on: the run's own bootstrap key, sent by every call (Load.java reads KITE_KEY)
 export KITE_KEY="kite_bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -41,10 +45,19 @@ t0=$(date +%s%N)
 # the JVM options Kite ships with (scripts/jvm.options; run from the app directory, where the
 # AppCDS archive they name lives)
 JAVA_OPTS=${KITE_JAVA_OPTS:-$(cat scripts/jvm.options)}
+TRACE_OPTS=""
+COLLECTOR=""
+if [ "$TRACING" = on ]; then
+  java bench/NoopCollector.java "$OTLP_PORT" >"$LOG.collector" 2>&1 &
+  COLLECTOR=$!
+  until grep -q listening "$LOG.collector" 2>/dev/null; do kill -0 $COLLECTOR || { cat "$LOG.collector"; exit 1; }; sleep 0.05; done
+  TRACE_OPTS="-Dquarkus.otel.sdk.disabled=false -Dquarkus.otel.exporter.otlp.traces.protocol=http/protobuf \
+    -Dquarkus.otel.exporter.otlp.traces.endpoint=http://127.0.0.1:$OTLP_PORT"
+fi
 (cd "$(dirname "$JAR")" && KITE_DB_URL="postgresql://127.0.0.1:5432/$DB" KITE_PORT=$PORT KITE_HOST=127.0.0.1 KITE_DB_POOL=16 KITE_BOOTSTRAP_API_KEY=$KITE_KEY \
-  exec java $JAVA_OPTS -Dkite.engine.node-id=bench -Dquarkus.log.category.\"dev.kite\".level=WARN -jar quarkus-run.jar) >"$LOG" 2>&1 &
+  exec java $JAVA_OPTS $TRACE_OPTS -Dkite.engine.node-id=bench -Dquarkus.log.category.\"dev.kite\".level=WARN -jar quarkus-run.jar) >"$LOG" 2>&1 &
 KITE=$!
-trap 'kill $KITE 2>/dev/null || true' EXIT
+trap 'kill $KITE $COLLECTOR 2>/dev/null || true' EXIT
 until curl -sf "$BASE/q/health/ready" >/dev/null; do
   kill -0 $KITE 2>/dev/null || { cat "$LOG"; exit 1; }
   sleep 0.05
@@ -102,7 +115,13 @@ if [ "${HIST_ROWS:-2000000}" != 0 ]; then
 fi
 
 kill $KITE; wait $KITE 2>/dev/null || true
+if [ -n "$COLLECTOR" ]; then
+  kill $COLLECTOR; wait $COLLECTOR 2>/dev/null || true
+  tail -1 "$LOG.collector"
+fi
 trap - EXIT
+# one line for bench/tracing.sh to compare runs with tracing off and on
+echo "tracing=$TRACING throughput=$thr cpu_ms=$cpu p50_ms=$p50 p99_ms=$p99 low_p50_ms=$low_p50 low_p99_ms=$low_p99 hit_throughput=$hit_thr rss_mib=$((rss_peak / 1024))" > "$OUT.summary"
 
 echo "PostgreSQL ceiling (pgbench, same 3 commits per execution, $C clients, Kite stopped)"
 ceil=()
@@ -123,7 +142,7 @@ commit $commit. Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo |
 shared and noisy; the load generator, Kite, PostgreSQL and Redis all run on it.
 PostgreSQL $(psql -h 127.0.0.1 -U kite -d "$DB" -Atc 'show server_version' | cut -d' ' -f1) with fsync=on,
 synchronous_commit=on (durable); Redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p'). Kite: JVM mode, $(java -version 2>&1 | head -1),
-options \`$JAVA_OPTS\` (the shipped ones: scripts/jvm.options).
+options \`$JAVA_OPTS\` (the shipped ones: scripts/jvm.options). Tracing: $TRACING$([ "$TRACING" = on ] && echo " (OTLP http/protobuf to a local no-op collector)").
 
 ## No-op executions end to end (\`examples/development/noop\`, a \`java\` task)
 

@@ -2,6 +2,7 @@ package dev.kite.deployment;
 
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.RunTimeConfigurationDefaultBuildItem;
 import io.quarkus.deployment.builditem.SystemPropertyBuildItem;
 
 class KiteProcessor {
@@ -21,5 +22,15 @@ class KiteProcessor {
     @BuildStep
     SystemPropertyBuildItem uriValidationByKite() {
         return new SystemPropertyBuildItem("vertx.disableURIValidation", "true");
+    }
+
+    /**
+     * Tracing is off unless switched on: the OpenTelemetry SDK stays disabled (run time, so that
+     * {@code QUARKUS_OTEL_SDK_DISABLED=false} turns it on without a rebuild) and the engine then
+     * creates no spans at all. An application's own {@code quarkus.otel.sdk.disabled} wins.
+     */
+    @BuildStep
+    RunTimeConfigurationDefaultBuildItem tracingOffByDefault() {
+        return new RunTimeConfigurationDefaultBuildItem("quarkus.otel.sdk.disabled", "true");
     }
 }

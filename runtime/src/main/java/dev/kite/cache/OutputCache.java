@@ -96,11 +96,15 @@ public class OutputCache implements CacheStore {
 
     private RedisHealth health;
     private Counter dangling;
+    private dev.kite.fault.CallTimes redisTimes;
+    private dev.kite.fault.CallTimes lookupTimes;
 
     @PostConstruct
     void init() {
         dangling = Counter.builder("kite.cache.dangling")
                 .description("Cache entries not used because data they refer to was deleted").register(registry);
+        redisTimes = new dev.kite.fault.CallTimes(registry, "kite_redis_call", "Redis commands of the cache, by command and outcome");
+        lookupTimes = new dev.kite.fault.CallTimes(registry, "kite_cache_lookup", "Cache entry reads in Redis, by result (hit, miss, failure)");
         KiteConfig.Cache.Breaker b = config.cache().breaker();
         health = new RedisHealth(b.window(), b.failureRatio(), b.period(), b.silence(), b.delay(), System::nanoTime);
     }
@@ -134,7 +138,7 @@ public class OutputCache implements CacheStore {
             AtomicBoolean settled = new AtomicBoolean();
             // the call is not cancelled when its caller stops waiting: its answer, however late,
             // tells the breaker that Redis lives
-            redis.execute(command, args).subscribe().with(r -> {
+            redisTimes.time(redis.execute(command, args), "command", command).subscribe().with(r -> {
                 health.answered();
                 if (settled.compareAndSet(false, true)) {
                     em.complete(r);
@@ -177,7 +181,10 @@ public class OutputCache implements CacheStore {
      */
     @Override
     public Uni<Optional<Entry>> get(String key) {
-        return read(key).chain(found -> found.isEmpty() ? Uni.createFrom().item(found)
+        long start = System.nanoTime();
+        return read(key).onItemOrFailure().invoke((found, f) -> lookupTimes.timer("result",
+                        f != null ? "failure" : found.isPresent() ? "hit" : "miss")
+                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS)).chain(found -> found.isEmpty() ? Uni.createFrom().item(found)
                 : dataValues.available(found.get().outputs())
                         .onFailure().recoverWithItem(false)
                         .map(there -> {

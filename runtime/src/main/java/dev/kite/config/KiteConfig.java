@@ -55,6 +55,25 @@ public interface KiteConfig {
      */
     Guards guards();
 
+    /** Logs and metrics on the executions' behalf (traces: the {@code quarkus.otel.*} properties). */
+    Observability observability();
+
+    interface Observability {
+        /**
+         * One INFO line per execution end (id, task, phase, duration, attempts, cache status), from
+         * the logger {@code dev.kite.engine.ExecutionLog}.
+         */
+        @WithDefault("true")
+        boolean executionEndLog();
+
+        /**
+         * The tasks ({@code project/domain/name}) whose end-to-end duration gets their name as the
+         * {@code task} label of {@code kite_execution_duration_seconds}; the others share
+         * {@code task="other"}, so that the number of series stays bounded.
+         */
+        Optional<List<String>> durationTasks();
+    }
+
     interface Guards {
         /** Tries of one database operation after the first, before the execution is left to a later sweep. */
         @WithDefault("30")

@@ -56,6 +56,11 @@ final class Admission {
         return runs.size();
     }
 
+    /** The runs this process drives now (a live view, for gauges). */
+    java.util.Collection<Run> runs() {
+        return runs.values();
+    }
+
     synchronized int active() {
         return active;
     }

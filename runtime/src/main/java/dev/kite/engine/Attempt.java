@@ -34,6 +34,8 @@ final class Attempt {
     boolean cleaned;
     /** An async plugin's submit is in flight: the work has not started (not persisted). */
     boolean submitting;
+    /** Local only: the attempt's span while traced (see {@link Telemetry}), or null. */
+    io.opentelemetry.api.trace.Span span;
 
     Attempt(int number, String name, Budget budget, boolean interruptible) {
         this.number = number;

@@ -14,13 +14,20 @@ import dev.kite.data.DataStores;
 import dev.kite.model.TaskTemplate;
 import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskError;
+import dev.kite.spi.TaskTrace;
 import dev.kite.spi.data.DataStore;
 
 /** The engine's {@link TaskContext}: a view of one attempt of one execution. */
 record AttemptContext<C>(TaskTemplate task, UUID executionId, C config, Object preparedConfig, ObjectNode inputs, int attempt,
         String generatedName, Instant startTime, long seed, boolean interruptible, Instant deadline,
-        List<TaskError> previousErrors)
+        List<TaskError> previousErrors, TaskTrace trace)
         implements TaskContext<C> {
+
+    /** This context for a plugin call traced by {@code callTrace}. */
+    AttemptContext<C> withTrace(TaskTrace callTrace) {
+        return new AttemptContext<>(task, executionId, config, preparedConfig, inputs, attempt, generatedName, startTime, seed,
+                interruptible, deadline, previousErrors, callTrace);
+    }
 
     @Override
     @SuppressWarnings("unchecked")

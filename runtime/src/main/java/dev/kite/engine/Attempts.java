@@ -95,7 +95,7 @@ final class Attempts {
             CompletableFuture<TaskResult> f = new CompletableFuture<>();
             Future<?> work = parts.workers().submit(() -> {
                 try {
-                    f.complete((TaskResult) sync.run(ctx).await().indefinitely());
+                    f.complete((TaskResult) parts.telemetry().call(run, a, "run", sync.name(), ctx, c -> sync.run(c)).await().indefinitely());
                 } catch (Throwable t) {
                     f.completeExceptionally(t);
                 }
@@ -108,7 +108,7 @@ final class Attempts {
         }
         Uni<TaskResult> uni;
         try {
-            uni = sync.run(ctx);
+            uni = parts.telemetry().call(run, a, "run", sync.name(), ctx, c -> sync.run(c));
         } catch (RuntimeException e) {
             onSyncResult(run, a, null, e);
             return;
@@ -145,7 +145,8 @@ final class Attempts {
         synchronized (run) {
             a.submitting = true;
         }
-        Uni<Object> submitted = parts.guards().plugin(async.name(), () -> async.submit(ctx));
+        Uni<Object> submitted = parts.telemetry().call(run, a, "submit", async.name(), ctx,
+                c -> parts.guards().plugin(async.name(), () -> async.submit(c)));
         submitted.subscribe().with(handle -> {
             boolean late;
             synchronized (run) {

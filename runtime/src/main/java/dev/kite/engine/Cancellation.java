@@ -55,7 +55,8 @@ final class Cancellation {
         try {
             Object handle = shapes.handle(async, a);
             shapes.ensureConfig(run, plugin);
-            return parts.guards().<Void>plugin(async.name(), () -> async.cancel(shapes.context(run, a), handle))
+            return parts.telemetry().<Object, Void>call(run, a, "cancel", async.name(), (AttemptContext) shapes.context(run, a),
+                    c -> parts.guards().<Void>plugin(async.name(), () -> async.cancel(c, handle)))
                     .onFailure().invoke(f -> LOG.warnf("cancel of %s attempt %d failed: %s", run.id, a.number, f));
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);

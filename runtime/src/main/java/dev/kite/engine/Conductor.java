@@ -55,7 +55,7 @@ final class Conductor implements AttemptOutcomes {
         this.retry = parts.config().retry();
         this.polling = new Polling(parts, shapes, admission, this, journal);
         this.attempts = new Attempts(parts, shapes, journal, polling, cancellation, this);
-        admission.onStart(this::begin);
+        admission.onStart(run -> ExecutionMdc.during(run, () -> begin(run)));
     }
 
     Polling polling() {
@@ -87,6 +87,7 @@ final class Conductor implements AttemptOutcomes {
                     "the offloaded inputs could not be read back: " + f.getMessage()), null));
             return;
         }
+        parts.telemetry().began(run);
         try {
             Attempt last = run.current();
             if (run.phase().isTerminal()) {
@@ -196,6 +197,7 @@ final class Conductor implements AttemptOutcomes {
             a.startedAt = parts.clock().now();
             a.deadline = a.startedAt.plus(attemptTimeout(run.task));
             run.attempts.add(a);
+            parts.telemetry().attemptStarted(run, a);
             run.moveTo(Phase.RUNNING);
             run.nextAt = null;
             run.event(number, Phase.RUNNING.name(), budget == Attempt.Budget.NONE ? null
@@ -242,9 +244,9 @@ final class Conductor implements AttemptOutcomes {
             run.work = null;
             run.blockingWork = null;
             String phase = error == null ? Phase.SUCCEEDED.name() : Phase.FAILED.name();
-            parts.metrics().attemptEnded(phase);
             a.phase = phase;
             a.error = error;
+            parts.telemetry().attemptEnded(run, a, phase);
             run.event(a.number, phase, error == null ? null : error.code() + ": " + error.message());
         }
         if (error == null) {
@@ -273,11 +275,11 @@ final class Conductor implements AttemptOutcomes {
                             + " (its infrastructure is unreachable or slow)")
                     : TaskError.userRecoverable("TIMEOUT", "attempt " + a.number + " ran past its timeout of "
                             + attemptTimeout(run.task));
-            parts.metrics().attemptEnded(phase.name());
             parts.metrics().timeout("attempt");
             a.phase = phase.name();
             a.endedAt = parts.clock().now();
             a.error = error;
+            parts.telemetry().attemptEnded(run, a, phase.name());
             run.event(a.number, phase.name(), error.message());
             cancelled = cancellation.cancelWork(run, a);
         }

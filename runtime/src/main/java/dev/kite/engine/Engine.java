@@ -87,6 +87,9 @@ public class Engine {
     @Inject
     dev.kite.data.DataValues dataValues;
 
+    @Inject
+    Instance<io.opentelemetry.api.trace.Tracer> tracer;
+
     private volatile EngineCore core;
     private ExecutorService workers;
     private long sweepTimer = -1;
@@ -102,9 +105,11 @@ public class Engine {
             return t;
         });
         boolean kube = plugins.all().stream().anyMatch(e -> e.plugin() instanceof KubernetesPlugin<?, ?>);
+        VertxClock clock = new VertxClock(vertx);
+        EngineMetrics metrics = new EngineMetrics(registry);
         EngineParts parts = new EngineParts(nodeId, store, tasks::template, cache, plugins, binder, config,
-                new VertxClock(vertx), mapper, guards, new EngineMetrics(registry), workers,
-                kube ? kubernetes::get : () -> null, taskData());
+                clock, mapper, guards, metrics, workers, kube ? kubernetes::get : () -> null, taskData(),
+                new Telemetry(metrics, tracing(), config.observability(), clock));
         core = new EngineCore(parts);
         if (kube) {
             kubernetes.get().onChange(core::nudge);
@@ -117,6 +122,17 @@ public class Engine {
         }
         sweepTimer = vertx.setPeriodic(config.engine().sweepInterval().toMillis(), id -> sweep());
         sweep();
+    }
+
+    /**
+     * The engine's tracer, or none when tracing is off: {@code quarkus.otel.sdk.disabled} (run time,
+     * true by default in Kite) or {@code quarkus.otel.traces.enabled=false} (build time).
+     */
+    private Tracing tracing() {
+        var c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        boolean off = c.getOptionalValue("quarkus.otel.sdk.disabled", Boolean.class).orElse(false)
+                || !c.getOptionalValue("quarkus.otel.traces.enabled", Boolean.class).orElse(true);
+        return off || !tracer.isResolvable() ? Tracing.OFF : new Tracing(tracer.get());
     }
 
     /** The data store as the engine's rooms see it. */

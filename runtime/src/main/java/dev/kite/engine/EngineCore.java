@@ -43,6 +43,7 @@ final class EngineCore {
         this.ownership = new Ownership(parts, admission, conductor, finishing, journal, cancellation);
         this.submission = new Submission(parts, journal, conductor);
         parts.metrics().gauges(admission::active, admission::queued);
+        parts.metrics().runGauges(admission::runs, engine.maxConcurrent());
     }
 
     Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache,

@@ -18,8 +18,18 @@ import dev.kite.store.ExecutionRecords;
  *
  * @param kubernetes the Kubernetes driver, or a supplier of null when no Kubernetes plugin runs
  * @param data       offloading and settling of the executions' values in the data store
+ * @param telemetry  traces, metrics and the logging context of the executions
  */
 record EngineParts(String nodeId, ExecutionRecords store, TaskLookup tasks, CacheStore cache, PluginRegistry plugins,
         ConfigBinder binder, KiteConfig config, EngineClock clock, ObjectMapper mapper, OperationGuards guards,
-        EngineMetrics metrics, ExecutorService workers, Supplier<KubernetesDriver> kubernetes, TaskData data) {
+        EngineMetrics metrics, ExecutorService workers, Supplier<KubernetesDriver> kubernetes, TaskData data,
+        Telemetry telemetry) {
+
+    /** Parts whose executions are measured and logged but not traced. */
+    EngineParts(String nodeId, ExecutionRecords store, TaskLookup tasks, CacheStore cache, PluginRegistry plugins,
+            ConfigBinder binder, KiteConfig config, EngineClock clock, ObjectMapper mapper, OperationGuards guards,
+            EngineMetrics metrics, ExecutorService workers, Supplier<KubernetesDriver> kubernetes, TaskData data) {
+        this(nodeId, store, tasks, cache, plugins, binder, config, clock, mapper, guards, metrics, workers, kubernetes, data,
+                new Telemetry(metrics, Tracing.OFF, config.observability(), clock));
+    }
 }

@@ -73,7 +73,7 @@ final class Finishing {
             }
             run.event(null, phase.name(), error == null ? null : reason);
             timers.cancelAll(run);
-            parts.metrics().executionEnded(phase);
+            parts.telemetry().executionEnded(run, phase);
         }
         journal.writeEnd(run).subscribe().with(change -> {
             if (change != null) {
@@ -103,10 +103,10 @@ final class Finishing {
             Attempt a = run.current();
             cancelled = Uni.createFrom().voidItem();
             if (a != null && a.running()) {
-                parts.metrics().attemptEnded(phase.name());
                 a.phase = phase.name();
                 a.endedAt = parts.clock().now();
                 a.error = error;
+                parts.telemetry().attemptEnded(run, a, phase.name());
                 run.event(a.number, phase.name(), error.message());
                 cancelled = cancellation.cancelWork(run, a);
             }
@@ -156,6 +156,7 @@ final class Finishing {
         synchronized (run) {
             timers.cancelAll(run);
         }
+        parts.telemetry().released(run);
         admission.release(run); // first: a waiter answered on the signal sees the slot free already
         run.markReleased();
     }
@@ -177,7 +178,8 @@ final class Finishing {
         KubernetesDriver.Adapter adapter = (KubernetesDriver.Adapter) parts.kubernetes().get().async(k);
         try {
             KubeHandle handle = parts.mapper().treeToValue(a.handle, KubeHandle.class);
-            parts.guards().<Void>plugin(adapter.name(), () -> adapter.cleanUp(shapes.context(run, a), handle, Phase.SUCCEEDED.name().equals(a.phase)))
+            parts.telemetry().<Object, Void>call(run, a, "cleanUp", adapter.name(), (AttemptContext) shapes.context(run, a),
+                    c -> parts.guards().<Void>plugin(adapter.name(), () -> adapter.cleanUp(c, handle, Phase.SUCCEEDED.name().equals(a.phase))))
                     .subscribe().with(x -> { }, f -> LOG.warnf("could not delete the object of %s attempt %d: %s", run.id, a.number, f));
         } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
             LOG.warnf("could not delete the object of %s attempt %d: %s", run.id, a.number, e);

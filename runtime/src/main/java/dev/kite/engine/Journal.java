@@ -38,7 +38,7 @@ final class Journal {
         synchronized (run) {
             change = run.snapshot(owner, parts.clock().now());
         }
-        return parts.guards().database(() -> store.update(change));
+        return ExecutionMdc.carry(run, null, parts.guards().database(() -> store.update(change)));
     }
 
     /** Persists the run's final state; the change is handed on so that the end row needs no read. */
@@ -47,6 +47,6 @@ final class Journal {
         synchronized (run) {
             change = run.snapshot(parts.nodeId(), parts.clock().now());
         }
-        return parts.guards().database(() -> store.update(change)).map(applied -> applied ? change : null);
+        return ExecutionMdc.carry(run, null, parts.guards().database(() -> store.update(change))).map(applied -> applied ? change : null);
     }
 }

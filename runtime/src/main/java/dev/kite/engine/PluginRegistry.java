@@ -92,6 +92,19 @@ public class PluginRegistry {
         public String problem() {
             return problem;
         }
+
+        /** Down when its start-up check failed, else what the plugin says now (down when it throws). */
+        public dev.kite.spi.PluginHealth health() {
+            if (problem != null) {
+                return dev.kite.spi.PluginHealth.down(problem);
+            }
+            try {
+                dev.kite.spi.PluginHealth h = plugin.health();
+                return h == null ? dev.kite.spi.PluginHealth.up() : h;
+            } catch (RuntimeException e) {
+                return dev.kite.spi.PluginHealth.down("its health check failed: " + e);
+            }
+        }
     }
 
     @Inject

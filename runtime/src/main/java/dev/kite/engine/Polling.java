@@ -53,7 +53,7 @@ final class Polling {
             long ms = run.nudged ? 1 : Math.max(1, delay.toMillis());
             run.nudged = false;
             long[] self = new long[1];
-            self[0] = parts.clock().schedule(ms, () -> poll(run, a, async, self[0]));
+            self[0] = parts.clock().schedule(ms, ExecutionMdc.wrap(run, () -> poll(run, a, async, self[0])));
             run.pollTimer = self[0];
         }
     }
@@ -83,7 +83,8 @@ final class Polling {
             outcomes.ended(run, a, null, TaskError.systemFatal("BAD_HANDLE", "the persisted handle cannot be read: " + e.getMessage()));
             return;
         }
-        Uni<TaskStatus> poll = parts.guards().plugin(async.name(), () -> async.poll(shapes.context(run, a), handle));
+        Uni<TaskStatus> poll = parts.telemetry().call(run, a, "poll", async.name(), shapes.context(run, a),
+                c -> parts.guards().plugin(async.name(), () -> async.poll(c, handle)));
         poll.subscribe().with(status -> onPoll(run, a, async, status), failure -> onFailedPoll(run, a, async, failure));
     }
 

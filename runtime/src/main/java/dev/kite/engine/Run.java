@@ -90,6 +90,8 @@ final class Run {
     boolean cacheWaited;
     /** A reservation call was made: the run may hold the reservation and releases it at its end. */
     boolean mayHoldReservation;
+    /** The execution's span while traced here (see {@link Telemetry}), or null. */
+    io.opentelemetry.api.trace.Span span;
     /** When the cache first failed this run's cache step (cache calls are repeated while it is only slow). */
     Instant cacheTroubleSince;
     /** Completed once, when the run leaves this process (ended, lost or handed back to a sweep). */

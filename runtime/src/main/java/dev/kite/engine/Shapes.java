@@ -79,7 +79,7 @@ final class Shapes {
             }
         }
         return new AttemptContext<>(run.task, run.id, run.config, run.prepared, run.inputs, a.number, a.name, run.startTime,
-                run.seed, a.interruptible, a.deadline, java.util.List.copyOf(previous));
+                run.seed, a.interruptible, a.deadline, java.util.List.copyOf(previous), parts.telemetry().trace(run, a));
     }
 
     Object handle(AsyncPlugin<?, ?> async, Attempt a) {

@@ -61,7 +61,8 @@ final class Submission {
                 submittedBy);
         return journal.insert(row).chain(created -> {
             if (created) {
-                conductor.admit(run);
+                parts.telemetry().submitted(run);
+                ExecutionMdc.during(run, () -> conductor.admit(run));
                 return Uni.createFrom().item(new Submitted(Submitted.Outcome.CREATED, run.rowAfter(state, parts.nodeId())));
             }
             return parts.guards().database(() -> parts.store().findByClientName(task.id().project(), task.id().domain(), clientName))

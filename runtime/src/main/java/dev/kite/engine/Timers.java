@@ -47,7 +47,7 @@ final class Timers {
                     }
                     set(run, slot, -1);
                 }
-                action.run();
+                ExecutionMdc.during(run, action);
             });
             set(run, slot, self[0]);
         }

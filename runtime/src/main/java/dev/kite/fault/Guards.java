@@ -47,6 +47,7 @@ public class Guards implements OperationGuards {
     MeterRegistry metrics;
 
     private volatile Guard database;
+    private volatile CallTimes databaseTimes;
     private final Map<String, Guard> plugins = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreakerState> breakerStates = new ConcurrentHashMap<>();
 
@@ -56,7 +57,13 @@ public class Guards implements OperationGuards {
      */
     @Override
     public <T> Uni<T> database(Supplier<Uni<T>> op) {
-        return guarded(databaseGuard(), op);
+        CallTimes times = databaseTimes;
+        if (times == null) {
+            times = new CallTimes(metrics, "kite_database_call", "PostgreSQL operations of the engine, per try");
+            databaseTimes = times;
+        }
+        CallTimes t = times;
+        return guarded(databaseGuard(), () -> t.time(op.get(), "target", "database"));
     }
 
     @Override
@@ -76,11 +83,17 @@ public class Guards implements OperationGuards {
         return (Uni<T>) guard.get(fresh, UNI);
     }
 
+    private Counter retries(String target) {
+        return Counter.builder("kite_guard_retries_total").tag("target", target)
+                .description("Operations retried in place by a guard (database, or a plugin's submit/poll/cancel)")
+                .register(metrics);
+    }
+
     private Guard databaseGuard() {
         Guard g = database;
         if (g == null) {
             var c = config.guards();
-            Counter retries = metrics.counter("kite_guard_retries_total", "target", "database");
+            Counter retries = retries("database");
             g = Guard.create().withDescription("kite-database")
                     .withRetry().maxRetries(c.databaseRetries())
                     .whenException(TransientFailures::isTransient)
@@ -95,9 +108,11 @@ public class Guards implements OperationGuards {
 
     private Guard pluginGuard(String target) {
         var c = config.guards();
-        Counter retries = metrics.counter("kite_guard_retries_total", "target", target);
-        metrics.gauge("kite_circuit_breaker_open", java.util.List.of(io.micrometer.core.instrument.Tag.of("target", target)),
-                breakerStates, states -> states.getOrDefault(target, CircuitBreakerState.CLOSED) == CircuitBreakerState.OPEN ? 1 : 0);
+        Counter retries = retries(target);
+        io.micrometer.core.instrument.Gauge.builder("kite_circuit_breaker_open", breakerStates,
+                states -> states.getOrDefault(target, CircuitBreakerState.CLOSED) == CircuitBreakerState.OPEN ? 1 : 0)
+                .tag("target", target).description("1 while the circuit breaker of a plugin's calls is open")
+                .strongReference(true).register(metrics);
         return Guard.create().withDescription("kite-plugin-" + target)
                 .withRetry().maxRetries(c.pluginRetries())
                 .abortOn(TaskException.class)

@@ -342,11 +342,11 @@ public class KubernetesDriver {
                 // API is looked up on the API server first)
                 informer(resourceType, object.getApiVersion(), object.getKind(), ns);
                 for (HasMetadata c : companions) {
-                    create(c, ns);
+                    create(c, ns, ctx.trace());
                 }
                 HasMetadata created;
                 try {
-                    created = create(object, ns);
+                    created = create(object, ns, ctx.trace());
                 } catch (RuntimeException e) {
                     // no object, no handle: nothing else would ever delete the companions
                     companions.forEach(c -> deleteQuietly(c, ns));
@@ -357,9 +357,9 @@ public class KubernetesDriver {
             });
         }
 
-        /** Creates {@code object}, or finds it when it already exists (a re-attach). */
-        private HasMetadata create(HasMetadata object, String ns) {
-            try {
+        /** Creates {@code object}, or finds it when it already exists (a re-attach); a span of the submit's trace. */
+        private HasMetadata create(HasMetadata object, String ns, dev.kite.spi.TaskTrace trace) {
+            try (var span = trace.span("Kubernetes create " + object.getKind()).attribute("k8s.namespace.name", ns)) {
                 return client.resource(object).inNamespace(ns).create();
             } catch (KubernetesClientException e) {
                 if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {

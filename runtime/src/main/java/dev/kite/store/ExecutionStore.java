@@ -66,8 +66,10 @@ public class ExecutionStore implements ExecutionRecords {
 
     @PostConstruct
     void meters() {
-        commits = metrics.counter("kite_store_commits_total");
-        writes = metrics.counter("kite_store_writes_total");
+        commits = Counter.builder("kite_store_commits_total")
+                .description("Transactions that committed executions' state changes (a group commit holds many)").register(metrics);
+        writes = Counter.builder("kite_store_writes_total")
+                .description("Executions' state changes written (inserts and fenced updates)").register(metrics);
     }
 
     private final ConcurrentLinkedQueue<Write> queue = new ConcurrentLinkedQueue<>();

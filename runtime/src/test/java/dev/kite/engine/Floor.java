@@ -60,11 +60,16 @@ final class Floor {
     }
 
     Floor(Map<String, String> settings) {
-        this("node-a", settings, new ManualClock(), null, new InMemoryCache(), new ConcurrentHashMap<>());
+        this("node-a", settings, new ManualClock(), null, new InMemoryCache(), new ConcurrentHashMap<>(), Tracing.OFF);
+    }
+
+    /** A floor whose executions are traced with {@code tracer}. */
+    Floor(io.opentelemetry.api.trace.Tracer tracer) {
+        this("node-a", Map.of(), new ManualClock(), null, new InMemoryCache(), new ConcurrentHashMap<>(), new Tracing(tracer));
     }
 
     private Floor(String node, Map<String, String> settings, ManualClock clock, InMemoryExecutions store,
-            InMemoryCache cache, Map<TaskId, TaskTemplate> templates) {
+            InMemoryCache cache, Map<TaskId, TaskTemplate> templates, Tracing tracing) {
         this.clock = clock;
         this.store = store == null ? new InMemoryExecutions(clock) : store;
         this.cache = cache;
@@ -94,15 +99,16 @@ final class Floor {
         ConfigBinder binder = new ConfigBinder();
         binder.declared = declared;
         Supplier<dev.kite.kubernetes.KubernetesDriver> noKubernetes = () -> null;
+        EngineMetrics metrics = new EngineMetrics(registry);
         EngineParts parts = new EngineParts(node, this.store, id -> Uni.createFrom().item(Optional.ofNullable(find(id))),
-                cache, plugins, binder, config, clock, MAPPER, PASS_THROUGH, new EngineMetrics(registry), WORKERS, noKubernetes,
-                TaskData.INLINE);
+                cache, plugins, binder, config, clock, MAPPER, PASS_THROUGH, metrics, WORKERS, noKubernetes,
+                TaskData.INLINE, new Telemetry(metrics, tracing, config.observability(), clock));
         this.core = new EngineCore(parts);
     }
 
     /** A second process on the same store, cache and clock (for takeover). */
     Floor another(String node) {
-        return new Floor(node, Map.of(), clock, store, cache, templates);
+        return new Floor(node, Map.of(), clock, store, cache, templates, Tracing.OFF);
     }
 
     private TaskTemplate find(TaskId id) {

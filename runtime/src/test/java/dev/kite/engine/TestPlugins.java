@@ -118,6 +118,8 @@ final class TestPlugins {
         final Map<String, TaskStatus> status = new ConcurrentHashMap<>();
         final List<String> submitted = new ArrayList<>();
         final List<String> cancelled = new ArrayList<>();
+        /** What each call saw: its traceparent (or "none") and the logging MDC's execution id and attempt. */
+        final List<String> seen = new ArrayList<>();
         int polls;
         /** When set, every poll fails (the remote service is unreachable). */
         volatile boolean failPolls;
@@ -140,6 +142,7 @@ final class TestPlugins {
         @Override
         public synchronized Uni<Job> submit(TaskContext<NoConfig> ctx) {
             submitted.add(ctx.generatedName());
+            see("submit", ctx);
             status.putIfAbsent(ctx.generatedName(), TaskStatus.running(null));
             return Uni.createFrom().item(new Job(ctx.generatedName()));
         }
@@ -147,10 +150,16 @@ final class TestPlugins {
         @Override
         public synchronized Uni<TaskStatus> poll(TaskContext<NoConfig> ctx, Job handle) {
             polls++;
+            see("poll", ctx);
             if (failPolls) {
                 return Uni.createFrom().failure(new java.io.UncheckedIOException(new java.io.IOException("unreachable")));
             }
             return Uni.createFrom().item(status.get(handle.name()));
+        }
+
+        private void see(String call, TaskContext<NoConfig> ctx) {
+            seen.add(call + " " + ctx.trace().traceparent().orElse("none") + " " + org.jboss.logging.MDC.get("executionId")
+                    + " " + org.jboss.logging.MDC.get("attempt"));
         }
 
         @Override

@@ -44,6 +44,7 @@ public class ScriptedPlugin implements SyncPlugin<NoConfig> {
         calls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         var script = ctx.inputs().get("script");
         String step = ctx.attempt() < script.size() ? script.get(ctx.attempt()).asText() : "ok";
+        org.jboss.logging.Logger.getLogger(ScriptedPlugin.class).infof("execution %s attempt %d: %s", id, ctx.attempt(), step);
         return switch (step) {
             case "ok" -> Uni.createFrom().item(TaskResult.succeeded(
                     ctx.inputs().objectNode().put("attempt", ctx.attempt())));

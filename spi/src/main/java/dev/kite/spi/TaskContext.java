@@ -95,4 +95,14 @@ public interface TaskContext<C> {
     default List<TaskError> previousErrors() {
         return List.of();
     }
+
+    /**
+     * The trace of this plugin call: hand {@link TaskTrace#traceparent()} on to the work the plugin
+     * starts (an HTTP request's {@code traceparent} header, the {@code TRACEPARENT} variable of a pod
+     * or child process) and wrap remote calls in {@link TaskTrace#span}. {@link TaskTrace#NONE} when
+     * tracing is off, and by default.
+     */
+    default TaskTrace trace() {
+        return TaskTrace.NONE;
+    }
 }

@@ -78,4 +78,14 @@ public interface TaskPlugin<C> {
      */
     default void check() throws Exception {
     }
+
+    /**
+     * The plugin's health now, asked on every readiness probe ({@code /q/health/ready}): answer
+     * from what the plugin already knows (its last calls, a cached check), quickly and without
+     * blocking; never call a remote service here. Default: {@link PluginHealth#up()}. A plugin whose
+     * start-up {@link #check()} failed is reported down without asking.
+     */
+    default PluginHealth health() {
+        return PluginHealth.up();
+    }
 }

@@ -18,20 +18,20 @@ import io.vertx.core.http.HttpServer;
  * A real HTTP server for the http task tests, on its own Vert.x: replies come from a function the
  * test sets, every request is recorded, and the number of requests in flight is measured.
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
     /** A request as the server received it. */
-    record Received(String method, String path, String query, MultiMap params, MultiMap headers, String body, long atMillis) {
+    public record Received(String method, String path, String query, MultiMap params, MultiMap headers, String body, long atMillis) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name);
         }
     }
 
     /** A reply; {@code delayMillis} holds the request in flight before answering. */
-    record Reply(int status, Map<String, String> headers, String body, long delayMillis) {
+    public record Reply(int status, Map<String, String> headers, String body, long delayMillis) {
 
-        static Reply json(int status, String body) {
+        public static Reply json(int status, String body) {
             return new Reply(status, Map.of("Content-Type", "application/json"), body, 0);
         }
 
@@ -93,23 +93,23 @@ final class TestServer implements AutoCloseable {
     }
 
     /** A server listening on {@code host} (any loopback address) and a free port. */
-    static TestServer start(String host) throws Exception {
+    public static TestServer start(String host) throws Exception {
         return new TestServer(host);
     }
 
-    void handle(Function<Received, Reply> handler) {
+    public void handle(Function<Received, Reply> handler) {
         this.handler = handler;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://" + host + ":" + server.actualPort() + path;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<Received> received(Predicate<Received> which) {
+    public List<Received> received(Predicate<Received> which) {
         List<Received> out = new ArrayList<>();
         for (Received r : received) {
             if (which.test(r)) {

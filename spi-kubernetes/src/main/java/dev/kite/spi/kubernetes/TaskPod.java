@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import dev.kite.model.Canonical;
 import dev.kite.model.Templates;
 import dev.kite.spi.TaskContext;
+import dev.kite.spi.TaskTrace;
 import dev.kite.spi.TaskError;
 import dev.kite.spi.TaskException;
 
@@ -186,6 +187,7 @@ public final class TaskPod {
         env.put("KITE_TASK", ContainerSpec.escapeDollars(ctx.taskId().toString()));
         env.put("KITE_INPUTS", INPUTS_FILE);
         env.put("KITE_OUTPUTS", TERMINATION_LOG);
+        ctx.trace().traceparent().ifPresent(t -> env.put(TaskTrace.ENV, t)); // the task's own code joins the trace
         return env;
     }
 

@@ -59,6 +59,6 @@ record CallOptions(Duration timeout, int maxBytes, HttpTls tls, boolean perAttem
     /** One call: these options, bounded by the attempt's deadline. */
     HttpTransport.Call call(TaskContext<?> ctx) {
         Instant deadline = ctx.deadline() == null ? Instant.now().plus(timeout) : ctx.deadline();
-        return new HttpTransport.Call(timeout, deadline, maxBytes, tls);
+        return new HttpTransport.Call(timeout, deadline, maxBytes, tls, ctx.trace());
     }
 }

@@ -183,7 +183,7 @@ public class HttpJobPlugin implements AsyncPlugin<HttpJobConfig, JobHandle> {
         HttpTransport.Call call = spec.options().call(ctx);
         Instant guardEnd = Instant.now().plus(guards.pluginTimeout().multipliedBy(9).dividedBy(10));
         return guardEnd.isBefore(call.deadline())
-                ? new HttpTransport.Call(call.timeout(), guardEnd, call.maxBytes(), call.tls()) : call;
+                ? new HttpTransport.Call(call.timeout(), guardEnd, call.maxBytes(), call.tls(), call.trace()) : call;
     }
 
     private static TaskException verdict(Throwable f) {

@@ -56,7 +56,7 @@ public class HttpTransport {
      * @param maxBytes largest response body read
      * @param tls      TLS options
      */
-    record Call(Duration timeout, Instant deadline, int maxBytes, HttpTls tls) {
+    record Call(Duration timeout, Instant deadline, int maxBytes, HttpTls tls, dev.kite.spi.TaskTrace trace) {
     }
 
     @Inject
@@ -195,6 +195,9 @@ public class HttpTransport {
         }
         // the capped codec is a core codec: the body arrives as a core Buffer
         HttpRequest<Buffer> request;
+        dev.kite.spi.TaskTrace.Span span = call.trace().span("HTTP " + req.method())
+                .attribute("http.request.method", req.method()).attribute("server.port", port)
+                .attribute("url.full", req.description());
         try {
             request = client(call.tls())
                     .requestAbs(HttpMethod.valueOf(req.method()), SocketAddress.inetSocketAddress(port, address.getHostAddress()),
@@ -206,8 +209,14 @@ public class HttpTransport {
             for (Map.Entry<String, String> h : req.headers()) {
                 request.putHeader(h.getKey(), h.getValue());
             }
+            if (!req.hasHeader("traceparent")) {
+                // the remote service joins the execution's trace (W3C trace context)
+                span.traceparent().ifPresent(tp -> request.putHeader("traceparent", tp));
+            }
         } catch (RuntimeException e) {
             slot.release();
+            span.failed(e);
+            span.close();
             return Uni.createFrom().failure(e);
         }
         Uni<HttpResponse<Buffer>> sent = req.body() == null ? request.send() : request.sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(req.body()));
@@ -225,6 +234,13 @@ public class HttpTransport {
                         }))
                 .ifNoItem().after(Duration.ofMillis(ms + 250)).failWith(() -> new TimeoutException("no response within " + ms + " ms"))
                 .map(r -> reply(r, req))
+                .invoke(reply -> span.attribute("http.response.status_code", reply.status()))
+                .onTermination().invoke((reply, f, cancelled) -> {
+                    if (f != null) {
+                        span.failed(f);
+                    }
+                    span.close();
+                })
                 .chain(reply -> reply.status() >= 200 && reply.status() < 300 ? Uni.createFrom().item(reply)
                         : Uni.createFrom().failure(HttpErrors.forStatus(reply, config.maxRetryAfter())));
     }

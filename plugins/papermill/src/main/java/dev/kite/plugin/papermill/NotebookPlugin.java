@@ -190,6 +190,7 @@ public class NotebookPlugin implements AsyncPlugin<NotebookConfig, NotebookHandl
         env.put("KITE_ATTEMPT", Integer.toString(ctx.attempt()));
         env.put("KITE_TASK", ctx.taskId().toString());
         env.put("KITE_RAW_OUTPUT_PREFIX", ctx.rawOutputPrefix().toString());
+        ctx.trace().traceparent().ifPresent(t -> env.put(dev.kite.spi.TaskTrace.ENV, t));
         NotebookHandle h = Executor.start(settings.python(), dir, checked.kernel(), env, p.injectedIndex());
         Files.writeString(dir.root().resolve("handle.json"), JSON.writeValueAsString(h));
         return h;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kite.spi.TaskContext;
+import dev.kite.spi.TaskTrace;
 import dev.kite.spi.TaskError;
 import dev.kite.spi.TaskException;
 
@@ -73,12 +74,21 @@ final class QueryExecution {
             for (index = 1; index <= statements.size(); index++) {
                 current = render(statements.get(index - 1), data, quote);
                 boolean last = index == statements.size();
-                if (!last || query.mode() == OutputMode.NONE) {
-                    execute(current, binder);
-                } else if (query.mode() == OutputMode.DATASET) {
-                    outputs = new DatasetExport(query, connection, running, files).export(current, binder);
-                } else {
-                    outputs = results(current, binder);
+                // a span per statement, under the attempt's plugin call (no SQL text: it is the task's)
+                try (TaskTrace.Span span = ctx.trace().span("SQL statement " + index)
+                        .attribute("db.system", dialect.name().toLowerCase(java.util.Locale.ROOT)).attribute("kite.sql.statement", index)) {
+                    try {
+                        if (!last || query.mode() == OutputMode.NONE) {
+                            execute(current, binder);
+                        } else if (query.mode() == OutputMode.DATASET) {
+                            outputs = new DatasetExport(query, connection, running, files).export(current, binder);
+                        } else {
+                            outputs = results(current, binder);
+                        }
+                    } catch (SQLException | RuntimeException e) {
+                        span.failed(e);
+                        throw e;
+                    }
                 }
             }
             connection.commit();
