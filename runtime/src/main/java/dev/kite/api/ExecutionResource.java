@@ -76,12 +76,16 @@ public class ExecutionResource {
     @Inject
     DataLinks links;
 
+    @Inject
+    ExecutionViews views;
+
     /**
      * Submits an execution: 202 with the new execution; with a {@code name} already used in the
      * project and domain, 200 with that execution (same task and inputs) or 409 (different).
      */
     @POST
-    public Uni<Response> submit(String body) {
+    public Uni<Response> submit(@QueryParam("wait") String wait, String body) {
+        Duration max = waitParam(wait);
         Caller caller = access.caller();
         JsonNode json = JsonBodies.parse(body);
         FieldErrors errors = new FieldErrors();
@@ -116,12 +120,32 @@ public class ExecutionResource {
                     .chain(() -> engine.submit(task, canonical, name, overwriteCache, caller.label())).chain(s -> switch (s.outcome()) {
                 case CREATED -> audit.record(caller, AuditLog.EXECUTION_SUBMITTED, task.id().project(), s.id().toString(),
                         mapper.createObjectNode().set("task", task.id().toJson()))
-                        .map(x -> Response.accepted(view(s.row())).build());
-                case EXISTING -> Uni.createFrom().item(Response.ok(view(s.row())).build());
+                        .chain(x -> answer(caller, s.row(), max, true));
+                case EXISTING -> answer(caller, s.row(), max, false);
                 case CONFLICT -> throw ProblemException.conflict("an execution named '" + name + "' exists in "
                         + s.row().project() + "/" + s.row().domain() + " with another task or other inputs (" + s.id() + ")");
             });
         });
+    }
+
+    /**
+     * The answer to a submission: without a wait, 202 (a new execution) or 200 (an existing one)
+     * with it as written; with a wait, 200 with the finished execution when it ends within the
+     * wait, else 202. A 202 carries the execution's {@code Location}.
+     */
+    private Uni<Response> answer(Caller caller, ExecutionRow row, Duration max, boolean created) {
+        if (max.isZero()) {
+            return Uni.createFrom().item(status(created ? 202 : 200, row.id(), view(row)));
+        }
+        return get(caller, row.id(), row.id().toString(), max).map(found -> {
+            boolean ended = Phase.valueOf(found.get("phase").asText()).isTerminal();
+            return status(ended ? 200 : 202, row.id(), found);
+        });
+    }
+
+    private static Response status(int status, UUID id, ObjectNode body) {
+        Response.ResponseBuilder r = Response.status(status).entity(body);
+        return (status == 202 ? r.location(java.net.URI.create("/api/v1/executions/" + id)) : r).build();
     }
 
     private static ProblemException noTask(TaskId id) {
@@ -209,7 +233,7 @@ public class ExecutionResource {
     /** Every phase change of the execution and its attempts, oldest first. */
     @GET
     @Path("{id}/events")
-    public Uni<JsonNode> events(@PathParam("id") String id) {
+    public Uni<JsonNode> events(@PathParam("id") String id, @QueryParam("follow") boolean follow) {
         Caller caller = access.caller();
         UUID uuid = uuid(id);
         return readable(caller, uuid, id, Role.VIEWER).chain(row -> store.events(uuid)).map(text -> parse(text.orElseThrow(() -> ProblemException.notFound("no execution " + id))));
@@ -237,14 +261,34 @@ public class ExecutionResource {
         }
         Duration d;
         try {
-            d = wait.startsWith("P") || wait.startsWith("p") ? Duration.parse(wait) : Duration.ofMillis((long) (Double.parseDouble(wait) * 1000));
+            d = wait.startsWith("P") || wait.startsWith("p") ? Duration.parse(wait) : seconds(wait);
         } catch (RuntimeException e) {
-            throw ProblemException.badRequest("wait", "expected seconds or an ISO-8601 duration, e.g. 5 or PT5S");
+            throw ProblemException.badRequest("wait", "expected seconds or a duration, e.g. 5, 30s, 2m, 500ms or PT5S");
         }
         if (d.isNegative()) {
             throw ProblemException.badRequest("wait", "must not be negative");
         }
         return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
+    }
+
+    /** {@code 5}, {@code 2.5}, {@code 30s}, {@code 500ms}, {@code 2m}. */
+    private static Duration seconds(String wait) {
+        String w = wait.strip();
+        double factor = 1000;
+        if (w.endsWith("ms")) {
+            factor = 1;
+            w = w.substring(0, w.length() - 2);
+        } else if (w.endsWith("s")) {
+            w = w.substring(0, w.length() - 1);
+        } else if (w.endsWith("m")) {
+            factor = 60_000;
+            w = w.substring(0, w.length() - 1);
+        }
+        double n = Double.parseDouble(w);
+        if (Double.isNaN(n) || Double.isInfinite(n) || n > 1e9) {
+            throw new NumberFormatException(wait);
+        }
+        return Duration.ofMillis((long) (n * factor));
     }
 
     private JsonNode parse(String text) {
@@ -256,31 +300,6 @@ public class ExecutionResource {
     }
 
     ObjectNode view(ExecutionRow r) {
-        ObjectNode n = mapper.createObjectNode();
-        n.put("id", r.id().toString());
-        ObjectNode task = n.putObject("task");
-        task.put("project", r.project()).put("domain", r.domain()).put("name", r.name()).put("version", r.version());
-        if (r.clientName() != null) {
-            n.put("name", r.clientName());
-        }
-        n.put("phase", r.phase());
-        n.set("inputs", links.linked(r.id(), "inputs", parse(r.inputs())));
-        n.set("outputs", links.linked(r.id(), "outputs", parse(r.outputs())));
-        n.set("error", parse(r.error()));
-        n.put("cacheStatus", r.cacheStatus());
-        n.put("cacheKey", r.cacheKey());
-        n.put("cacheSource", r.cacheSource() == null ? null : r.cacheSource().toString());
-        n.put("overwriteCache", r.overwriteCache());
-        n.put("startTime", r.startTime().toInstant().toString());
-        n.put("seed", r.seed());
-        n.set("attempts", parse(r.attempts()));
-        n.put("nextAttemptAt", r.nextAt() == null ? null : r.nextAt().toInstant().toString());
-        n.put("deadline", r.deadlineAt() == null ? null : r.deadlineAt().toInstant().toString());
-        n.put("owner", r.owner());
-        n.put("submittedBy", r.submittedBy());
-        n.put("abortedBy", r.abortedBy());
-        n.put("createdAt", r.createdAt().toInstant().toString());
-        n.put("updatedAt", r.updatedAt().toInstant().toString());
-        return n;
+        return views.view(r);
     }
 }
