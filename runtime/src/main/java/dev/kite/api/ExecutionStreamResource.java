@@ -1,5 +1,6 @@
 package dev.kite.api;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -33,9 +34,10 @@ import dev.kite.store.ExecutionStore;
  * The live streams as Server-Sent Events (decision 0040): the events of one execution
  * ({@code GET …/{id}/events?follow=true}, resumable with {@code Last-Event-ID}) and the phase
  * changes of a project's executions ({@code GET …/stream?project=P}). Who may watch, and whether
- * the request is valid, is judged before the stream starts ({@link #admit}), so that a refusal is
- * an ordinary problem answer and not a stream.
+ * the request is valid, is judged before the stream starts ({@link #admit}, after the checks of
+ * {@link ParameterChecks}), so that a refusal is an ordinary problem answer and not a stream.
  */
+@Tag(name = "Executions")
 @Path("/api/v1/executions")
 public class ExecutionStreamResource {
 
@@ -89,7 +91,7 @@ public class ExecutionStreamResource {
     }
 
     /** Refuses, with a problem document, a stream the caller may not watch or asks for wrongly. */
-    @ServerRequestFilter
+    @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.USER + 100)
     public Uni<Response> admit(SimpleResourceInfo info, ContainerRequestContext request) {
         if (info.getResourceClass() != ExecutionStreamResource.class) {
             return Uni.createFrom().nullItem();
