@@ -10,7 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record Attempt(
         @Schema(required = true, description = "0 for the first attempt", example = "0") int number,
         @Schema(required = true, description = "The attempt's name (its pod or job name)") String name,
-        @Schema(required = true, enumeration = {"RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}) String phase,
+        @Schema(required = true, description = "RUNNING, then how it ended: SUCCEEDED, FAILED, TIMED_OUT, ABORTED", example = "RUNNING")
+        String phase,
         @Schema(required = true, enumeration = {"none", "user", "system"}, description = "The retry budget that paid for it")
         String budget,
         @Schema(required = true) boolean interruptible,
@@ -20,8 +21,8 @@ public record Attempt(
         @Schema(nullable = true) TaskError error,
         @Schema(type = SchemaType.OBJECT, nullable = true, description = "The plugin's handle of asynchronous work")
         Map<String, Object> handle,
-        @Schema(type = SchemaType.OBJECT, description = "Where the container log is (pod, container, namespace)")
-        Map<String, String> logs,
+        @Schema(type = SchemaType.OBJECT, description = "Where the container log is (namespace, pod, container, links)")
+        Map<String, Object> logs,
         @Schema(description = "The plugin's latest running message") String message,
         @Schema(description = "Links the plugin reported (console, dashboard), by name") Map<String, String> links) {
 }

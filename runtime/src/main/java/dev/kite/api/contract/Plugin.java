@@ -9,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record Plugin(
         @Schema(required = true, example = "http") String name,
         @Schema(required = true) List<String> taskTypes,
-        @Schema(required = true, enumeration = {"sync", "async", "kubernetes"}) String shape,
+        @Schema(required = true, enumeration = {"sync", "async", "kubernetes", "unknown"}) String shape,
         @Schema(required = true) boolean healthy,
         @Schema(nullable = true) String problem,
         @Schema(name = "class", required = true) String className) {
