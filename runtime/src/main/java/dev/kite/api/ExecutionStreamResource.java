@@ -83,7 +83,17 @@ public class ExecutionStreamResource {
             description = "Each time an execution of the project (and domain, when given) changes phase, an event "
                     + "`execution` whose data is the execution as the list answers it. Changes that follow each other "
                     + "quickly may arrive as one event with the latest state. The stream stays open.")
-    public Multi<OutboundSseEvent> stream(@QueryParam("project") String project, @QueryParam("domain") String domain,
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200",
+            description = "The live stream: `event: execution`, `data: <the execution as listExecutions shows it>`",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "404",
+            description = "No such project (or the caller may not see it)")
+    public Multi<OutboundSseEvent> stream(
+            @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(required = true) @QueryParam("project") String project,
+            @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = "only this domain")
+            @QueryParam("domain") String domain,
             @Context Sse sse) {
         return streams.watch(project, domain == null || domain.isEmpty() ? null : domain)
                 .map(row -> sse.newEventBuilder().name("execution")
