@@ -77,7 +77,9 @@ class OpenApiContractTest {
             problems.add(name + ": no tag, or a tag without a declaration " + op.getTags());
         }
         for (Parameter p : op.getParameters() == null ? List.<Parameter>of() : op.getParameters()) {
-            if (p.getSchema() == null || p.getSchema().getType() == null && p.getSchema().get$ref() == null) {
+            Schema<?> type = p.getSchema();
+            // OpenAPI 3.1: "type" is read into getTypes()
+            if (type == null || type.getType() == null && (type.getTypes() == null || type.getTypes().isEmpty()) && type.get$ref() == null) {
                 problems.add(name + ": parameter " + p.getName() + " has no type");
             }
         }
