@@ -86,6 +86,11 @@ class CliTest {
         assertTrue(shown.out().contains(id) && shown.out().contains("SUCCEEDED") && shown.out().contains("outputs:"), shown.out());
         JsonNode page = kite("get", "executions", "-p", p, "-o", "json").json();
         assertEquals(id, page.path("items").get(0).path("id").asText());
+        JsonNode named = kite("run", p + "/development/echo", "--input", "text=once", "--input", "n=1", "--name", "only-once",
+                "--overwrite-cache", "-o", "json").json();
+        assertTrue(named.path("overwriteCache").asBoolean(), named.toString());
+        assertEquals(named.path("id"), kite("run", p + "/development/echo", "--input", "text=once", "--input", "n=1", "--name",
+                "only-once", "--overwrite-cache", "-o", "json").json().path("id"), "the same client name answers the same execution");
         Files.writeString(dir.resolve("inputs.yaml"), "text: from a file\nn: 1\n");
         JsonNode fromFile = kite("run", p + "/development/echo:v1", "--inputs-file", dir.resolve("inputs.yaml").toString(),
                 "--wait", "-o", "json").json();

@@ -47,6 +47,9 @@ class LiveEventsTest {
         assertEquals("end", end.event());
         List<SseClient.Sse> events = got.subList(0, got.size() - 1);
         JsonNode stored = JSON.readTree(given().get("/api/v1/executions/" + id + "/events").then().statusCode(200).extract().asString());
+        // a client that accepts both (as generated clients do) gets JSON unless it asks to follow
+        given().accept("application/json, text/event-stream").get("/api/v1/executions/" + id + "/events").then().statusCode(200)
+                .contentType("application/json");
         assertEquals(stored.size(), events.size(), "every stored event, once");
         for (int i = 0; i < events.size(); i++) {
             assertEquals("event", events.get(i).event());
