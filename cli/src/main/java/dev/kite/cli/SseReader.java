@@ -6,21 +6,21 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
-/** Reads Server-Sent Events: {@code id}, {@code event} and {@code data} of each. */
-final class SseReader implements AutoCloseable {
+/** Reads Server-Sent Events: {@code id}, {@code event} and {@code data} of each (the server's tests use it too). */
+public final class SseReader implements AutoCloseable {
 
     /** One event; {@code id} is null when it has none. */
-    record Event(String id, String name, String data) {
+    public record Event(String id, String name, String data) {
     }
 
     private final BufferedReader in;
 
-    SseReader(InputStream body) {
+    public SseReader(InputStream body) {
         this.in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
     }
 
     /** The next event, or null once the stream has ended. */
-    Event next() throws IOException {
+    public Event next() throws IOException {
         String id = null;
         String name = "message";
         StringBuilder data = null;

@@ -1,13 +1,10 @@
 package dev.kite.server.stream;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +12,10 @@ import java.util.function.Predicate;
 
 import io.restassured.RestAssured;
 
+import dev.kite.cli.SseReader;
 import dev.kite.server.security.BootstrapKey;
 
-/** A Server-Sent Events client for tests: reads the events of a stream as the wire carries them. */
+/** A Server-Sent Events client for tests: opens a stream with the test key, reads it with the CLI's {@link SseReader}. */
 final class SseClient implements AutoCloseable {
 
     /** One event: its id (null when none), its name and its data. */
@@ -27,11 +25,11 @@ final class SseClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final HttpResponse<java.io.InputStream> response;
-    private final BufferedReader reader;
+    private final SseReader reader;
 
     private SseClient(HttpResponse<java.io.InputStream> response) {
         this.response = response;
-        this.reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        this.reader = new SseReader(response.body());
     }
 
     /** Opens {@code path} with the bootstrap key and the given extra headers (name, value, ...). */
@@ -54,31 +52,8 @@ final class SseClient implements AutoCloseable {
 
     /** The next event, or null at the end of the stream. */
     Sse next() throws IOException {
-        String id = null;
-        String event = "message";
-        StringBuilder data = null;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (line.isEmpty()) {
-                if (data != null) {
-                    return new Sse(id, event, data.toString());
-                }
-                continue;
-            }
-            if (line.startsWith(":")) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
-            switch (field) {
-                case "id" -> id = value;
-                case "event" -> event = value;
-                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                default -> { }
-            }
-        }
-        return null;
+        SseReader.Event e = reader.next();
+        return e == null ? null : new Sse(e.id(), e.name(), e.data());
     }
 
     /** Events up to and including the first that {@code last} accepts (or the end of the stream). */
