@@ -48,7 +48,7 @@ public class ApiKeyResource {
     ProjectAccess access;
 
     @POST
-    @Operation(summary = "Issue an API key", description = "The answer holds the key (field 'key'); it is not stored and"
+    @Operation(operationId = "createApiKey", summary = "Issue an API key", description = "The answer holds the key (field 'key'); it is not stored and"
             + " cannot be read again.")
     public Uni<Response> create(@RequestBody(required = true, description = "{\"name\", \"scopes\": [\"project:role\", ...],"
             + " \"owner\", \"expiresAt\"}", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -106,14 +106,14 @@ public class ApiKeyResource {
     }
 
     @GET
-    @Operation(summary = "List the API keys you manage (never the keys themselves)")
+    @Operation(operationId = "listApiKeys", summary = "List the API keys you manage (never the keys themselves)")
     public Uni<List<ObjectNode>> list() {
         return keys.list(access.caller());
     }
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Revoke an API key (idempotent)")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key (idempotent)")
     public Uni<ObjectNode> revoke(@PathParam("id") String id) {
         Caller c = access.caller();
         UUID uuid;

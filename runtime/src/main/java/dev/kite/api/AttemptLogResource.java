@@ -1,5 +1,7 @@
 package dev.kite.api;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,6 +36,7 @@ import dev.kite.store.ExecutionStore;
  * (deleted pods take their logs with them; {@code kite.kubernetes.keep-on-failure} keeps failed
  * ones). Blocking by nature (a log stream), so it runs on a worker thread.
  */
+@Tag(name = "Executions")
 @Path("/api/v1/executions/{id}/attempts/{n}/logs")
 public class AttemptLogResource {
 
@@ -56,6 +59,7 @@ public class AttemptLogResource {
     @GET
     @Blocking
     @Produces({MediaType.TEXT_PLAIN, Problems.MEDIA_TYPE})
+    @Operation(operationId = "getAttemptLog", summary = "Read (or follow) the container log of an attempt")
     public Response log(@PathParam("id") String id, @PathParam("n") String n, @QueryParam("follow") String follow,
             @QueryParam("tailLines") String tailLines) {
         Caller caller = access.caller();

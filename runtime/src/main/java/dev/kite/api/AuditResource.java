@@ -39,7 +39,7 @@ public class AuditResource {
     KiteConfig config;
 
     @GET
-    @Operation(summary = "List audit events, newest first")
+    @Operation(operationId = "listAuditRecords", summary = "List audit events, newest first")
     public Uni<Page<ObjectNode>> list(@Parameter(description = "only this project's events (its admins may read them)")
             @QueryParam("project") String project, @QueryParam("action") String action,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {

@@ -1,5 +1,7 @@
 package dev.kite.api;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
@@ -24,6 +26,7 @@ import dev.kite.security.ProjectAccess;
 import dev.kite.security.Role;
 
 /** Eviction of memoized outputs, by task (optionally one cache version) or by key. */
+@Tag(name = "Cache", description = "The output cache: evicting entries")
 @Path("/api/v1/cache")
 @Produces(MediaType.APPLICATION_JSON)
 public class CacheResource {
@@ -41,6 +44,10 @@ public class CacheResource {
 
     @DELETE
     @Path("{project}/{domain}/{name}")
+    @Operation(operationId = "evictTaskCache", summary = "Evict the cached outputs of a task")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "The number of entries removed (0 when none, or in a project the caller may not see)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = dev.kite.api.contract.CacheEviction.class)))
     public Uni<ObjectNode> evictTask(@PathParam("project") String project, @PathParam("domain") String domain,
             @PathParam("name") String name, @QueryParam("cacheVersion") String cacheVersion) {
         Caller caller = access.caller();
@@ -53,6 +60,10 @@ public class CacheResource {
 
     @DELETE
     @Path("keys/{key}")
+    @Operation(operationId = "evictCacheKey", summary = "Evict one cache entry by its key")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "The number of entries removed (0 or 1)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = dev.kite.api.contract.CacheEviction.class)))
     public Uni<ObjectNode> evictKey(@PathParam("key") String key) {
         if (!KEY.matcher(key).matches()) {
             throw ProblemException.badRequest("key", "a cache key is 64 lower-case hex digits (see an execution's cacheKey)");

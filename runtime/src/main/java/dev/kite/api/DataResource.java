@@ -1,5 +1,7 @@
 package dev.kite.api;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -36,6 +38,7 @@ import dev.kite.store.ExecutionStore;
  * {@code kite.storage.redirect-to-signed-urls} is on, a 307 to a signed URL; an inline value as
  * JSON. Runs on a worker thread: the body is read from the store as it is written.
  */
+@Tag(name = "Executions")
 @Path("/api/v1/executions/{id}/data/{kind}/{name}")
 public class DataResource {
 
@@ -55,6 +58,7 @@ public class DataResource {
 
     @GET
     @Blocking
+    @Operation(operationId = "getExecutionData", summary = "Download an offloaded input or output value")
     public Response get(@PathParam("id") String id, @PathParam("kind") String kind, @PathParam("name") String name) {
         if (!List.of("inputs", "outputs").contains(kind)) {
             throw ProblemException.notFound("no " + kind + " of an execution; the data endpoint serves inputs and outputs");

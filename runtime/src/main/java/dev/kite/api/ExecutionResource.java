@@ -1,5 +1,7 @@
 package dev.kite.api;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,20 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import dev.kite.api.contract.Execution;
+import dev.kite.api.contract.ExecutionEvent;
+import dev.kite.api.contract.ExecutionPage;
+import dev.kite.api.contract.Problem;
+import dev.kite.api.contract.SubmitRequest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,11 +59,16 @@ import dev.kite.store.ExecutionStore;
 import dev.kite.store.TaskRegistry;
 
 /** Executions: submit, read, list, abort, events. */
+@Tag(name = "Executions", description = "Submitting, reading, aborting and following executions")
 @Path("/api/v1/executions")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExecutionResource {
 
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    static final String WAIT = "Hold the answer until the execution ends, at most this long (capped at 60 s): "
+            + "seconds (5, 2.5), with a unit (30s, 500ms, 2m) or ISO-8601 (PT30S)";
+    static final String WAIT_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m)?|[Pp][0-9A-Za-z.]+)$";
 
     @Inject
     Engine engine;
@@ -76,12 +97,36 @@ public class ExecutionResource {
     @Inject
     DataLinks links;
 
+    @Inject
+    ExecutionViews views;
+
     /**
      * Submits an execution: 202 with the new execution; with a {@code name} already used in the
      * project and domain, 200 with that execution (same task and inputs) or 409 (different).
      */
     @POST
-    public Uni<Response> submit(String body) {
+    @Operation(operationId = "submitExecution", summary = "Submit an execution (optionally waiting for its end)",
+            description = "Checks the inputs against the task's interface and starts the execution. With wait, the answer "
+                    + "is held until the execution ends (200 with it) or the wait is over (202).")
+    @APIResponse(responseCode = "202", description = "Accepted: the new execution (with wait: not ended within it); Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Execution.class)))
+    @APIResponse(responseCode = "200", description = "With wait: the ended execution. With a client name already used for the same task and inputs: that execution",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Execution.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body, inputs or wait: every invalid field, by path",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such task is registered (or the caller may not see its project)",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The client name is used by an execution with another task or other inputs",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The body is larger than kite.api.max-body-bytes",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "The body is not sent as JSON",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> submit(@Parameter(description = WAIT, schema = @Schema(type = SchemaType.STRING, pattern = WAIT_PATTERN,
+            example = "30s")) @QueryParam("wait") String wait,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SubmitRequest.class))) String body) {
+        Duration max = waitParam(wait);
         Caller caller = access.caller();
         JsonNode json = JsonBodies.parse(body);
         FieldErrors errors = new FieldErrors();
@@ -116,12 +161,32 @@ public class ExecutionResource {
                     .chain(() -> engine.submit(task, canonical, name, overwriteCache, caller.label())).chain(s -> switch (s.outcome()) {
                 case CREATED -> audit.record(caller, AuditLog.EXECUTION_SUBMITTED, task.id().project(), s.id().toString(),
                         mapper.createObjectNode().set("task", task.id().toJson()))
-                        .map(x -> Response.accepted(view(s.row())).build());
-                case EXISTING -> Uni.createFrom().item(Response.ok(view(s.row())).build());
+                        .chain(x -> answer(caller, s.row(), max, true));
+                case EXISTING -> answer(caller, s.row(), max, false);
                 case CONFLICT -> throw ProblemException.conflict("an execution named '" + name + "' exists in "
                         + s.row().project() + "/" + s.row().domain() + " with another task or other inputs (" + s.id() + ")");
             });
         });
+    }
+
+    /**
+     * The answer to a submission: without a wait, 202 (a new execution) or 200 (an existing one)
+     * with it as written; with a wait, 200 with the finished execution when it ends within the
+     * wait, else 202. A 202 carries the execution's {@code Location}.
+     */
+    private Uni<Response> answer(Caller caller, ExecutionRow row, Duration max, boolean created) {
+        if (max.isZero()) {
+            return Uni.createFrom().item(status(created ? 202 : 200, row.id(), view(row)));
+        }
+        return get(caller, row.id(), row.id().toString(), max).map(found -> {
+            boolean ended = Phase.valueOf(found.get("phase").asText()).isTerminal();
+            return status(ended ? 200 : 202, row.id(), found);
+        });
+    }
+
+    private static Response status(int status, UUID id, ObjectNode body) {
+        Response.ResponseBuilder r = Response.status(status).entity(body);
+        return (status == 202 ? r.location(java.net.URI.create("/api/v1/executions/" + id)) : r).build();
     }
 
     private static ProblemException noTask(TaskId id) {
@@ -139,7 +204,14 @@ public class ExecutionResource {
      */
     @GET
     @Path("{id}")
-    public Uni<ObjectNode> get(@PathParam("id") String id, @QueryParam("wait") String wait) {
+    @Operation(operationId = "getExecution", summary = "Read an execution (optionally waiting for its end)")
+    @APIResponse(responseCode = "200", description = "The execution (with wait: once ended, or as it is when the wait is over)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Execution.class)))
+    @APIResponse(responseCode = "404", description = "No such execution (or the caller may not see its project)",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ObjectNode> get(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
+            @Parameter(description = WAIT, schema = @Schema(type = SchemaType.STRING, pattern = WAIT_PATTERN, example = "30s"))
+            @QueryParam("wait") String wait) {
         Caller caller = access.caller();
         UUID uuid = uuid(id);
         Duration max = waitParam(wait);
@@ -173,9 +245,18 @@ public class ExecutionResource {
     }
 
     @GET
-    public Uni<Page<ObjectNode>> list(@QueryParam("project") String project, @QueryParam("domain") String domain,
-            @QueryParam("name") String name, @QueryParam("phase") String phase, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit) {
+    @Operation(operationId = "listExecutions", summary = "List the executions of a project, newest first")
+    @APIResponse(responseCode = "200", description = "A page of executions; pass nextCursor back as cursor for the next page",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExecutionPage.class)))
+    @APIResponse(responseCode = "404", description = "No such project (or the caller may not see it)",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Page<ObjectNode>> list(@Parameter(required = true) @QueryParam("project") String project,
+            @Parameter(description = "only this domain") @QueryParam("domain") String domain,
+            @Parameter(description = "only executions of tasks of this name") @QueryParam("name") String name,
+            @Parameter(schema = @Schema(implementation = Phase.class)) @QueryParam("phase") String phase,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "page size, 1 to kite.api.max-page-size (default kite.api.default-page-size)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) @QueryParam("limit") String limit) {
         if (project == null || project.isEmpty()) {
             throw ProblemException.badRequest("project", "the query parameter 'project' is required");
         }
@@ -196,7 +277,12 @@ public class ExecutionResource {
     /** Aborts an execution (idempotent) and answers its state afterwards. */
     @POST
     @Path("{id}/abort")
-    public Uni<ObjectNode> abort(@PathParam("id") String id) {
+    @Operation(operationId = "abortExecution", summary = "Abort an execution (idempotent)")
+    @APIResponse(responseCode = "200", description = "The execution after the abort (ABORTED, or its end if it had ended)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Execution.class)))
+    @APIResponse(responseCode = "404", description = "No such execution (or the caller may not see its project)",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ObjectNode> abort(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         Caller caller = access.caller();
         UUID uuid = uuid(id);
         return readable(caller, uuid, id, Role.SUBMITTER).chain(row -> engine.abort(uuid)
@@ -209,7 +295,24 @@ public class ExecutionResource {
     /** Every phase change of the execution and its attempts, oldest first. */
     @GET
     @Path("{id}/events")
-    public Uni<JsonNode> events(@PathParam("id") String id) {
+    @Operation(operationId = "listExecutionEvents", summary = "The events of an execution, or follow them live (Server-Sent Events)",
+            description = "Without follow: every event so far, oldest first. With follow=true (or Accept: text/event-stream): "
+                    + "a text/event-stream of the same events, each `id: <position from 1>`, `event: event`, `data: <the event>`, "
+                    + "as they are written; after the terminal event one `event: end` whose data is the execution as "
+                    + "getExecution answers it, and the stream closes. Reconnect with Last-Event-ID to resume after that event.")
+    @APIResponse(responseCode = "200", description = "The events (JSON), or the live stream (text/event-stream)", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON,
+                schema = @Schema(type = SchemaType.ARRAY, implementation = ExecutionEvent.class)),
+        @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING,
+                example = "id: 1\nevent: event\ndata: {\"at\":\"2026-12-01T11:27:30Z\",\"phase\":\"QUEUED\"}\n\n"))})
+    @APIResponse(responseCode = "404", description = "No such execution (or the caller may not see its project)",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Parameter(name = ExecutionStreamResource.LAST_EVENT_ID, in = ParameterIn.HEADER,
+            description = "With follow: the id of the last event received; the stream resumes after it",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+    public Uni<JsonNode> events(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
+            @Parameter(description = "true: answer text/event-stream and follow the execution live to its end")
+            @QueryParam("follow") boolean follow) {
         Caller caller = access.caller();
         UUID uuid = uuid(id);
         return readable(caller, uuid, id, Role.VIEWER).chain(row -> store.events(uuid)).map(text -> parse(text.orElseThrow(() -> ProblemException.notFound("no execution " + id))));
@@ -237,14 +340,34 @@ public class ExecutionResource {
         }
         Duration d;
         try {
-            d = wait.startsWith("P") || wait.startsWith("p") ? Duration.parse(wait) : Duration.ofMillis((long) (Double.parseDouble(wait) * 1000));
+            d = wait.startsWith("P") || wait.startsWith("p") ? Duration.parse(wait) : seconds(wait);
         } catch (RuntimeException e) {
-            throw ProblemException.badRequest("wait", "expected seconds or an ISO-8601 duration, e.g. 5 or PT5S");
+            throw ProblemException.badRequest("wait", "expected seconds or a duration, e.g. 5, 30s, 2m, 500ms or PT5S");
         }
         if (d.isNegative()) {
             throw ProblemException.badRequest("wait", "must not be negative");
         }
         return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
+    }
+
+    /** {@code 5}, {@code 2.5}, {@code 30s}, {@code 500ms}, {@code 2m}. */
+    private static Duration seconds(String wait) {
+        String w = wait.strip();
+        double factor = 1000;
+        if (w.endsWith("ms")) {
+            factor = 1;
+            w = w.substring(0, w.length() - 2);
+        } else if (w.endsWith("s")) {
+            w = w.substring(0, w.length() - 1);
+        } else if (w.endsWith("m")) {
+            factor = 60_000;
+            w = w.substring(0, w.length() - 1);
+        }
+        double n = Double.parseDouble(w);
+        if (Double.isNaN(n) || Double.isInfinite(n) || n > 1e9) {
+            throw new NumberFormatException(wait);
+        }
+        return Duration.ofMillis((long) (n * factor));
     }
 
     private JsonNode parse(String text) {
@@ -256,31 +379,6 @@ public class ExecutionResource {
     }
 
     ObjectNode view(ExecutionRow r) {
-        ObjectNode n = mapper.createObjectNode();
-        n.put("id", r.id().toString());
-        ObjectNode task = n.putObject("task");
-        task.put("project", r.project()).put("domain", r.domain()).put("name", r.name()).put("version", r.version());
-        if (r.clientName() != null) {
-            n.put("name", r.clientName());
-        }
-        n.put("phase", r.phase());
-        n.set("inputs", links.linked(r.id(), "inputs", parse(r.inputs())));
-        n.set("outputs", links.linked(r.id(), "outputs", parse(r.outputs())));
-        n.set("error", parse(r.error()));
-        n.put("cacheStatus", r.cacheStatus());
-        n.put("cacheKey", r.cacheKey());
-        n.put("cacheSource", r.cacheSource() == null ? null : r.cacheSource().toString());
-        n.put("overwriteCache", r.overwriteCache());
-        n.put("startTime", r.startTime().toInstant().toString());
-        n.put("seed", r.seed());
-        n.set("attempts", parse(r.attempts()));
-        n.put("nextAttemptAt", r.nextAt() == null ? null : r.nextAt().toInstant().toString());
-        n.put("deadline", r.deadlineAt() == null ? null : r.deadlineAt().toInstant().toString());
-        n.put("owner", r.owner());
-        n.put("submittedBy", r.submittedBy());
-        n.put("abortedBy", r.abortedBy());
-        n.put("createdAt", r.createdAt().toInstant().toString());
-        n.put("updatedAt", r.updatedAt().toInstant().toString());
-        return n;
+        return views.view(r);
     }
 }

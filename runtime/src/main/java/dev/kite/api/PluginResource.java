@@ -1,5 +1,7 @@
 package dev.kite.api;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -16,6 +18,7 @@ import dev.kite.engine.PluginRegistry;
 import dev.kite.security.ProjectAccess;
 
 /** The plugins this Kite runs: their task types, shape and health. */
+@Tag(name = "Plugins", description = "The task types this Kite runs")
 @Path("/api/v1/plugins")
 @Produces(MediaType.APPLICATION_JSON)
 public class PluginResource {
@@ -27,6 +30,12 @@ public class PluginResource {
     ProjectAccess access;
 
     @GET
+    @Operation(operationId = "listPlugins", summary = "List the plugins and their health")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "Every plugin",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
+                            implementation = dev.kite.api.contract.Plugin.class)))
     public List<ObjectNode> list() {
         access.requireOperator(access.caller());
         return registry.all().stream().map(e -> {

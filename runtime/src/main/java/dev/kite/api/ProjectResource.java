@@ -52,7 +52,7 @@ public class ProjectResource {
 
     /** Creates a project: 201 new, 200 the same again, 409 the same id with other content. */
     @POST
-    @Operation(summary = "Create a project")
+    @Operation(operationId = "createProject", summary = "Create a project")
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "200", description = "The project exists with the same name and description")
     @APIResponse(responseCode = "400", description = "Invalid body: every invalid field, by path",
@@ -98,7 +98,7 @@ public class ProjectResource {
     }
 
     @GET
-    @Operation(summary = "List every project, by id")
+    @Operation(operationId = "listProjects", summary = "List every project, by id")
     public Uni<List<ObjectNode>> list() {
         Caller caller = access.caller();
         return Panache.withSession(() -> ProjectEntity.<ProjectEntity>listAll(Sort.by("id")))
@@ -107,7 +107,7 @@ public class ProjectResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Read one project")
+    @Operation(operationId = "getProject", summary = "Read one project")
     @APIResponse(responseCode = "200", description = "The project")
     @APIResponse(responseCode = "404", description = "No such project", content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<ObjectNode> get(@PathParam("id") String id) {

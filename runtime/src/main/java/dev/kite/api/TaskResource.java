@@ -74,7 +74,7 @@ public class TaskResource {
 
     /** Registers a task version: 201 new, 200 identical again, 409 same id with other content, 400 invalid. */
     @POST
-    @Operation(summary = "Register a task version",
+    @Operation(operationId = "registerTask", summary = "Register a task version",
             description = "Stores the template under its id. A version is immutable: registering it again with the same"
                     + " content (after canonicalization) is a no-op, with other content a conflict.")
     @APIResponse(responseCode = "201", description = "Registered; the stored (canonical) template with its digest")
@@ -144,7 +144,7 @@ public class TaskResource {
 
     @GET
     @Path("{project}/{domain}/{name}/{version}")
-    @Operation(summary = "Read one task version")
+    @Operation(operationId = "getTask", summary = "Read one task version")
     @APIResponse(responseCode = "200", description = "The stored template, with digest and registeredAt")
     @APIResponse(responseCode = "404", description = "No such version", content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<ObjectNode> get(@PathParam("project") String project, @PathParam("domain") String domain,
@@ -162,7 +162,7 @@ public class TaskResource {
     /** Versions of a task, newest first. */
     @GET
     @Path("{project}/{domain}/{name}")
-    @Operation(summary = "List the versions of a task, newest first")
+    @Operation(operationId = "listTaskVersions", summary = "List the versions of a task, newest first")
     @APIResponse(responseCode = "200", description = "A page of versions; pass nextCursor back as cursor for the next")
     @APIResponse(responseCode = "400", description = "Malformed cursor or limit", content = @Content(mediaType = Problems.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No version of this task is registered",
@@ -185,7 +185,7 @@ public class TaskResource {
 
     /** Tasks of a project (optionally one domain), in registration order. */
     @GET
-    @Operation(summary = "List the task versions of a project, oldest registration first")
+    @Operation(operationId = "listTasks", summary = "List the task versions of a project, oldest registration first")
     @APIResponse(responseCode = "200", description = "A page of task versions; pass nextCursor back as cursor for the next")
     @APIResponse(responseCode = "400", description = "Missing project, unknown domain, malformed cursor or limit",
             content = @Content(mediaType = Problems.MEDIA_TYPE))

@@ -55,6 +55,9 @@ public record ExecutionRow(
             + "outputs::text, error::text, attempts::text, cache_status, cache_key, cache_source, overwrite_cache, "
             + "start_time, seed, owner, next_at, deadline_at, seq, created_at, updated_at, submitted_by, aborted_by";
 
+    /** The number of {@link #COLUMNS}. */
+    static final int COLUMN_COUNT = COLUMNS.split(",").length;
+
     static ExecutionRow from(io.vertx.mutiny.sqlclient.Row r) {
         return new ExecutionRow(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
                 r.getString(5), r.getString(6), r.getBoolean(7), r.getString(8), r.getString(9), r.getString(10),

@@ -232,6 +232,23 @@ public class ExecutionStore implements ExecutionRecords {
                 .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(rs.iterator().next().getString(0)));
     }
 
+    /** An execution and its events (a JSON array text), read together: one consistent snapshot. */
+    public record Snapshot(ExecutionRow row, String events) {
+    }
+
+    /** The execution with its events as one snapshot, or empty when there is no such execution. */
+    public Uni<Optional<Snapshot>> snapshot(UUID id) {
+        return pool.preparedQuery("select " + ExecutionRow.COLUMNS + ", events::text from executions where id = $1")
+                .execute(Tuple.of(id))
+                .map(rs -> {
+                    if (rs.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row r = rs.iterator().next();
+                    return Optional.of(new Snapshot(ExecutionRow.from(r), r.getString(ExecutionRow.COLUMN_COUNT)));
+                });
+    }
+
     /**
      * Executions newest first, filtered; {@code before} is a {@code seq} cursor. The statement is
      * built per filter shape (only the filters given appear in it), so that each shape is prepared

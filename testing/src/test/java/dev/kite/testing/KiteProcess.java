@@ -179,6 +179,11 @@ final class KiteProcess implements AutoCloseable {
 
     // ---- REST -----------------------------------------------------------------------------------
 
+    /** Where this Kite listens, e.g. {@code http://127.0.0.1:41234}. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
     Reply get(String path) {
         return call(HttpRequest.newBuilder(uri(path)).GET());
     }

@@ -514,6 +514,14 @@ class ContainerTasksTest {
                 .andReturn(200, "line two\n").always();
         given().get("/api/v1/executions/" + id + "/attempts/0/logs?follow=true&tailLines=1").then().statusCode(200)
                 .body(org.hamcrest.Matchers.equalTo("line two\n"));
+        // the same through the command line: the last attempt by default, followed
+        dev.kite.server.cli.Cli.Result cli = dev.kite.server.cli.Cli.kite("logs", id);
+        assertEquals(0, cli.code(), cli.toString());
+        assertEquals("line one\nline two\n", cli.out());
+        cli = dev.kite.server.cli.Cli.kite("logs", id, "--attempt", "0", "-f", "--tail", "1");
+        assertEquals(0, cli.code(), cli.toString());
+        assertEquals("line two\n", cli.out());
+        assertEquals(3, dev.kite.server.cli.Cli.kite("logs", id, "--attempt", "7").code());
         given().get("/api/v1/executions/" + id + "/attempts/0/logs?tailLines=many").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].path", org.hamcrest.Matchers.equalTo("tailLines"));
         given().get("/api/v1/executions/" + id + "/attempts/7/logs").then().statusCode(404)

@@ -18,18 +18,18 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 /** Credentials for the tests of authorization: none, a bearer, a token of {@link TestIssuer}, a new API key. */
-final class Auth {
+public final class Auth {
 
     private Auth() {
     }
 
     /** A request without any credential. */
-    static RequestSpecification anonymous() {
+    public static RequestSpecification anonymous() {
         return given().noFiltersOfType(BootstrapKey.class);
     }
 
     /** A request with {@code Authorization: Bearer <credential>}. */
-    static RequestSpecification as(String credential) {
+    public static RequestSpecification as(String credential) {
         return given().header("Authorization", "Bearer " + credential);
     }
 
@@ -57,7 +57,7 @@ final class Auth {
     }
 
     /** A new API key (created with the bootstrap key) with these scopes; returns the key itself. */
-    static String key(String name, String... scopes) {
+    public static String key(String name, String... scopes) {
         String list = Arrays.stream(scopes).map(s -> "\"" + s + "\"").collect(Collectors.joining(","));
         return given().contentType(ContentType.JSON).body("{\"name\": \"" + name + "\", \"scopes\": [" + list + "]}")
                 .post("/api/v1/keys").then().statusCode(201).extract().path("key");
