@@ -66,12 +66,28 @@ class DynamicTasksTest {
         floor.script.functions.put("fan", ctx -> TaskResult.succeeded(J.objectNode().set(Graph.OUTPUT_KEY, answer)));
     }
 
+    private String fanMetadata = "{'dynamic': true}";
+
     private TaskTemplate fan() {
         return floor.register("""
                 {'id': {'project': 'p', 'domain': 'development', 'name': 'fan', 'version': 'v1'}, 'type': 'script',
                  'interface': {'inputs': {'numbers': {'type': {'collection': 'integer'}}, 'label': {'type': 'string', 'default': 'x'}},
                                'outputs': {'total': {'type': 'integer'}}},
-                 'metadata': {'dynamic': true}}""");
+                 'metadata': %s}""".formatted(fanMetadata));
+    }
+
+    @Test
+    void aCachedDynamicTaskCachesItsFinalOutputs() {
+        fanMetadata = "{'dynamic': true, 'cache': {'version': '1'}}";
+        UUID first = run(mapReduce(1.0).toJson(), 2, 3);
+        assertEquals("SUCCEEDED", floor.phase(first));
+        assertEquals("POPULATED", floor.row(first).cacheStatus());
+        UUID second = run(mapReduce(1.0).toJson(), 2, 3);
+        assertEquals("SUCCEEDED", floor.phase(second));
+        assertEquals("HIT", floor.row(second).cacheStatus());
+        assertEquals(13, Floor.json(floor.row(second).outputs()).path("total").asLong(), "the final outputs, from the cache");
+        assertEquals(List.of(), children(second), "a hit runs no graph");
+        assertEquals(0, floor.script.calls(second));
     }
 
     /** map square over the parent's numbers, then sum. */
