@@ -247,18 +247,10 @@ final class Conductor implements AttemptOutcomes {
     /** The one place where an attempt's end becomes the execution's next state. */
     private void recorded(Run run, Attempt a, ObjectNode checked, TaskError error) {
         synchronized (run) {
-            if (!a.running() || run.phase().isTerminal()) {
+            if (!endAttempt(run, a, error)) {
                 return;
             }
-            a.endedAt = parts.clock().now();
-            timers.cancelAttemptTimers(run);
-            run.work = null;
-            run.blockingWork = null;
-            String phase = error == null ? Phase.SUCCEEDED.name() : Phase.FAILED.name();
-            parts.metrics().attemptEnded(phase);
-            a.phase = phase;
-            a.error = error;
-            run.event(a.number, phase, error == null ? null : error.code() + ": " + error.message());
+            run.event(a.number, a.phase, error == null ? null : error.code() + ": " + error.message());
         }
         if (error == null) {
             ObjectNode out = checked;
@@ -267,6 +259,22 @@ final class Conductor implements AttemptOutcomes {
         } else {
             failedAttempt(run, a, error, Phase.FAILED);
         }
+    }
+
+    /** Records the end of a running attempt (under the run's lock); false when it ended already. */
+    private boolean endAttempt(Run run, Attempt a, TaskError error) {
+        if (!a.running() || run.phase().isTerminal()) {
+            return false;
+        }
+        a.endedAt = parts.clock().now();
+        timers.cancelAttemptTimers(run);
+        run.work = null;
+        run.blockingWork = null;
+        String phase = error == null ? Phase.SUCCEEDED.name() : Phase.FAILED.name();
+        parts.metrics().attemptEnded(phase);
+        a.phase = phase;
+        a.error = error;
+        return true;
     }
 
     /** A dynamic task's graph did not compile: the attempt fails with {@code error} (retried per its kind). */
@@ -280,15 +288,9 @@ final class Conductor implements AttemptOutcomes {
      */
     void graphCompiled(Run run, Attempt a, String note, Runnable then) {
         synchronized (run) {
-            if (!a.running() || run.phase().isTerminal()) {
+            if (!endAttempt(run, a, null)) {
                 return;
             }
-            a.endedAt = parts.clock().now();
-            timers.cancelAttemptTimers(run);
-            run.work = null;
-            run.blockingWork = null;
-            parts.metrics().attemptEnded(Phase.SUCCEEDED.name());
-            a.phase = Phase.SUCCEEDED.name();
             run.moveTo(Phase.RUNNING_NODES);
             run.event(a.number, Phase.RUNNING_NODES.name(), note);
         }
