@@ -263,4 +263,47 @@ class DynamicTasksTest {
         assertEquals(List.of(), other.remote.submitted, "node-b re-attached to the elements, submitted none again");
         assertNotNull(floor.store.graph(id).await().indefinitely().orElse(null));
     }
+
+    private TaskTemplate outer() {
+        return floor.register("""
+                {'id': {'project': 'p', 'domain': 'development', 'name': 'outer', 'version': 'v1'}, 'type': 'script',
+                 'interface': {'inputs': {'numbers': {'type': {'collection': 'integer'}}}, 'outputs': {'total': {'type': 'integer'}}},
+                 'metadata': {'dynamic': true}}""");
+    }
+
+    private UUID runOuter(Floor on) {
+        Graph.Builder g = Graph.builder();
+        g.node("inner", "fan").input("numbers", g.input("numbers"));
+        Graph graph = g.output("total", g.output("inner", "total")).build();
+        on.script.functions.put("outer", ctx -> TaskResult.succeeded(J.objectNode().set(Graph.OUTPUT_KEY, graph.toJson())));
+        answer = mapReduce(1.0).toJson();
+        fan();
+        ObjectNode inputs = J.objectNode();
+        inputs.set("numbers", J.arrayNode().add(3).add(4));
+        return on.core.submit(outer(), inputs, null, false, null).await().indefinitely().id();
+    }
+
+    @Test
+    void aDynamicNodeRunsItsOwnGraphAsGrandchildren() {
+        UUID id = runOuter(floor);
+        assertEquals("SUCCEEDED", floor.phase(id), () -> String.valueOf(floor.row(id).error()));
+        assertEquals(25, Floor.json(floor.row(id).outputs()).path("total").asLong());
+        List<ExecutionRow> children = children(id);
+        assertEquals(1, children.size());
+        assertEquals(3, children(children.get(0).id()).size(), "the inner graph: two squares and a sum");
+    }
+
+    @Test
+    void aDynamicNodeBeyondTheDepthLimitIsACompileError() {
+        Floor shallow = new Floor(Map.of("kite.graph.max-depth", "1"));
+        fan();
+        outer();
+        shallow.script.functions.putAll(floor.script.functions);
+        shallow.templates.putAll(floor.templates);
+        UUID id = runOuter(shallow);
+        assertEquals("FAILED", shallow.phase(id));
+        assertTrue(Floor.json(shallow.row(id).error()).path("message").asText()
+                .contains("nodes.inner.task: p/development/fan/v1 is dynamic and would nest graphs 2 deep, more than the limit of 1"),
+                shallow.row(id).error());
+    }
 }

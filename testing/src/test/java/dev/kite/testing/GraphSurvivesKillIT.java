@@ -31,7 +31,7 @@ class GraphSurvivesKillIT {
     private KiteProcess kite;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         db = Database.sharedFreshSchema("graph");
         jobs = new JobServer();
     }
