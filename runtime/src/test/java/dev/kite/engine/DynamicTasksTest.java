@@ -306,4 +306,28 @@ class DynamicTasksTest {
                 .contains("nodes.inner.task: p/development/fan/v1 is dynamic and would nest graphs 2 deep, more than the limit of 1"),
                 shallow.row(id).error());
     }
+
+    @Test
+    void aSecondRunOfAnUncachedParentReusesItsCachedChildren() {
+        floor.register("""
+                {'id': {'project': 'p', 'domain': 'development', 'name': 'csquare', 'version': 'v1'}, 'type': 'script',
+                 'interface': {'inputs': {'x': {'type': 'integer'}}, 'outputs': {'y': {'type': 'integer'}}},
+                 'metadata': {'cache': {'version': '1'}}}""");
+        floor.script.functions.put("csquare", floor.script.functions.get("square"));
+        Graph.Builder g = Graph.builder();
+        g.map("square", "csquare").over(g.input("numbers")).as("x");
+        g.node("sum", "sum").input("values", g.output("square", "y"));
+        JsonNode graph = g.output("total", g.output("sum", "total")).build().toJson();
+        UUID first = run(graph, 5, 6);
+        UUID second = run(graph, 5, 6);
+        assertEquals("SUCCEEDED", floor.phase(second), () -> String.valueOf(floor.row(second).error()));
+        assertEquals(61, Floor.json(floor.row(second).outputs()).path("total").asLong());
+        for (ExecutionRow c : children(second)) {
+            if (c.lineage().node().startsWith("square")) {
+                assertEquals("HIT", c.cacheStatus(), c.lineage().node());
+                assertEquals(0, floor.script.calls(c.id()), "served from the cache of the first run's children");
+            }
+        }
+        assertEquals("SUCCEEDED", floor.phase(first));
+    }
 }
