@@ -49,6 +49,7 @@ final class KiteTaskSignature {
     private static final DotName STRING = DotName.createSimple(String.class);
     private static final DotName BLOB = DotName.createSimple(JavaFunction.BLOB);
     private static final DotName DATASET = DotName.createSimple(JavaFunction.DATASET);
+    private static final DotName GRAPH = DotName.createSimple(dev.kite.model.Graph.class);
     private static final Map<DotName, String> SCALARS = Map.ofEntries(
             Map.entry(DotName.createSimple(Boolean.class), "boolean"),
             Map.entry(DotName.createSimple(Byte.class), "integer"),
@@ -91,7 +92,7 @@ final class KiteTaskSignature {
     static KiteTaskSignature derive(AnnotationInstance kiteTask, MethodInfo m, IndexView index) {
         KiteTaskSignature s = new KiteTaskSignature(m, index);
         ObjectNode inputs = s.inputs(m);
-        ObjectNode outputs = s.outputs(m);
+        ObjectNode outputs = s.outputs(m, kiteTask);
         if (s.errors.isEmpty()) {
             s.template(kiteTask, m, index, inputs, outputs);
         }
@@ -138,34 +139,52 @@ final class KiteTaskSignature {
         return inputs;
     }
 
-    private ObjectNode outputs(MethodInfo m) {
+    private ObjectNode outputs(MethodInfo m, AnnotationInstance kiteTask) {
         ObjectNode outputs = NODES.objectNode();
         Type r = m.returnType();
         if (r.kind() == Type.Kind.VOID) {
             returns = JavaFunction.Returns.NOTHING;
             return outputs;
         }
+        if (r.name().equals(GRAPH)) {
+            // a dynamic task: its outputs are declared by the record named in @KiteTask(outputs = ...)
+            returns = JavaFunction.Returns.GRAPH;
+            AnnotationValue declared = kiteTask.value("outputs");
+            if (declared == null || declared.asClass().name().equals(DotName.createSimple(void.class))) {
+                return outputs;
+            }
+            ClassInfo record = index.getClassByName(declared.asClass().name());
+            if (record == null || !record.isRecord()) {
+                errors.add("@KiteTask outputs: " + declared.asClass().name() + " must be a record (one output per component)");
+                return outputs;
+            }
+            return recordOutputs(record, declared.asClass(), outputs);
+        }
         ClassInfo record = r.kind() == Type.Kind.CLASS ? index.getClassByName(r.name()) : null;
         if (record != null && record.isRecord()) {
             returns = JavaFunction.Returns.RECORD;
             structs.add(r);
-            for (RecordComponentInfo c : record.recordComponentsInDeclarationOrder()) {
-                String where = "component '" + c.name() + "' of the returned record " + r.name();
-                if (!NAME.matcher(c.name()).matches()) {
-                    errors.add(where + ": an output name must match [A-Za-z_][A-Za-z0-9_]*");
-                    continue;
-                }
-                JsonNode type = type(c.type(), where, true);
-                if (type != null) {
-                    outputs.putObject(c.name()).set("type", type);
-                }
-            }
-            return outputs;
+            return recordOutputs(record, r, outputs);
         }
         returns = JavaFunction.Returns.VALUE;
         JsonNode type = type(r, "the return type", true);
         if (type != null) {
             outputs.putObject(JavaFunction.SINGLE_OUTPUT).set("type", type);
+        }
+        return outputs;
+    }
+
+    private ObjectNode recordOutputs(ClassInfo record, Type r, ObjectNode outputs) {
+        for (RecordComponentInfo c : record.recordComponentsInDeclarationOrder()) {
+            String where = "component '" + c.name() + "' of the returned record " + r.name();
+            if (!NAME.matcher(c.name()).matches()) {
+                errors.add(where + ": an output name must match [A-Za-z_][A-Za-z0-9_]*");
+                continue;
+            }
+            JsonNode type = type(c.type(), where, true);
+            if (type != null) {
+                outputs.putObject(c.name()).set("type", type);
+            }
         }
         return outputs;
     }
@@ -318,6 +337,9 @@ final class KiteTaskSignature {
         iface.set("outputs", outputs);
         ObjectNode metadata = json.putObject("metadata");
         metadata.put("retries", a.valueWithDefault(index, "retries").asInt());
+        if (returns == JavaFunction.Returns.GRAPH) {
+            metadata.put("dynamic", true);
+        }
         String timeout = a.valueWithDefault(index, "timeout").asString();
         if (!timeout.isEmpty()) {
             metadata.put("timeout", timeout);

@@ -274,6 +274,29 @@ public class ExecutionResource {
         });
     }
 
+    /**
+     * The child executions of a dynamic execution, one per node and map element written so far,
+     * in the order they were written (children in projects the caller may not see are left out).
+     */
+    @GET
+    @Path("{id}/nodes")
+    public Uni<Page<ObjectNode>> nodes(@PathParam("id") String id, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
+        Caller caller = access.caller();
+        UUID uuid = uuid(id);
+        int n = Paging.limit(limit, config);
+        Long after = Paging.cursor(cursor);
+        return readable(caller, uuid, id, Role.VIEWER).chain(parent -> store.children(uuid, after, n + 1)).map(rows -> {
+            List<ObjectNode> items = new ArrayList<>();
+            for (int i = 0; i < rows.size() && i < n; i++) {
+                if (access.canSee(caller, rows.get(i).project())) {
+                    items.add(view(rows.get(i)));
+                }
+            }
+            return new Page<>(items, rows.size() > n ? String.valueOf(rows.get(n - 1).seq()) : null);
+        });
+    }
+
     /** Aborts an execution (idempotent) and answers its state afterwards. */
     @POST
     @Path("{id}/abort")

@@ -60,6 +60,10 @@ public class ExecutionViews {
         n.put("owner", r.owner());
         n.put("submittedBy", r.submittedBy());
         n.put("abortedBy", r.abortedBy());
+        if (r.lineage() != null) {
+            n.put("parent", r.lineage().parent().toString());
+            n.put("node", r.lineage().node());
+        }
         n.put("createdAt", r.createdAt().toInstant().toString());
         n.put("updatedAt", r.updatedAt().toInstant().toString());
         return n;

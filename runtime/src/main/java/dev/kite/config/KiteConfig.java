@@ -42,6 +42,9 @@ public interface KiteConfig {
     /** The execution engine: leases, concurrency, polling. */
     Engine engine();
 
+    /** Dynamic tasks: the limits their graphs are compiled and run within. */
+    Graph graph();
+
     /** Fault tolerance defaults applied when a task sets none. */
     Retry retry();
 
@@ -206,6 +209,32 @@ public interface KiteConfig {
         /** Most state changes written to PostgreSQL in one transaction (group commit). */
         @WithDefault("256")
         int writeBatchSize();
+    }
+
+    interface Graph {
+        /** Nodes in one graph spec (a map node counts once). */
+        @WithDefault("1000")
+        int maxNodes();
+
+        /** Child executions of one dynamic execution, every map element counted. */
+        @WithDefault("10000")
+        int maxChildren();
+
+        /** How deep dynamic nodes nest: 1 allows no dynamic node inside a graph. */
+        @WithDefault("3")
+        int maxDepth();
+
+        /** Size of one graph spec in bytes, as canonical JSON. */
+        @WithDefault("1048576")
+        int maxSpecBytes();
+
+        /** Children of one dynamic execution running at once (more wait in the graph, not in a queue). */
+        @WithDefault("64")
+        int maxParallel();
+
+        /** How often a parent reads the state of children that do not end in its own process. */
+        @WithDefault("2s")
+        java.time.Duration checkInterval();
     }
 
     interface Retry {

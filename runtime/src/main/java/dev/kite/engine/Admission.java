@@ -108,6 +108,22 @@ final class Admission {
         drain();
     }
 
+    /**
+     * The run stays driven here but gives its slot to the next in turn: a dynamic task whose
+     * children run (holding slots while they wait on each other could starve them all).
+     */
+    void yieldSlot(Run run) {
+        synchronized (this) {
+            if (holding.remove(run.id) == null) {
+                return;
+            }
+            active--;
+            activeByProject.merge(run.task.id().project(), -1, Integer::sum);
+            pick();
+        }
+        drain();
+    }
+
     private static String queueOf(Run run) {
         return run.task.id().project() + "/" + run.task.id().domain();
     }

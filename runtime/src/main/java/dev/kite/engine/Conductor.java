@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 
 import dev.kite.config.KiteConfig;
 import dev.kite.model.FieldErrors;
+import dev.kite.model.Graph;
 import dev.kite.model.RetryBackoff;
 import dev.kite.model.TaskTemplate;
 import dev.kite.model.Values;
@@ -41,6 +42,8 @@ final class Conductor implements AttemptOutcomes {
     private final Attempts attempts;
     private final Polling polling;
     private final KiteConfig.Retry retry;
+    /** The graphs of dynamic tasks (a room above this one, handed in once wired). */
+    private GraphSteps graphs;
 
     Conductor(EngineParts parts, Admission admission, Journal journal, Timers timers, Shapes shapes, Memoizer memoizer,
             Cancellation cancellation, Finishing finishing) {
@@ -60,6 +63,10 @@ final class Conductor implements AttemptOutcomes {
 
     Polling polling() {
         return polling;
+    }
+
+    void graphs(GraphSteps steps) {
+        this.graphs = steps;
     }
 
     /** Takes the run in: it starts now or when its queue's turn comes; its deadline runs from now on. */
@@ -94,6 +101,8 @@ final class Conductor implements AttemptOutcomes {
                 finishing.lost(run);
             } else if (run.phase() == Phase.QUEUED || run.phase() == Phase.WAITING_FOR_CACHE) {
                 prepare(run);
+            } else if (run.phase() == Phase.RUNNING_NODES) {
+                graphs.resume(run);
             } else if (last != null && last.running()) {
                 if (attempts.reattach(run, last)) {
                     timers.armAttemptTimeout(run, last, () -> onAttemptTimeout(run, last));
@@ -228,6 +237,10 @@ final class Conductor implements AttemptOutcomes {
             recorded(run, a, null, error);
             return;
         }
+        if (run.task.metadata().dynamic() && outputs != null && outputs.has(Graph.OUTPUT_KEY)) {
+            graphs.answered(run, a, outputs);
+            return;
+        }
         parts.data().settleOutputs(run.task, run.id, a.number, outputs).subscribe().with(
                 settled -> recorded(run, a, settled.outputs(), settled.error()),
                 f -> recorded(run, a, null, TaskError.system("DATA_STORE_UNAVAILABLE", "the outputs could not be stored: " + f)));
@@ -236,18 +249,10 @@ final class Conductor implements AttemptOutcomes {
     /** The one place where an attempt's end becomes the execution's next state. */
     private void recorded(Run run, Attempt a, ObjectNode checked, TaskError error) {
         synchronized (run) {
-            if (!a.running() || run.phase().isTerminal()) {
+            if (!endAttempt(run, a, error)) {
                 return;
             }
-            a.endedAt = parts.clock().now();
-            timers.cancelAttemptTimers(run);
-            run.work = null;
-            run.blockingWork = null;
-            String phase = error == null ? Phase.SUCCEEDED.name() : Phase.FAILED.name();
-            a.phase = phase;
-            a.error = error;
-            parts.telemetry().attemptEnded(run, a, phase);
-            run.event(a.number, phase, error == null ? null : error.code() + ": " + error.message());
+            run.event(a.number, a.phase, error == null ? null : error.code() + ": " + error.message());
         }
         if (error == null) {
             ObjectNode out = checked;
@@ -256,6 +261,66 @@ final class Conductor implements AttemptOutcomes {
         } else {
             failedAttempt(run, a, error, Phase.FAILED);
         }
+    }
+
+    /** Records the end of a running attempt (under the run's lock); false when it ended already. */
+    private boolean endAttempt(Run run, Attempt a, TaskError error) {
+        if (!a.running() || run.phase().isTerminal()) {
+            return false;
+        }
+        a.endedAt = parts.clock().now();
+        timers.cancelAttemptTimers(run);
+        run.work = null;
+        run.blockingWork = null;
+        String phase = error == null ? Phase.SUCCEEDED.name() : Phase.FAILED.name();
+        a.phase = phase;
+        a.error = error;
+        parts.telemetry().attemptEnded(run, a, phase);
+        return true;
+    }
+
+    /** A dynamic task's graph did not compile: the attempt fails with {@code error} (retried per its kind). */
+    void graphRejected(Run run, Attempt a, TaskError error) {
+        recorded(run, a, null, error);
+    }
+
+    /**
+     * A dynamic task's graph compiled (and is stored): its attempt succeeded and the run moves to
+     * RUNNING_NODES; once that is persisted, {@code then} starts the nodes.
+     */
+    void graphCompiled(Run run, Attempt a, String note, Runnable then) {
+        synchronized (run) {
+            if (!endAttempt(run, a, null)) {
+                return;
+            }
+            run.moveTo(Phase.RUNNING_NODES);
+            run.event(a.number, Phase.RUNNING_NODES.name(), note);
+        }
+        journal.write(run).subscribe().with(applied -> {
+            if (applied) {
+                then.run();
+            } else {
+                lost(run);
+            }
+        }, f -> persistFailed(run, f));
+    }
+
+    /** A dynamic task's graph ended: its outputs are settled and cached like an attempt's, or it fails with {@code error}. */
+    void graphEnded(Run run, ObjectNode outputs, TaskError error) {
+        if (error != null) {
+            finishing.finish(run, Phase.FAILED, error, null);
+            return;
+        }
+        Attempt last = run.current();
+        parts.data().settleOutputs(run.task, run.id, last == null ? 0 : last.number, outputs).subscribe().with(settled -> {
+            if (settled.error() != null) {
+                finishing.finish(run, Phase.FAILED, settled.error(), null);
+                return;
+            }
+            memoizer.afterSuccess(run, settled.outputs()).subscribe().with(
+                    x -> finishing.finish(run, Phase.SUCCEEDED, null, settled.outputs()),
+                    f -> finishing.finish(run, Phase.SUCCEEDED, null, settled.outputs()));
+        }, f -> finishing.finish(run, Phase.FAILED, TaskError.system("DATA_STORE_UNAVAILABLE", "the outputs could not be stored: " + f), null));
     }
 
     private void onAttemptTimeout(Run run, Attempt a) {

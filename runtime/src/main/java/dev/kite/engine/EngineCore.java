@@ -16,7 +16,7 @@ import dev.kite.store.ExecutionRow;
  * The engine's rooms, wired once from {@link EngineParts}, behind the operations the outside uses:
  * submit, abort, wait for an end, sweep, nudge. Plain Java (no CDI): {@link Engine} serves it to
  * the application; the engine's unit tests build it from in-memory parts. The rooms form floors
- * without cycles: this class → {@link Ownership}, {@link Submission} → {@link Conductor} →
+ * without cycles: this class → {@link Ownership}, {@link Graphs} → {@link Submission} → {@link Conductor} →
  * {@link Attempts}, {@link Polling}, {@link Finishing} → {@link Cancellation}, {@link Memoizer},
  * {@link Admission}, {@link Journal}, {@link Timers}, {@link Shapes} → {@link Run}, {@link Phase},
  * {@link RetryPolicy}.
@@ -28,6 +28,7 @@ final class EngineCore {
     private final Conductor conductor;
     private final Ownership ownership;
     private final Submission submission;
+    private final Graphs graphs;
 
     EngineCore(EngineParts parts) {
         this.parts = parts;
@@ -42,6 +43,7 @@ final class EngineCore {
         this.conductor = new Conductor(parts, admission, journal, timers, shapes, memoizer, cancellation, finishing);
         this.ownership = new Ownership(parts, admission, conductor, finishing, journal, cancellation);
         this.submission = new Submission(parts, journal, conductor);
+        this.graphs = new Graphs(parts, admission, conductor, submission, finishing, timers, this::abort);
         parts.metrics().gauges(admission::active, admission::queued);
         parts.metrics().runGauges(admission::runs, engine.maxConcurrent());
     }
@@ -54,9 +56,14 @@ final class EngineCore {
     /**
      * Aborts an execution wherever it runs: the ABORTED state is persisted first, then the running
      * work is cancelled (locally, or through the persisted handle when another process owns it).
-     * Idempotent: aborting a finished execution changes nothing.
+     * Idempotent: aborting a finished execution changes nothing. The open children of a dynamic
+     * execution are aborted after it.
      */
     Uni<Void> abort(UUID id) {
+        return abortOne(id).chain(() -> graphs.abortChildren(id));
+    }
+
+    private Uni<Void> abortOne(UUID id) {
         Run local = admission.local(id);
         if (local != null) {
             return conductor.abort(local);

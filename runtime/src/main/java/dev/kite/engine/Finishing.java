@@ -38,6 +38,8 @@ final class Finishing {
     private final Shapes shapes;
     private final Memoizer memoizer;
     private final Set<UUID> resumeLater = ConcurrentHashMap.newKeySet();
+    /** Told of every run that leaves this process, after its slot is free (the graphs of dynamic tasks). */
+    private volatile java.util.function.Consumer<Run> onRelease = run -> { };
 
     Finishing(EngineParts parts, Journal journal, Admission admission, Timers timers, Cancellation cancellation,
             Shapes shapes, Memoizer memoizer) {
@@ -152,6 +154,10 @@ final class Finishing {
         return resumeLater.isEmpty();
     }
 
+    void onRelease(java.util.function.Consumer<Run> listener) {
+        this.onRelease = listener;
+    }
+
     private void release(Run run) {
         synchronized (run) {
             timers.cancelAll(run);
@@ -159,6 +165,7 @@ final class Finishing {
         parts.telemetry().released(run);
         admission.release(run); // first: a waiter answered on the signal sees the slot free already
         run.markReleased();
+        onRelease.accept(run);
     }
 
     /**

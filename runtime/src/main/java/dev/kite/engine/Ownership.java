@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.kite.graph.NodeSettings;
 import dev.kite.model.TaskId;
 import dev.kite.model.TaskTemplate;
 import dev.kite.spi.TaskError;
@@ -100,7 +101,7 @@ final class Ownership {
                         row.project(), row.domain(), row.name(), row.version());
                 return;
             }
-            conductor.admit(rebuild(row, t.get()));
+            conductor.admit(rebuild(row, NodeSettings.apply(t.get(), row.lineage())));
         }, f -> LOG.warnf("could not resume %s: %s", row.id(), f));
     }
 
@@ -145,6 +146,8 @@ final class Ownership {
             run.submittedBy = row.submittedBy();
             run.storedInputs = row.inputs();
             run.nextAt = row.nextAt() == null ? null : row.nextAt().toInstant();
+            run.lineage = row.lineage();
+            run.depth = NodeSettings.depth(row.lineage());
             return run;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("execution " + row.id() + " has unreadable state", e);

@@ -9,13 +9,17 @@ import java.util.Set;
  * A cache hit ends a queued or waiting execution without running it; an execution that cannot
  * start (no plugin, invalid config) fails from where it is; an abort or the deadline ends any open
  * phase. {@code RUNNING → RUNNING} records progress of the same phase (a submitted handle, a
- * scheduled retry, the next attempt). Terminal phases go nowhere. {@link Run#moveTo} is the only
+ * scheduled retry, the next attempt). A dynamic task whose attempt answered a graph that compiled
+ * moves {@code RUNNING → RUNNING_NODES}: its attempts are over and its graph's nodes run as child
+ * executions until it ends. Terminal phases go nowhere. {@link Run#moveTo} is the only
  * place a phase changes and refuses anything else with an {@link IllegalTransitionException}.
  */
 public enum Phase {
     QUEUED,
     WAITING_FOR_CACHE,
     RUNNING,
+    /** A dynamic task's graph runs: its nodes are child executions. */
+    RUNNING_NODES,
     SUCCEEDED,
     FAILED,
     TIMED_OUT,
@@ -32,7 +36,8 @@ public enum Phase {
         return switch (this) {
             case QUEUED -> EnumSet.of(WAITING_FOR_CACHE, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED);
             case WAITING_FOR_CACHE -> EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED);
-            case RUNNING -> EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED);
+            case RUNNING -> EnumSet.of(RUNNING, RUNNING_NODES, SUCCEEDED, FAILED, TIMED_OUT, ABORTED);
+            case RUNNING_NODES -> EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, ABORTED);
             default -> EnumSet.noneOf(Phase.class);
         };
     }

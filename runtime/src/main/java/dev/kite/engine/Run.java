@@ -49,6 +49,10 @@ final class Run {
     String clientName;
     /** Who submitted it, or null. */
     String submittedBy;
+    /** Where it sits in a parent's graph; null for a root execution. */
+    ExecutionRow.Lineage lineage;
+    /** How deep in graphs it runs: 0 for a root, 1 for the child of a root, and so on. */
+    int depth;
     /**
      * The row as this process last wrote it when the execution ended here (null until then, or
      * when the end was fenced off): a long-poll that waited here answers from it without a read.
@@ -213,7 +217,7 @@ final class Run {
                 clientName, change.phase(), change.done(), storedInputs != null ? storedInputs : inputsJson(), change.outputs(), change.error(),
                 change.attempts(), change.cacheStatus(), change.cacheKey(), change.cacheSource(), overwriteCache,
                 utc(startTime), seed, owner, change.nextAt(), deadlineAt == null ? null : utc(deadlineAt), 0,
-                utc(createdAt), change.updatedAt()).withSubmitter(submittedBy);
+                utc(createdAt), change.updatedAt()).withSubmitter(submittedBy).withLineage(lineage);
     }
 
     static OffsetDateTime utc(Instant i) {

@@ -42,7 +42,25 @@ final class Submission {
                 .chain(stored -> submit(id, task, inputs, Canonical.json(stored), clientName, overwriteCache, submittedBy));
     }
 
-    private Uni<Submitted> submit(UUID id, TaskTemplate task, ObjectNode inputs, String storedInputs, String clientName,
+    /**
+     * Writes the child execution of a graph node under its deterministic id and admits it; false
+     * when it was written before (a resumed parent never runs a node twice).
+     */
+    Uni<Boolean> child(UUID id, TaskTemplate task, ObjectNode inputs, Run parent, ExecutionRow.Lineage lineage) {
+        return parts.data().offloadInputs(task, id, inputs).chain(stored -> {
+            Run run = queued(id, task, inputs, Canonical.json(stored), null, false, parent.submittedBy);
+            run.lineage = lineage;
+            run.depth = parent.depth + 1;
+            StateChange state = run.state(parts.nodeId(), run.drainEvents(), Run.utc(run.createdAt));
+            return journal.insert(row(run, state)).invoke(created -> {
+                if (created) {
+                    conductor.admit(run);
+                }
+            });
+        });
+    }
+
+    private Run queued(UUID id, TaskTemplate task, ObjectNode inputs, String storedInputs, String clientName,
             boolean overwriteCache, String submittedBy) {
         // PostgreSQL keeps microseconds: the start time handed to attempts must be the stored one,
         // or a task would see another startTime after a restart than before it
@@ -54,11 +72,22 @@ final class Submission {
         run.submittedBy = submittedBy;
         run.storedInputs = storedInputs;
         run.event(null, Phase.QUEUED.name(), null);
-        StateChange state = run.state(parts.nodeId(), run.drainEvents(), Run.utc(now));
-        NewExecution row = new NewExecution(id, task.id().project(), task.id().domain(), task.id().name(),
-                task.id().version(), clientName, state.phase(), storedInputs, overwriteCache,
-                Run.utc(now), seed, parts.nodeId(), state.events(), deadlineAt == null ? null : Run.utc(deadlineAt), Run.utc(now),
-                submittedBy);
+        return run;
+    }
+
+    private NewExecution row(Run run, StateChange state) {
+        TaskTemplate task = run.task;
+        return new NewExecution(run.id, task.id().project(), task.id().domain(), task.id().name(),
+                task.id().version(), run.clientName, state.phase(), run.storedInputs, run.overwriteCache,
+                Run.utc(run.startTime), run.seed, parts.nodeId(), state.events(),
+                run.deadlineAt == null ? null : Run.utc(run.deadlineAt), Run.utc(run.createdAt), run.submittedBy, run.lineage);
+    }
+
+    private Uni<Submitted> submit(UUID id, TaskTemplate task, ObjectNode inputs, String storedInputs, String clientName,
+            boolean overwriteCache, String submittedBy) {
+        Run run = queued(id, task, inputs, storedInputs, clientName, overwriteCache, submittedBy);
+        StateChange state = run.state(parts.nodeId(), run.drainEvents(), Run.utc(run.createdAt));
+        NewExecution row = row(run, state);
         return journal.insert(row).chain(created -> {
             if (created) {
                 parts.telemetry().submitted(run);

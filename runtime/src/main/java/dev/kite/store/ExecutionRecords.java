@@ -28,6 +28,15 @@ public interface ExecutionRecords {
 
     Uni<Optional<ExecutionRow>> findByClientName(String project, String domain, String clientName);
 
+    /** The children of a dynamic execution (every node and map element written so far). */
+    Uni<List<ExecutionRow>> children(UUID parent);
+
+    /** Stores the compiled graph of a dynamic execution (again: replaced, before any child is written). */
+    Uni<Void> saveGraph(UUID execution, String graph);
+
+    /** The compiled graph of a dynamic execution, when it has one. */
+    Uni<Optional<String>> graph(UUID execution);
+
     /** Records that {@code node} is alive. */
     Uni<Void> heartbeat(String node);
 

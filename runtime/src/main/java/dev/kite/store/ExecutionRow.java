@@ -32,7 +32,16 @@ public record ExecutionRow(
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
         String submittedBy,
-        String abortedBy) {
+        String abortedBy,
+        Lineage lineage) {
+
+    /**
+     * Where a child execution sits in its parent's graph: the parent, the node's key
+     * ({@code node} or {@code node[i]} for a map element), and its settings as JSON text
+     * ({@code {"depth": d}} and the node's overrides of retries, timeout and cache).
+     */
+    public record Lineage(UUID parent, String node, String settings) {
+    }
 
     /** A row without its submitter and aborter (the engine's own snapshots; the API reads them from the database). */
     public ExecutionRow(UUID id, String project, String domain, String name, String version, String clientName, String phase,
@@ -41,19 +50,27 @@ public record ExecutionRow(
             OffsetDateTime deadlineAt, long seq, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
         this(id, project, domain, name, version, clientName, phase, done, inputs, outputs, error, attempts, cacheStatus,
                 cacheKey, cacheSource, overwriteCache, startTime, seed, owner, nextAt, deadlineAt, seq, createdAt, updatedAt,
-                null, null);
+                null, null, null);
     }
 
     /** This row with its submitter. */
     public ExecutionRow withSubmitter(String by) {
         return new ExecutionRow(id, project, domain, name, version, clientName, phase, done, inputs, outputs, error, attempts,
                 cacheStatus, cacheKey, cacheSource, overwriteCache, startTime, seed, owner, nextAt, deadlineAt, seq, createdAt,
-                updatedAt, by, abortedBy);
+                updatedAt, by, abortedBy, lineage);
+    }
+
+    /** This row as a child of a graph node (null: a root execution). */
+    public ExecutionRow withLineage(Lineage of) {
+        return new ExecutionRow(id, project, domain, name, version, clientName, phase, done, inputs, outputs, error, attempts,
+                cacheStatus, cacheKey, cacheSource, overwriteCache, startTime, seed, owner, nextAt, deadlineAt, seq, createdAt,
+                updatedAt, submittedBy, abortedBy, of);
     }
 
     static final String COLUMNS = "id, project, domain, name, version, client_name, phase, done, inputs::text, "
             + "outputs::text, error::text, attempts::text, cache_status, cache_key, cache_source, overwrite_cache, "
-            + "start_time, seed, owner, next_at, deadline_at, seq, created_at, updated_at, submitted_by, aborted_by";
+            + "start_time, seed, owner, next_at, deadline_at, seq, created_at, updated_at, submitted_by, aborted_by, "
+            + "parent, node, node_settings::text";
 
     /** The number of {@link #COLUMNS}. */
     static final int COLUMN_COUNT = COLUMNS.split(",").length;
@@ -64,6 +81,6 @@ public record ExecutionRow(
                 r.getString(11), r.getString(12), r.getString(13), r.getUUID(14), r.getBoolean(15),
                 r.getOffsetDateTime(16), r.getLong(17), r.getString(18), r.getOffsetDateTime(19),
                 r.getOffsetDateTime(20), r.getLong(21), r.getOffsetDateTime(22), r.getOffsetDateTime(23), r.getString(24),
-                r.getString(25));
+                r.getString(25), r.getUUID(26) == null ? null : new Lineage(r.getUUID(26), r.getString(27), r.getString(28)));
     }
 }

@@ -40,9 +40,12 @@ public class ExecutionStore implements ExecutionRecords {
     private static final Logger LOG = Logger.getLogger(ExecutionStore.class);
 
     private static final String INSERT = "insert into executions (id, project, domain, name, version, client_name, "
-            + "phase, inputs, overwrite_cache, start_time, seed, owner, events, deadline_at, created_at, updated_at, submitted_by) "
-            + "values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12, $13::text::jsonb, $14, $15, $15, $16) "
-            + "on conflict (project, domain, client_name) where client_name is not null do nothing returning id";
+            + "phase, inputs, overwrite_cache, start_time, seed, owner, events, deadline_at, created_at, updated_at, submitted_by, "
+            + "parent, node, node_settings) "
+            + "values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12, $13::text::jsonb, $14, $15, $15, $16, "
+            + "$17, $18, $19::text::jsonb) "
+            // a taken client name, or a child execution written before under its deterministic id
+            + "on conflict do nothing returning id";
 
     private static final String UPDATE = "update executions set phase = $3, done = $4, outputs = $5::text::jsonb, "
             + "error = $6::text::jsonb, attempts = $7::text::jsonb, events = events || $8::text::jsonb, "
@@ -188,7 +191,8 @@ public class ExecutionStore implements ExecutionRecords {
         NewExecution e = w.insert;
         return Tuple.from(new Object[] {e.id(), e.project(), e.domain(), e.name(), e.version(), e.clientName(),
             e.phase(), e.inputs(), e.overwriteCache(), e.startTime(), e.seed(), e.owner(), e.events(),
-            e.deadlineAt(), e.createdAt(), e.submittedBy()});
+            e.deadlineAt(), e.createdAt(), e.submittedBy(), e.lineage() == null ? null : e.lineage().parent(),
+            e.lineage() == null ? null : e.lineage().node(), e.lineage() == null ? null : e.lineage().settings()});
     }
 
     private static Tuple updateTuple(Write w) {
@@ -258,6 +262,33 @@ public class ExecutionStore implements ExecutionRecords {
     public Uni<List<ExecutionRow>> list(String project, String domain, String name, String phase, Long before, int limit) {
         ListQuery q = ListQuery.of(project, domain, name, phase, before == null ? Long.MAX_VALUE : before, limit);
         return pool.preparedQuery(q.sql()).execute(q.arguments()).map(ExecutionStore::rows);
+    }
+
+    /** The children of a dynamic execution, in the order they were written. */
+    @Override
+    public Uni<List<ExecutionRow>> children(UUID parent) {
+        return pool.preparedQuery("select " + ExecutionRow.COLUMNS + " from executions where parent = $1 order by seq")
+                .execute(Tuple.of(parent)).map(ExecutionStore::rows);
+    }
+
+    /** A page of the children of a dynamic execution, in the order they were written; {@code after} is a {@code seq} cursor. */
+    public Uni<List<ExecutionRow>> children(UUID parent, Long after, int limit) {
+        return pool.preparedQuery("select " + ExecutionRow.COLUMNS + " from executions where parent = $1 and seq > $2 "
+                        + "order by seq limit $3")
+                .execute(Tuple.of(parent, after == null ? 0L : after, limit)).map(ExecutionStore::rows);
+    }
+
+    @Override
+    public Uni<Void> saveGraph(UUID execution, String graph) {
+        return pool.preparedQuery("insert into execution_graphs (execution, graph) values ($1, $2::text::jsonb) "
+                        + "on conflict (execution) do update set graph = excluded.graph")
+                .execute(Tuple.of(execution, graph)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Optional<String>> graph(UUID execution) {
+        return pool.preparedQuery("select graph::text from execution_graphs where execution = $1").execute(Tuple.of(execution))
+                .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(rs.iterator().next().getString(0)));
     }
 
     /** Records who aborted an execution that ended ABORTED and has no aborter yet; false otherwise. */

@@ -112,7 +112,18 @@ final class Floor {
     }
 
     private TaskTemplate find(TaskId id) {
+        if (id.version() == null) { // the newest: in these tests, the highest version
+            return templates.values().stream().filter(t -> t.id().withVersion(null).equals(id))
+                    .max(java.util.Comparator.comparing(t -> t.id().version())).orElse(null);
+        }
         return templates.get(id);
+    }
+
+    /** Registers a template given as JSON (single quotes allowed); its domain is {@code development}. */
+    TaskTemplate register(String json) {
+        TaskTemplate t = TaskTemplate.parse(json(json.replace('\'', '"')), TYPES, Set.of("development")).template();
+        templates.put(t.id(), t);
+        return t;
     }
 
     static final OperationGuards PASS_THROUGH = new OperationGuards() {

@@ -49,13 +49,16 @@ final class InMemoryExecutions implements ExecutionRecords {
         if (down) {
             return Uni.createFrom().failure(new IllegalStateException("database down"));
         }
+        if (rows.containsKey(e.id())) {
+            return Uni.createFrom().item(false);
+        }
         if (e.clientName() != null && rows.values().stream().anyMatch(r -> e.clientName().equals(r.clientName())
                 && r.project().equals(e.project()) && r.domain().equals(e.domain()))) {
             return Uni.createFrom().item(false);
         }
         rows.put(e.id(), new ExecutionRow(e.id(), e.project(), e.domain(), e.name(), e.version(), e.clientName(), e.phase(),
                 false, e.inputs(), null, null, "[]", null, null, null, e.overwriteCache(), e.startTime(), e.seed(), e.owner(),
-                null, e.deadlineAt(), ++seq, e.createdAt(), e.createdAt()));
+                null, e.deadlineAt(), ++seq, e.createdAt(), e.createdAt()).withSubmitter(e.submittedBy()).withLineage(e.lineage()));
         events.put(e.id(), new ArrayList<>(List.of(e.events())));
         phases.put(e.id(), new ArrayList<>(List.of(e.phase())));
         return Uni.createFrom().item(true);
@@ -73,7 +76,7 @@ final class InMemoryExecutions implements ExecutionRecords {
         rows.put(c.id(), new ExecutionRow(r.id(), r.project(), r.domain(), r.name(), r.version(), r.clientName(), c.phase(),
                 c.done(), r.inputs(), c.outputs(), c.error(), c.attempts(), c.cacheStatus(), c.cacheKey(), c.cacheSource(),
                 r.overwriteCache(), r.startTime(), r.seed(), r.owner(), c.nextAt(), r.deadlineAt(), r.seq(), r.createdAt(),
-                c.updatedAt()));
+                c.updatedAt()).withSubmitter(r.submittedBy()).withLineage(r.lineage()));
         events.get(c.id()).add(c.events());
         List<String> list = phases.get(c.id());
         if (!list.get(list.size() - 1).equals(c.phase())) {
@@ -96,6 +99,28 @@ final class InMemoryExecutions implements ExecutionRecords {
     public synchronized Uni<Optional<ExecutionRow>> findByClientName(String project, String domain, String clientName) {
         return Uni.createFrom().item(rows.values().stream().filter(r -> clientName.equals(r.clientName())
                 && r.project().equals(project) && r.domain().equals(domain)).findFirst());
+    }
+
+    private final Map<UUID, String> graphs = new LinkedHashMap<>();
+
+    @Override
+    public synchronized Uni<List<ExecutionRow>> children(UUID parent) {
+        return Uni.createFrom().item(rows.values().stream().filter(r -> r.lineage() != null && parent.equals(r.lineage().parent()))
+                .toList());
+    }
+
+    @Override
+    public synchronized Uni<Void> saveGraph(UUID execution, String graph) {
+        if (down) {
+            return Uni.createFrom().failure(new IllegalStateException("database down"));
+        }
+        graphs.put(execution, graph);
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public synchronized Uni<Optional<String>> graph(UUID execution) {
+        return Uni.createFrom().item(Optional.ofNullable(graphs.get(execution)));
     }
 
     @Override
@@ -137,7 +162,7 @@ final class InMemoryExecutions implements ExecutionRecords {
         return new ExecutionRow(r.id(), r.project(), r.domain(), r.name(), r.version(), r.clientName(), r.phase(), r.done(),
                 r.inputs(), r.outputs(), r.error(), r.attempts(), r.cacheStatus(), r.cacheKey(), r.cacheSource(),
                 r.overwriteCache(), r.startTime(), r.seed(), owner, r.nextAt(), r.deadlineAt(), r.seq(), r.createdAt(),
-                r.updatedAt());
+                r.updatedAt()).withSubmitter(r.submittedBy()).withLineage(r.lineage());
     }
 
     /** Hands an execution to {@code owner} (another process took it over). */

@@ -43,6 +43,8 @@ final class TestPlugins {
         int cancelled;
         /** Projects whose attempts succeed at once, whatever is queued (a no-op). */
         final java.util.Set<String> instant = ConcurrentHashMap.newKeySet();
+        /** Tasks (by name) whose attempts answer what the function makes of the context; null = hang. */
+        final Map<String, java.util.function.Function<TaskContext<NoConfig>, TaskResult>> functions = new ConcurrentHashMap<>();
 
         @Override
         public String name() {
@@ -84,7 +86,9 @@ final class TestPlugins {
             Object step;
             synchronized (this) {
                 calls.add(ctx.executionId());
-                step = instant.contains(ctx.task().id().project()) ? TaskResult.succeeded(out(0)) : steps.poll();
+                var function = functions.get(ctx.task().id().name());
+                step = instant.contains(ctx.task().id().project()) ? TaskResult.succeeded(out(0))
+                        : function != null ? function.apply(ctx) : steps.poll();
             }
             if (step instanceof RuntimeException e) {
                 throw e;

@@ -54,7 +54,7 @@ public final class Api {
         for (int i = 0; i < 6; i++) {
             JsonPath e = given().get("/api/v1/executions/" + id + "?wait=10").then().statusCode(200).extract().jsonPath();
             String phase = e.getString("phase");
-            if (!phase.equals("QUEUED") && !phase.equals("RUNNING") && !phase.equals("WAITING_FOR_CACHE")) {
+            if (!phase.equals("QUEUED") && !phase.equals("RUNNING") && !phase.equals("WAITING_FOR_CACHE") && !phase.equals("RUNNING_NODES")) {
                 return e;
             }
         }

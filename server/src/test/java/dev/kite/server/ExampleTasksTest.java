@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** The server ships runnable example tasks in project "examples": word-count, slow-fib (cached) and noop. */
+/** The server ships runnable example tasks in project "examples": word-count, slow-fib (cached), noop and sum-of-squares (dynamic). */
 @QuarkusTest
 class ExampleTasksTest {
 
@@ -35,6 +35,20 @@ class ExampleTasksTest {
         assertEquals(7, e.getInt("outputs.distinct"));
         assertEquals(List.of(Map.of("word", "the", "count", 3), Map.of("word", "and", "count", 1)),
                 e.getList("outputs.top"));
+    }
+
+    @Test
+    void sumOfSquaresFansOutAndReduces() {
+        String id = Api.submit("""
+                {"task": {"project": "examples", "domain": "development", "name": "sum-of-squares"},
+                 "inputs": {"numbers": [1, 2, 3]}}
+                """);
+        JsonPath e = Api.await(id);
+        assertEquals("SUCCEEDED", e.getString("phase"), () -> e.prettify());
+        assertEquals(14, e.getLong("outputs.total"));
+        List<String> nodes = given().get("/api/v1/executions/" + id + "/nodes").then().statusCode(200).extract()
+                .jsonPath().getList("items.node");
+        assertEquals(java.util.Set.of("square[0]", "square[1]", "square[2]", "sum"), java.util.Set.copyOf(nodes));
     }
 
     @Test

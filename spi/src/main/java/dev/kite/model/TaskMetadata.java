@@ -16,10 +16,12 @@ import java.util.TreeMap;
  * memoization). Tags are sorted and unmodifiable. {@code uncheckedInputs} names the blob and dataset
  * inputs whose URIs are not checked at submission (Kite cannot read them, but the task can: a
  * bucket only the task's cluster reaches, a file written later); sorted, empty by default.
+ * {@code dynamic} marks a task whose successful attempt answers a {@link Graph} (its outputs are
+ * then the graph's {@code outputs} once its nodes ran; see {@code dynamic-tasks.md}).
  */
 public record TaskMetadata(int retries, Duration timeout, Duration deadline, RetryBackoff retryBackoff,
                            CachePolicy cache, boolean interruptible, Map<String, String> tags,
-                           List<String> uncheckedInputs) {
+                           List<String> uncheckedInputs, boolean dynamic) {
 
     public static final int MAX_RETRIES = 10;
 
@@ -27,7 +29,7 @@ public record TaskMetadata(int retries, Duration timeout, Duration deadline, Ret
     public static final TaskMetadata DEFAULT = new TaskMetadata(0, null, null, null, null, false, Map.of());
 
     private static final List<String> KEYS =
-        List.of("retries", "timeout", "deadline", "retryBackoff", "cache", "interruptible", "tags", "uncheckedInputs");
+        List.of("retries", "timeout", "deadline", "retryBackoff", "cache", "interruptible", "tags", "uncheckedInputs", "dynamic");
 
     public TaskMetadata {
         if (retries < 0 || retries > MAX_RETRIES) {
@@ -41,6 +43,18 @@ public record TaskMetadata(int retries, Duration timeout, Duration deadline, Ret
     public TaskMetadata(int retries, Duration timeout, Duration deadline, RetryBackoff retryBackoff, CachePolicy cache,
                         boolean interruptible, Map<String, String> tags) {
         this(retries, timeout, deadline, retryBackoff, cache, interruptible, tags, List.of());
+    }
+
+    /** Metadata of a task that is not dynamic. */
+    public TaskMetadata(int retries, Duration timeout, Duration deadline, RetryBackoff retryBackoff, CachePolicy cache,
+                        boolean interruptible, Map<String, String> tags, List<String> uncheckedInputs) {
+        this(retries, timeout, deadline, retryBackoff, cache, interruptible, tags, uncheckedInputs, false);
+    }
+
+    /** This metadata with a graph node's overrides: retries and timeout when given, no cache when {@code noCache}. */
+    public TaskMetadata overridden(Integer retries, Duration timeout, boolean noCache) {
+        return new TaskMetadata(retries == null ? this.retries : retries, timeout == null ? this.timeout : timeout, deadline,
+            retryBackoff, noCache ? null : cache, interruptible, tags, uncheckedInputs, dynamic);
     }
 
     /** Always retries and interruptible; the other fields when set (tags when non-empty). */
@@ -66,6 +80,9 @@ public record TaskMetadata(int retries, Duration timeout, Duration deadline, Ret
         }
         if (!uncheckedInputs.isEmpty()) {
             uncheckedInputs.forEach(node.putArray("uncheckedInputs")::add);
+        }
+        if (dynamic) {
+            node.put("dynamic", true);
         }
         return node;
     }
@@ -107,21 +124,26 @@ public record TaskMetadata(int retries, Duration timeout, Duration deadline, Ret
         if (!Json.absent(c)) {
             cache = CachePolicy.parse(c, FieldErrors.child(path, "cache"), errors, declaredInputs);
         }
-        boolean interruptible = false;
-        JsonNode i = node.get("interruptible");
-        if (!Json.absent(i)) {
-            if (i.isBoolean()) {
-                interruptible = i.booleanValue();
-            } else {
-                errors.add(FieldErrors.child(path, "interruptible"), "expected a boolean, got " + Json.describe(i));
-            }
-        }
+        boolean interruptible = flag(node, "interruptible", path, errors);
+        boolean dynamic = flag(node, "dynamic", path, errors);
         Map<String, String> tags = parseTags(node.get("tags"), FieldErrors.child(path, "tags"), errors);
         List<String> unchecked = CachePolicy.parseIgnoreInputs(node.get("uncheckedInputs"),
             FieldErrors.child(path, "uncheckedInputs"), errors, declaredInputs);
         return errors.size() == before
-            ? new TaskMetadata(retries, timeout, deadline, backoff, cache, interruptible, tags, unchecked)
+            ? new TaskMetadata(retries, timeout, deadline, backoff, cache, interruptible, tags, unchecked, dynamic)
             : null;
+    }
+
+    private static boolean flag(JsonNode node, String field, String path, FieldErrors errors) {
+        JsonNode v = node.get(field);
+        if (Json.absent(v)) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            errors.add(FieldErrors.child(path, field), "expected a boolean, got " + Json.describe(v));
+            return false;
+        }
+        return v.booleanValue();
     }
 
     private static Duration optionalPositive(JsonNode node, String field, String path, FieldErrors errors) {

@@ -48,7 +48,9 @@ import java.lang.annotation.Target;
  *
  * <p>Outputs: {@code void} declares none; a record declares one output per component, named
  * like the component; any other supported type declares one output named {@code o0} (Flyte's
- * convention).
+ * convention). A method returning a {@link dev.kite.model.Graph} is a dynamic task: its graph's
+ * nodes run as child executions, and its outputs are those of the record named by
+ * {@link #outputs()}, bound by the graph's {@code outputs}.
  *
  * <h2>Errors</h2>
  * An exception thrown by the method fails the attempt with a USER error that is not retried,
@@ -85,6 +87,12 @@ public @interface KiteTask {
      * configured default ({@code kite.retry.default-attempt-timeout}).
      */
     String timeout() default "";
+
+    /**
+     * Of a dynamic task (a method returning {@link dev.kite.model.Graph}): the record whose
+     * components declare its outputs, which the graph's {@code outputs} bind. Ignored otherwise.
+     */
+    Class<?> outputs() default void.class;
 
     /** Memoization of the outputs; off unless {@link Cache#version()} is set. */
     Cache cache() default @Cache(version = "");

@@ -51,7 +51,9 @@ public record JavaFunction(TaskTemplate template, String method, List<Parameter>
         /** A record: one output per component. */
         RECORD,
         /** Any other value: the single output {@value JavaFunction#SINGLE_OUTPUT}. */
-        VALUE
+        VALUE,
+        /** A {@link dev.kite.model.Graph}: a dynamic task, whose outputs its graph's nodes make. */
+        GRAPH
     }
 
     public JavaFunction {

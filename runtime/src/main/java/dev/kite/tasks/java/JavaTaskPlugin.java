@@ -192,6 +192,13 @@ public class JavaTaskPlugin implements SyncPlugin<NoConfig> {
                             + " returned null instead of a record of its outputs"));
                 }
                 return (ObjectNode) tree(result);
+            case GRAPH:
+                if (!(result instanceof dev.kite.model.Graph graph)) {
+                    throw new TaskException(TaskError.user("NULL_RESULT", function.method() + " returned null instead of a graph"));
+                }
+                ObjectNode answer = JsonNodeFactory.instance.objectNode();
+                answer.set(dev.kite.model.Graph.OUTPUT_KEY, graph.toJson());
+                return answer;
             default:
                 ObjectNode outputs = JsonNodeFactory.instance.objectNode();
                 outputs.set(JavaFunction.SINGLE_OUTPUT, tree(result));
