@@ -70,7 +70,8 @@ export async function download(path, name) {
 export async function sse(path, onEvent, signal, onOpen) {
   let r;
   try {
-    r = await fetch(path, {headers: headers({Accept: 'text/event-stream'}), signal});
+    // JSON accepted too: a Kite without the stream answers its JSON (or 404), not 406
+    r = await fetch(path, {headers: headers({Accept: 'text/event-stream, application/json;q=0.5'}), signal});
   } catch (e) {
     if (signal && signal.aborted) return true;
     return false;

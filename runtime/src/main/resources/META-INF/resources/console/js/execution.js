@@ -13,12 +13,21 @@ export async function executionPage(main, [id], signal) {
   const mode = h('span', {class: 'live', id: 'live-mode'});
   main.append(parts.head, mode, parts.cache, parts.values, parts.attempts, parts.logs, parts.nodes, parts.events);
   const logs = new LogPanes(parts.logs, id, signal);
+  const drawn = new Map();
+  // a part is drawn again only when what it shows changed (a button stays the same element)
+  const draw = (part, data, make) => {
+    const key = JSON.stringify(data);
+    if (drawn.get(part) !== key) {
+      drawn.set(part, key);
+      clear(parts[part], make());
+    }
+  };
   const render = () => {
-    clear(parts.head, header(e, () => abort(e, updated => { e = updated; render(); })));
-    clear(parts.cache, cacheSection(e));
-    clear(parts.values, valuesSection(e));
-    clear(parts.attempts, attemptsSection(e));
-    clear(parts.events, eventsSection(events));
+    draw('head', e, () => header(e, () => abort(e, updated => { e = updated; render(); })));
+    draw('cache', [e.cacheStatus, e.cacheKey, e.cacheSource, e.overwriteCache], () => cacheSection(e));
+    draw('values', [e.inputs, e.outputs, e.phase], () => valuesSection(e));
+    draw('attempts', [e.attempts, e.nextAttemptAt, e.phase], () => attemptsSection(e));
+    draw('events', events, () => eventsSection(events));
     logs.update(e);
     if (TERMINAL.has(e.phase)) mode.hidden = true;
   };

@@ -81,8 +81,13 @@ export async function executionsPage(main, params, signal) {
   const pager = h('div', {class: 'pager'});
   main.append(filterForm(f), h('div', {class: 'row'}, mode), holder, pager);
   let page = await api(listUrl(f, f.cursor), {signal});
+  let drawn = null;
   const render = () => {
     const items = page.items.filter(e => inRange(f, e));
+    // drawn again only when something changed: a row being clicked stays the same element
+    const key = JSON.stringify([items, page.nextCursor]);
+    if (key === drawn) return;
+    drawn = key;
     clear(holder, items.length ? table(items) : h('p', {class: 'muted', id: 'no-executions'}, 'No executions match.'));
     const older = page.nextCursor && items.length === page.items.length;
     clear(pager, f.cursor ? h('a', {href: hashWith('#/executions', {...f, cursor: ''})}, 'Newest') : null,

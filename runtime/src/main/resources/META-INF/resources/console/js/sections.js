@@ -39,7 +39,7 @@ function attemptItem(a) {
   const took = a.startedAt && a.endedAt ? Date.parse(a.endedAt) - Date.parse(a.startedAt) : null;
   return h('li', {class: 'phase-' + a.phase, 'data-attempt': a.number},
     h('div', {class: 'row'}, h('strong', {}, 'Attempt ' + a.number), phaseBadge(a.phase),
-      h('span', {class: 'muted'}, 'paid by the ' + (a.budget || 'none') + ' budget')),
+      h('span', {class: 'muted'}, !a.budget || a.budget === 'none' ? 'the first attempt' : 'a retry paid by the ' + a.budget + ' budget')),
     h('div', {class: 'muted'}, 'started ', time(a.startedAt), a.endedAt ? [' · ended ', time(a.endedAt), ' · took ', duration(took)] : ' · running',
       a.deadline ? [' · deadline ', time(a.deadline)] : null),
     a.message ? h('div', {}, a.message) : null,
