@@ -133,6 +133,34 @@ async function scenarios(admin, viewer) {
     await admin.screenshot({path: join(SHOTS, '06-run-succeeded.png'), fullPage: true});
   });
 
+  await step('the server-sent event streams and the nodes of issue #22\'s contract, played by the browser', async () => {
+    // this Kite may not serve the streams yet: the browser answers them, so that the console's reading of the contract is tested
+    const headers = {Authorization: 'Bearer ' + env.ADMIN_KEY};
+    const running = await (await admin.request.get(BASE + '/api/v1/executions/' + env.FOR_VIEWER, {headers})).json();
+    const events = await (await admin.request.get(BASE + '/api/v1/executions/' + env.FOR_VIEWER + '/events', {headers})).json();
+    const streamed = {at: new Date().toISOString(), phase: 'SUCCEEDED', message: 'from the stream'};
+    const end = {...running, phase: 'SUCCEEDED', outputs: {attempt: 0}, updatedAt: new Date().toISOString()};
+    const sse = [...events, streamed].map((e, i) => 'id: ' + i + '\nevent: event\ndata: ' + JSON.stringify(e) + '\n\n').join('')
+      + 'event: end\ndata: ' + JSON.stringify(end) + '\n\n';
+    await admin.route(/\/events\?follow=true$/, route => route.fulfill({status: 200, contentType: 'text/event-stream', body: sse}));
+    await admin.route(/\/nodes$/, route => route.fulfill({status: 200, contentType: 'application/json', body: JSON.stringify({items: [
+      {id: 'n1', name: 'extract', phase: 'SUCCEEDED'}, {id: 'n2', name: 'load', phase: 'RUNNING', dependsOn: ['n1']}]})}));
+    await admin.goto(BASE + '/console/#/executions/' + env.FOR_VIEWER);
+    await phase(admin, 'SUCCEEDED');
+    expect((await admin.locator('#events').innerText()).includes('from the stream'), 'the streamed event listed once');
+    expect(await admin.locator('#events tbody tr').count() === events.length + 1, 'no event twice');
+    expect((await admin.locator('#outputs tr[data-name="attempt"] pre').innerText()) === '0', 'the end event\'s execution shown');
+    expect(await admin.locator('#nodes svg g').count() === 2 && await admin.locator('#nodes line').count() === 1, 'the nodes and their edge');
+    await admin.screenshot({path: join(SHOTS, '14-streamed-execution.png'), fullPage: true});
+    const fresh = {...running, id: '01a20000-0000-7000-8000-00000000beef', phase: 'QUEUED', createdAt: new Date().toISOString()};
+    await admin.route(/\/api\/v1\/executions\/stream\?/, route => route.fulfill({status: 200, contentType: 'text/event-stream',
+      body: 'event: execution\ndata: ' + JSON.stringify(fresh) + '\n\n'}));
+    await admin.goto(BASE + '/console/#/executions');
+    await admin.locator('#executions tr[data-id="' + fresh.id + '"]').waitFor({timeout: T});
+    expect((await admin.locator('#live-mode').innerText()) === 'live', 'the list follows the stream, not polling');
+    await admin.unrouteAll();
+  });
+
   await step('abort a running execution', async () => {
     await admin.goto(BASE + '/console/#/executions/' + env.TO_ABORT);
     await phase(admin, 'RUNNING');

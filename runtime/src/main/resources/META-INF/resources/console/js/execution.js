@@ -37,7 +37,10 @@ export async function executionPage(main, [id], signal) {
   let ended = false;
   let refresh = null;
   const reload = async () => {
-    e = await api('/api/v1/executions/' + encodeURIComponent(id), {signal});
+    if (ended) return;
+    const fresh = await api('/api/v1/executions/' + encodeURIComponent(id), {signal});
+    if (ended) return;
+    e = fresh;
     render();
   };
   live({stream: '/api/v1/executions/' + encodeURIComponent(id) + '/events?follow=true', signal,
@@ -46,6 +49,7 @@ export async function executionPage(main, [id], signal) {
     onEvent: (type, data) => {
       if (type === 'end') {
         ended = true;
+        clearTimeout(refresh);
         e = data;
         render();
         return;
