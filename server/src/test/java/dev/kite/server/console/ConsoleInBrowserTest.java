@@ -1,6 +1,8 @@
 package dev.kite.server.console;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +59,12 @@ class ConsoleInBrowserTest {
     @Test
     void theConsoleWorksInABrowser() throws Exception {
         kubelet = new Kubelet(server.getClient());
+        // served by Kite without credentials (the pages hold none), with a policy keeping them to Kite's own resources
+        given().noFilters().redirects().follow(false).get("/console").then().statusCode(302).header("Location", "/console/");
+        given().noFilters().get("/console/").then().statusCode(200).contentType(containsString("text/html"))
+                .header("Content-Security-Policy", containsString("default-src 'self'"))
+                .header("Content-Security-Policy", containsString("script-src 'self';"));
+        given().noFilters().get("/console/config.json").then().statusCode(200).body("oidc", nullValue());
         Browser.run("main", base.toString(), prepare());
     }
 

@@ -1,5 +1,9 @@
 package dev.kite.server.console;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
 import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -28,6 +32,13 @@ class ConsoleSingleSignOnInBrowserTest {
     @Test
     void signingInThroughTheIssuer() throws Exception {
         String issuer = ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class);
+        // what the sign-in page needs before anyone is signed in, and the issuer allowed by the page's policy
+        given().noFilters().get("/console/config.json").then().statusCode(200)
+                .body("oidc.issuer", equalTo(issuer)).body("oidc.clientId", equalTo(TestIssuer.SSO_CLIENT))
+                .body("oidc.scope", equalTo("openid"));
+        given().noFilters().get("/console/").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("connect-src 'self' https: " + java.net.URI.create(issuer)
+                        .resolve("/").toString().replaceAll("/$", "")));
         Browser.run("oidc", base.toString(), Map.of("ISSUER", issuer, "SSO_SUBJECT", TestIssuer.SSO_SUBJECT));
     }
 }
