@@ -60,8 +60,16 @@ async function login(page, key) {
   await page.locator('#project-select').selectOption(env.PROJECT);
 }
 
+let stepStarted = 0;
+
+/** Notes how far into its step a scenario is (the output shows where time goes). */
+function mark(what) {
+  console.log('       ' + (Date.now() - stepStarted) + ' ms: ' + what);
+}
+
 async function step(name, fn) {
   const started = Date.now();
+  stepStarted = started;
   try {
     await fn();
     passed.push(name);
@@ -108,6 +116,7 @@ async function scenarios(admin, viewer) {
     expect(await admin.locator('#in-count').getAttribute('aria-invalid') === 'true', 'the count field marked invalid');
     expect(posts.length === 0, 'nothing sent with an invalid value');
     await admin.screenshot({path: join(SHOTS, '04-run-form-client-error.png'), fullPage: true});
+    mark('bad value refused in the browser');
     await admin.getByLabel(/^count\b/).fill('3');
     await admin.getByLabel(/^data\b/).fill('{"uri": "file:///nowhere/else.csv", "format": "csv"}');
     await admin.getByRole('button', {name: 'Run'}).click();
@@ -115,6 +124,7 @@ async function scenarios(admin, viewer) {
     expect(posts.length === 1, 'the server was asked once');
     expect((await admin.locator('#in-count-error').innerText()) === '', 'the count error is gone');
     await admin.screenshot({path: join(SHOTS, '05-run-form-server-error.png'), fullPage: true});
+    mark('server field error shown');
     await admin.getByLabel(/^data\b/).fill('{"uri": "' + env.BLOB_URI + '", "format": "csv"}');
     await admin.getByLabel(/overwrite the cache/).check();
     await admin.evaluate(() => { window.kiteNoReload = true; });
@@ -123,8 +133,10 @@ async function scenarios(admin, viewer) {
     await admin.locator('#phase [data-phase]').waitFor({timeout: T});
     const first = await admin.locator('#phase [data-phase]').getAttribute('data-phase');
     expect(first !== 'SUCCEEDED', 'the execution still running when its page opened (it was ' + first + ')');
+    mark('on the execution page, ' + first);
     await phase(admin, 'SUCCEEDED');
     expect(await admin.evaluate(() => window.kiteNoReload === true), 'the page was not reloaded');
+    mark('succeeded');
     expect(await admin.locator('#attempts > li[data-attempt]').count() === 2, 'both attempts shown');
     const download = admin.waitForEvent('download', {timeout: T});
     await admin.locator('#inputs a.download').click();

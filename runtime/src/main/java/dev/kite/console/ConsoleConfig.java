@@ -12,10 +12,6 @@ import io.smallrye.config.WithDefault;
 @ConfigRoot(phase = ConfigPhase.RUN_TIME)
 public interface ConsoleConfig {
 
-    /** When false, {@code /console} is not served (404). */
-    @WithDefault("true")
-    boolean enabled();
-
     /**
      * The client id the console signs in with through the OIDC authorization code flow (with
      * PKCE, a public client) at the issuer {@code quarkus.oidc.auth-server-url}. Unset: the console

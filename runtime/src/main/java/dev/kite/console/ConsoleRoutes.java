@@ -27,10 +27,6 @@ public class ConsoleRoutes {
 
     void routes(@Observes Router router, ConsoleConfig console,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> issuer) {
-        if (!console.enabled()) {
-            router.routeWithRegex("^/console(/.*)?$").order(Integer.MIN_VALUE).handler(rc -> rc.response().setStatusCode(404).end());
-            return;
-        }
         router.routeWithRegex("^/console$").handler(rc -> rc.redirect("/console/"));
         String config = new JsonObject().put("oidc", issuer.filter(s -> !s.isBlank()).flatMap(i -> console.oidcClientId()
                 .map(id -> new JsonObject().put("issuer", i).put("clientId", id).put("scope", console.oidcScope())))
