@@ -143,6 +143,27 @@ async function scenarios(admin, viewer) {
     const file = await download;
     expect(file.suggestedFilename() === 'report.csv', 'the blob downloads as report.csv');
     await admin.screenshot({path: join(SHOTS, '06-run-succeeded.png'), fullPage: true});
+    const computed = admin.url().split('/').pop();
+    // the same inputs again: the cached outputs, with the execution that computed them linked
+    await admin.goto(BASE + '/console/#/tasks/' + env.PROJECT + '/development/report');
+    await admin.getByLabel(/^script\b/).fill('["user", "ok"]');
+    await admin.getByLabel(/^count\b/).fill('3');
+    await admin.getByLabel(/^data\b/).fill('{"uri": "' + env.BLOB_URI + '", "format": "csv"}');
+    await admin.getByRole('button', {name: 'Run'}).click();
+    await admin.waitForURL(/#\/executions\/[0-9a-f-]{36}$/, {timeout: T});
+    await phase(admin, 'SUCCEEDED');
+    expect((await admin.locator('#cache-status').innerText()) === 'HIT', 'a cache hit');
+    await admin.locator('#cache-source').click();
+    await admin.waitForURL(new RegExp(computed + '$'), {timeout: T});
+    await phase(admin, 'SUCCEEDED');
+    mark('cache hit linked to its source');
+  });
+
+  await step('evict the cached outputs of a task', async () => {
+    await admin.goto(BASE + '/console/#/tasks/' + env.PROJECT + '/development/report');
+    await admin.getByRole('button', {name: 'Evict cached outputs…'}).click();
+    await admin.getByRole('button', {name: 'Evict all'}).click();
+    await admin.locator('#toast').filter({hasText: /Removed [1-9]\d* cached output/}).waitFor({timeout: T});
   });
 
   await step('the server-sent event streams and the nodes of issue #22\'s contract, played by the browser', async () => {
