@@ -115,5 +115,6 @@ accepted as Kite's bootstrap key) has every right:
   curl -H "Authorization: Bearer \$KITE_KEY" $BASE/api/v1/tasks?project=examples
   curl -H "Authorization: Bearer \$KITE_KEY" $BASE/api/v1/executions?project=examples
 Issue narrower keys with POST /api/v1/keys (src/docs/security.md).
+The web console: $BASE/console (sign in with the key in .kite/admin-key; src/docs/console.md).
 Stop it with: kill \$(cat .kite/kite.pid)
 MSG

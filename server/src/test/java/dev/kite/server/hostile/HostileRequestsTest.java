@@ -95,7 +95,8 @@ class HostileRequestsTest {
             new Endpoint("POST", "/api/v1/keys", List.of(), true),
             new Endpoint("GET", "/api/v1/keys", List.of(), false),
             new Endpoint("DELETE", "/api/v1/keys/{id}", List.of(), false),
-            new Endpoint("GET", "/api/v1/audit", List.of("project", "action", "cursor", "limit"), false));
+            new Endpoint("GET", "/api/v1/audit", List.of("project", "action", "cursor", "limit"), false),
+            new Endpoint("GET", "/api/v1/whoami", List.of(), false));
 
     /** A benign value of each parameter, so that a row spoils exactly one. */
     private static final Map<String, String> BENIGN = Map.of("id", "00000000-0000-0000-0000-000000000001",

@@ -53,6 +53,24 @@ class ProjectRolesTest {
     }
 
     @Test
+    void whoamiSaysWhatTheCallerMayDo() {
+        String token = Auth.token("wanda", a + ":viewer", b + ":admin", "*:viewer", "operator", "unrelated-group");
+        Auth.as(token).get("/api/v1/whoami").then().statusCode(200)
+                .body("principal", equalTo("wanda"))
+                .body("projects." + a, equalTo("viewer"))
+                .body("projects." + b, equalTo("admin"))
+                .body("projects.size()", equalTo(2))
+                .body("everywhere", equalTo("viewer"))
+                .body("operator", equalTo(true));
+        String plain = Auth.token("vic", a + ":submitter");
+        Auth.as(plain).get("/api/v1/whoami").then().statusCode(200)
+                .body("projects." + a, equalTo("submitter"))
+                .body("everywhere", equalTo(null))
+                .body("operator", equalTo(false));
+        Auth.anonymous().get("/api/v1/whoami").then().statusCode(401);
+    }
+
+    @Test
     void aViewerReadsButCannotSubmit() {
         String viewer = Auth.token("vera", a + ":viewer");
         Auth.as(viewer).get("/api/v1/tasks/" + a + "/development/step/v1").then().statusCode(200);

@@ -17,7 +17,9 @@ public class SecurityProfile implements QuarkusTestProfile {
         return Map.of("quarkus.log.file.enabled", "true",
                 "quarkus.log.file.path", "target/security-tests-" + System.currentTimeMillis() + ".log",
                 "quarkus.log.category.\"dev.kite\".level", "DEBUG",
-                "quarkus.http.access-log.enabled", "true");
+                "quarkus.http.access-log.enabled", "true",
+                // the console's single sign-on (ConsoleSingleSignOnInBrowserTest)
+                "kite.console.oidc-client-id", TestIssuer.SSO_CLIENT);
     }
 
     @Override
