@@ -5,10 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +20,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.Response;
 
 import dev.kite.config.KiteConfig;
 import dev.kite.data.DataValues;
@@ -39,11 +34,10 @@ import dev.kite.model.TaskId;
  * members for eviction by task. Reservations for serialized runs live under
  * {@code <prefix>r:<key>}, holding the owning execution id.
  *
- * <p>Every call is bounded by {@code kite.cache.call-timeout} and goes through one circuit
- * breaker, {@link RedisHealth}: during an outage calls fail at once instead of each waiting for
- * its timeout, and the engine runs the task without the cache. The breaker tells a slow Redis from
- * a dead one: a call keeps listening for its answer after its caller gave up, and a late answer
- * counts as a sign of life. Calls are not retried here; the memoizer decides what a failure means.
+ * <p>Calls go through {@link RedisCalls}, the cache's own client on an event loop of its own,
+ * bounded by {@code kite.cache.call-timeout} and judged by one circuit breaker
+ * ({@link RedisHealth}): during an outage calls fail at once and the engine runs the task without
+ * the cache. Calls are not retried here; the memoizer decides what a failure means.
  */
 @ApplicationScoped
 public class OutputCache implements CacheStore {
@@ -80,7 +74,7 @@ public class OutputCache implements CacheStore {
             + "return n";
 
     @Inject
-    ReactiveRedisDataSource redis;
+    RedisCalls calls;
 
     @Inject
     KiteConfig config;
@@ -94,24 +88,19 @@ public class OutputCache implements CacheStore {
     @Inject
     MeterRegistry registry;
 
-    private RedisHealth health;
     private Counter dangling;
-    private dev.kite.fault.CallTimes redisTimes;
     private dev.kite.fault.CallTimes lookupTimes;
 
     @PostConstruct
     void init() {
         dangling = Counter.builder("kite.cache.dangling")
                 .description("Cache entries not used because data they refer to was deleted").register(registry);
-        redisTimes = new dev.kite.fault.CallTimes(registry, "kite_redis_call", "Redis commands of the cache, by command and outcome");
         lookupTimes = new dev.kite.fault.CallTimes(registry, "kite_cache_lookup", "Cache entry reads in Redis, by result (hit, miss, failure)");
-        KiteConfig.Cache.Breaker b = config.cache().breaker();
-        health = new RedisHealth(b.window(), b.failureRatio(), b.period(), b.silence(), b.delay(), System::nanoTime);
     }
 
     @Override
     public boolean reachable() {
-        return health.reachable();
+        return calls.reachable();
     }
 
     private String entryKey(String key) {
@@ -127,53 +116,8 @@ public class OutputCache implements CacheStore {
     }
 
     private Uni<Response> call(String command, String... args) {
-        return Uni.createFrom().emitter(em -> {
-            RedisHealth.State before = health.state();
-            if (!health.permit()) {
-                em.fail(new CacheUnavailableException("Redis is treated as unavailable after repeated failures (circuit "
-                        + "breaker open; the next call is tried after " + config.cache().breaker().delay() + ")"));
-                return;
-            }
-            Duration timeout = config.cache().callTimeout();
-            AtomicBoolean settled = new AtomicBoolean();
-            // the call is not cancelled when its caller stops waiting: its answer, however late,
-            // tells the breaker that Redis lives
-            redisTimes.time(redis.execute(command, args), "command", command).subscribe().with(r -> {
-                health.answered();
-                if (settled.compareAndSet(false, true)) {
-                    em.complete(r);
-                }
-            }, f -> {
-                if (f.getClass().getSimpleName().equals("ErrorType")) {
-                    health.answered(); // Redis answered with an error reply: alive
-                } else {
-                    health.failed(true);
-                }
-                if (settled.compareAndSet(false, true)) {
-                    em.fail(new CacheUnavailableException("Redis " + command + " failed: " + f));
-                }
-            });
-            TIMEOUTS.schedule(() -> {
-                if (settled.compareAndSet(false, true)) {
-                    health.failed(false);
-                    if (before != RedisHealth.State.CLOSED) {
-                        LOG.debugf("Redis trial call %s timed out", command);
-                    }
-                    em.fail(new CacheUnavailableException("Redis did not answer " + command + " within " + timeout, true));
-                }
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        });
+        return calls.call(command, args);
     }
-
-    /**
-     * Timeouts of Redis calls fire on a thread of their own, not on an event loop whose backlog
-     * would delay them (or the answers they race with) in the same queue.
-     */
-    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "kite-redis-timeouts");
-        t.setDaemon(true);
-        return t;
-    });
 
     /**
      * The entry under {@code key}; empty when there is none, it cannot be read, or data it refers

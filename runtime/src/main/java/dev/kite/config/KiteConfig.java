@@ -300,6 +300,20 @@ public interface KiteConfig {
         @WithDefault("1s")
         Duration callTimeout();
 
+        /**
+         * Connections of the cache's own Redis client (on an event loop of its own, apart from
+         * the HTTP and engine loops).
+         */
+        @WithDefault("8")
+        int connections();
+
+        /**
+         * Most cache calls waiting for a connection; one more fails at once as a slow call (this
+         * process is congested, Redis is not judged by it).
+         */
+        @WithDefault("4096")
+        int maxWaitingCalls();
+
         /** The circuit breaker in front of Redis, so that an outage costs no time per call. */
         Breaker breaker();
 

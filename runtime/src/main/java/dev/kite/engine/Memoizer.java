@@ -156,9 +156,17 @@ final class Memoizer {
         }
         LOG.debugf("cache lookup of %s failed: %s", run.id, failure);
         lookupFailures.increment();
+        boolean mayHold;
         synchronized (run) {
             run.cacheStatus = CacheStatus.LOOKUP_FAILURE;
             run.event(null, "CACHE_LOOKUP_FAILURE", failure.getMessage() + "; the task runs without the cache");
+            mayHold = run.mayHoldReservation;
+        }
+        if (mayHold) {
+            // a reservation call whose answer was lost may have taken the reservation all the same:
+            // keep it alive while the task runs (the heartbeat extends only what is ours), so that
+            // the identical executions waiting for it do not take over and run the task again
+            holdReservation(run);
         }
         return Uni.createFrom().item(CacheDecision.RUN);
     }

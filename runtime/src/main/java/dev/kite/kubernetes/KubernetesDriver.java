@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -23,18 +22,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.arc.ClientProxy;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -60,9 +53,10 @@ import dev.kite.spi.TaskStatus;
  * <ul>
  *   <li>submit creates the plugin's companions, then the object, under the attempt's generated
  *       name; AlreadyExists is a re-attach, never a second object;</li>
- *   <li>status comes from a watch: one informer per resource type and namespace (lazily started,
- *       label-selected on {@code app.kubernetes.io/managed-by=kite}) whose events wake the engine
- *       ({@link #onChange}), and whose cache the engine's polls read without an API call;</li>
+ *   <li>status comes from a watch ({@link Watches}): one informer per resource type and namespace
+ *       (lazily started, label-selected on {@code app.kubernetes.io/managed-by=kite}) whose events
+ *       wake the engine ({@link #onChange}), and whose cache the engine's polls read without an
+ *       API call;</li>
  *   <li>cancel and {@link Adapter#cleanUp} delete the object and its companions.</li>
  * </ul>
  * API errors that no retry fixes (a rejected object, a missing namespace, forbidden) become
@@ -74,8 +68,8 @@ public class KubernetesDriver {
     private static final Logger LOG = Logger.getLogger(KubernetesDriver.class);
 
     /** Label on every object Kite creates; the watch selects on it. */
-    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String EXECUTION = "kite.dev/execution";
+    public static final String MANAGED_BY = Watches.MANAGED_BY;
+    public static final String EXECUTION = Watches.EXECUTION;
     public static final String ATTEMPT = "kite.dev/attempt";
     public static final String PROJECT = "kite.dev/project";
     public static final String DOMAIN = "kite.dev/domain";
@@ -95,10 +89,10 @@ public class KubernetesDriver {
     @Inject
     DeclaredPlugins declared;
 
+    @Inject
+    Watches watches;
+
     private final Map<KubernetesPlugin<?, ?>, Adapter<?, ?>> adapters = new ConcurrentHashMap<>();
-    private final Map<String, SharedIndexInformer<? extends HasMetadata>> informers = new ConcurrentHashMap<>();
-    private volatile Consumer<UUID> listener = id -> {
-    };
     private volatile Templates.Template namespaceTemplate;
     private volatile Map<String, Templates.Template> logLinks;
 
@@ -115,26 +109,17 @@ public class KubernetesDriver {
 
     /** Called with the execution id of every object the watch sees change (from a watch thread). */
     public void onChange(Consumer<UUID> listener) {
-        this.listener = listener;
-    }
-
-    @PreDestroy
-    void close() {
-        informers.values().forEach(SharedIndexInformer::stop);
-        informers.clear();
+        watches.onChange(listener);
     }
 
     /** How many objects of {@code type} the watch of {@code namespace} holds (for tests and metrics). */
     public int watched(Class<? extends HasMetadata> type, String namespace) {
-        SharedIndexInformer<? extends HasMetadata> i = informers.get(type.getName() + "|" + namespace);
-        return i == null ? 0 : i.getStore().list().size();
+        return watches.watched(type, namespace);
     }
 
     /** Every object the watches hold now (Kite's objects in the namespaces this process uses). */
     public List<HasMetadata> watchedObjects() {
-        List<HasMetadata> all = new ArrayList<>();
-        informers.values().forEach(i -> all.addAll(i.getStore().list()));
-        return all;
+        return watches.watchedObjects();
     }
 
     /** How often the watches resync, and leftovers are looked for. */
@@ -208,70 +193,6 @@ public class KubernetesDriver {
         meta.setAnnotations(notes);
     }
 
-    // ---- the watch ------------------------------------------------------------------------------
-
-    /**
-     * The API of a resource type; for {@link GenericKubernetesResource}, of the objects with this
-     * {@code apiVersion} and {@code kind} (a custom resource without a Java class).
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private <R extends HasMetadata> MixedOperation<R, ? extends KubernetesResourceList<R>, Resource<R>> api(Class<R> type,
-            String apiVersion, String kind) {
-        if (type == GenericKubernetesResource.class) {
-            return (MixedOperation) client.genericKubernetesResources(apiVersion, kind);
-        }
-        return (MixedOperation) client.resources(type);
-    }
-
-    private static String informerKey(Class<?> type, String apiVersion, String kind, String namespace) {
-        return type == GenericKubernetesResource.class ? type.getName() + "|" + apiVersion + "|" + kind + "|" + namespace
-                : type.getName() + "|" + namespace;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private <R extends HasMetadata> SharedIndexInformer<R> informer(Class<R> type, String apiVersion, String kind,
-            String namespace) {
-        return (SharedIndexInformer<R>) informers.computeIfAbsent(informerKey(type, apiVersion, kind, namespace), k -> {
-            SharedIndexInformer<R> i = api(type, apiVersion, kind).inNamespace(namespace).withLabel(MANAGED_BY, "kite")
-                    .runnableInformer(settings.resync().toMillis());
-            i.addEventHandler(new ResourceEventHandler<R>() {
-                @Override
-                public void onAdd(R obj) {
-                    changed(obj);
-                }
-
-                @Override
-                public void onUpdate(R oldObj, R newObj) {
-                    changed(newObj);
-                }
-
-                @Override
-                public void onDelete(R obj, boolean deletedFinalStateUnknown) {
-                    changed(obj);
-                }
-            });
-            i.start().whenComplete((x, f) -> {
-                if (f != null) {
-                    LOG.warnf("watch of %s in namespace %s could not start (polls read the API instead): %s",
-                            type.getSimpleName(), namespace, f.toString());
-                }
-            });
-            return i;
-        });
-    }
-
-    private void changed(HasMetadata obj) {
-        String id = obj.getMetadata() == null || obj.getMetadata().getLabels() == null ? null
-                : obj.getMetadata().getLabels().get(EXECUTION);
-        if (id != null) {
-            try {
-                listener.accept(UUID.fromString(id));
-            } catch (RuntimeException e) {
-                LOG.debugf("watch event for %s not handled: %s", id, e);
-            }
-        }
-    }
-
     // ---- blocking API calls, off the event loop -------------------------------------------------
 
     private static <T> Uni<T> blocking(Supplier<T> call) {
@@ -340,7 +261,7 @@ public class KubernetesDriver {
             return blocking(() -> {
                 // watching before creating: no event is missed (off the event loop: a custom resource's
                 // API is looked up on the API server first)
-                informer(resourceType, object.getApiVersion(), object.getKind(), ns);
+                watches.watch(resourceType, object.getApiVersion(), object.getKind(), ns);
                 for (HasMetadata c : companions) {
                     create(c, ns, ctx.trace());
                 }
@@ -403,18 +324,15 @@ public class KubernetesDriver {
 
         @Override
         public Uni<TaskStatus> poll(TaskContext<C> ctx, KubeHandle handle) {
-            @SuppressWarnings("unchecked")
-            SharedIndexInformer<R> watch = (SharedIndexInformer<R>) informers.get(informerKey(resourceType,
-                    handle.apiVersion(), handle.kind(), handle.namespace()));
-            R cached = watch == null ? null : watch.getStore().getByKey(handle.namespace() + "/" + handle.name());
+            R cached = watches.cached(resourceType, handle.apiVersion(), handle.kind(), handle.namespace(), handle.name());
             if (cached != null) {
                 return Uni.createFrom().item(() -> plugin.status(ctx, cached)).flatMap(s -> finished(ctx, s));
             }
             // not (yet) in the watch's cache: just created, or gone, or not watched yet (a restart) — the API server knows
             return blocking(() -> {
-                informer(resourceType, handle.apiVersion(), handle.kind(), handle.namespace());
+                watches.watch(resourceType, handle.apiVersion(), handle.kind(), handle.namespace());
                 try {
-                    return api(resourceType, handle.apiVersion(), handle.kind()).inNamespace(handle.namespace())
+                    return watches.api(resourceType, handle.apiVersion(), handle.kind()).inNamespace(handle.namespace())
                             .withName(handle.name()).get();
                 } catch (KubernetesClientException e) {
                     throw translate(e, "read " + handle.kind() + " " + handle.namespace() + "/" + handle.name());
@@ -465,7 +383,7 @@ public class KubernetesDriver {
             List<HasMetadata> all = new ArrayList<>(companions);
             return blocking(() -> {
                 try {
-                    api(resourceType, handle.apiVersion(), handle.kind()).inNamespace(handle.namespace())
+                    watches.api(resourceType, handle.apiVersion(), handle.kind()).inNamespace(handle.namespace())
                             .withName(handle.name()).delete();
                     for (HasMetadata c : all) {
                         client.resource(c).inNamespace(handle.namespace()).delete();

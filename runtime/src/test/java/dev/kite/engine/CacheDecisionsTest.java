@@ -153,4 +153,27 @@ class CacheDecisionsTest {
         UUID next = floor.submit(task, 5);
         assertEquals("RUNNING", floor.phase(next), "an identical execution after it does not wait");
     }
+
+    @Test
+    void aReservationWhoseAnswerWasLostIsKeptAliveWhileTheTaskRuns() {
+        var task = floor.task(SERIAL);
+        floor.cache.loseReserveAnswers = true; // Redis takes the reservation; its answer never comes in time
+        UUID first = floor.submit(task, 5);
+        floor.advance(3_500); // longer than kite.cache.reservation-ttl: the cache step gives up
+        assertEquals("RUNNING", floor.phase(first));
+        assertEquals("LOOKUP_FAILURE", floor.row(first).cacheStatus());
+        assertEquals(first, floor.cache.reservations.values().iterator().next(), "the lost call took the reservation");
+        floor.cache.loseReserveAnswers = false;
+        int before = floor.cache.heartbeats;
+        floor.advance(2_500);
+        assertTrue(floor.cache.heartbeats > before, "the holder renews the reservation it may hold, or it would expire"
+                + " and an identical execution would run the task again");
+        UUID second = floor.submit(task, 5);
+        assertEquals("WAITING_FOR_CACHE", floor.phase(second), "the reservation is still the first execution's");
+        floor.script.complete(first, dev.kite.spi.TaskResult.succeeded(TestPlugins.out(5)));
+        floor.advance(200);
+        assertEquals("HIT", floor.row(second).cacheStatus());
+        assertEquals(1, floor.script.calls.size(), "the task ran once");
+        assertTrue(floor.cache.reservations.isEmpty(), "given up at the end: " + floor.cache.reservations);
+    }
 }

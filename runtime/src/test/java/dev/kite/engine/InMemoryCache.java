@@ -18,7 +18,8 @@ import dev.kite.model.TaskId;
 /**
  * {@link CacheStore} in memory, with reservations held by an owner, and trouble on demand:
  * {@link #slowCalls} next calls time out while the cache stays reachable (a slow Redis);
- * {@link #dead} makes every call fail and the cache unreachable (a dead Redis).
+ * {@link #dead} makes every call fail and the cache unreachable (a dead Redis);
+ * {@link #loseReserveAnswers} carries reservations out but loses their answers (they time out).
  */
 final class InMemoryCache implements CacheStore {
 
@@ -26,6 +27,9 @@ final class InMemoryCache implements CacheStore {
     final Map<String, UUID> reservations = new HashMap<>();
     volatile int slowCalls;
     volatile boolean dead;
+    /** When set, a reservation call is carried out, but its caller sees a timeout. */
+    volatile boolean loseReserveAnswers;
+    int heartbeats;
     /** When set, stores fail (and only stores). */
     volatile boolean failPuts;
     int puts;
@@ -60,15 +64,20 @@ final class InMemoryCache implements CacheStore {
 
     @Override
     public Uni<Boolean> reserve(String key, UUID owner) {
-        return call(() -> {
+        Uni<Boolean> reserved = call(() -> {
             UUID holder = reservations.putIfAbsent(key, owner);
             return holder == null || holder.equals(owner);
         });
+        return !loseReserveAnswers ? reserved : reserved.chain(x -> Uni.createFrom().failure(
+                new CacheUnavailableException("Redis did not answer EVAL within 1s", true)));
     }
 
     @Override
     public Uni<Boolean> heartbeat(String key, UUID owner) {
-        return call(() -> owner.equals(reservations.get(key)));
+        return call(() -> {
+            heartbeats++;
+            return owner.equals(reservations.get(key));
+        });
     }
 
     @Override

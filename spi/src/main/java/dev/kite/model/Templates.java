@@ -139,13 +139,21 @@ public final class Templates {
      */
     public static final class Scope {
 
-        private record Root(String noun, Map<String, LiteralType> variables) {
+        record Root(String noun, Map<String, LiteralType> variables) {
         }
 
         private final Map<String, Root> roots;
 
         private Scope(Map<String, Root> roots) {
             this.roots = roots;
+        }
+
+        Root root(String name) {
+            return roots.get(name);
+        }
+
+        java.util.Set<String> rootNames() {
+            return roots.keySet();
         }
 
         /** A scope without roots, for templates that name only what {@link #with} adds. */
@@ -176,16 +184,6 @@ public final class Templates {
 
     // ---- parsing --------------------------------------------------------------------------------
 
-    private sealed interface Part permits Literal, Ref {
-    }
-
-    private record Literal(String text) implements Part {
-    }
-
-    /** A placeholder: root, variable and the reads after it (String = field, Integer = index). */
-    private record Ref(String source, String root, String name, List<Object> reads) implements Part {
-    }
-
     /**
      * Parses a text template; null after recording errors under {@code path}.
      *
@@ -195,51 +193,8 @@ public final class Templates {
      */
     public static Template parse(String text, Scope scope, String path, FieldErrors errors) {
         Objects.requireNonNull(text, "text");
-        List<Part> parts = new ArrayList<>();
-        StringBuilder literal = new StringBuilder();
-        int i = 0;
-        int before = errors.size();
-        while (i < text.length()) {
-            int open = text.indexOf("{{", i);
-            if (open < 0) {
-                literal.append(text, i, text.length());
-                break;
-            }
-            literal.append(text, i, open);
-            int j = skipSpace(text, open + 2);
-            if (j < text.length() && text.charAt(j) == '"') {
-                int quote = text.indexOf('"', j + 1);
-                int close = quote < 0 ? -1 : skipSpace(text, quote + 1);
-                if (close < 0 || !text.startsWith("}}", close)) {
-                    errors.add(path, "malformed placeholder at offset " + open
-                            + ": a literal is written {{\"text\"}}, with no '\"' inside");
-                    return null;
-                }
-                literal.append(text, j + 1, quote);
-                i = close + 2;
-                continue;
-            }
-            int close = text.indexOf("}}", open + 2);
-            if (close < 0) {
-                errors.add(path, "unclosed placeholder at offset " + open
-                        + ": '{{' without '}}' (write {{\"{{\"}} for a literal '{{')");
-                return null;
-            }
-            String source = text.substring(open, close + 2);
-            Ref ref = reference(text.substring(open + 2, close).strip(), source, scope, path, errors);
-            if (ref != null) {
-                if (!literal.isEmpty()) {
-                    parts.add(new Literal(literal.toString()));
-                    literal.setLength(0);
-                }
-                parts.add(ref);
-            }
-            i = close + 2;
-        }
-        if (!literal.isEmpty()) {
-            parts.add(new Literal(literal.toString()));
-        }
-        return errors.size() == before ? new Template(text, List.copyOf(parts)) : null;
+        List<Placeholders.Part> parts = Placeholders.split(text, scope, path, errors);
+        return parts == null ? null : new Template(text, parts);
     }
 
     /**
@@ -252,37 +207,7 @@ public final class Templates {
         if (t == null) {
             return null;
         }
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
-        int authority = lower.startsWith("http://") ? 7 : lower.startsWith("https://") ? 8 : -1;
-        if (authority < 0) {
-            errors.add(path, "must be an absolute URL starting with http:// or https://");
-            return null;
-        }
-        int hostEnd = authority;
-        while (hostEnd < text.length() && "/?#@".indexOf(text.charAt(hostEnd)) < 0 && !text.startsWith("{{", hostEnd)) {
-            hostEnd++;
-        }
-        if (hostEnd == authority && !text.startsWith("{{", authority)) {
-            errors.add(path, "must name a host after the scheme, e.g. https://api.example.com/path");
-            return null;
-        }
-        if (hostEnd < text.length() && text.charAt(hostEnd) == '@') {
-            errors.add(path, "must not carry user information (user@host): send credentials in a header from a secret");
-            return null;
-        }
-        int firstPlaceholder = text.indexOf("{{");
-        if (firstPlaceholder >= 0) {
-            int end = authority;
-            while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0 && end < firstPlaceholder) {
-                end++;
-            }
-            if (end >= firstPlaceholder || end == authority) {
-                errors.add(path, "placeholders may appear only in the path, query and fragment; the scheme and host"
-                        + " must be written literally");
-                return null;
-            }
-        }
-        return t;
+        return TemplateUrls.check(text, path, errors) ? t : null;
     }
 
     /**
@@ -295,143 +220,15 @@ public final class Templates {
         return errors.size() == before ? new JsonTemplate(root) : null;
     }
 
-    private static int skipSpace(String text, int i) {
-        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    private static Ref reference(String inner, String source, Scope scope, String path, FieldErrors errors) {
-        List<String> tokens = new ArrayList<>();
-        List<Object> reads = new ArrayList<>();
-        int i = 0;
-        while (i < inner.length()) {
-            char c = inner.charAt(i);
-            if (c == '.') {
-                int start = ++i;
-                while (i < inner.length() && segmentChar(inner.charAt(i))) {
-                    i++;
-                }
-                if (i == start) {
-                    return malformed(source, path, errors);
-                }
-                String name = inner.substring(start, i);
-                if (tokens.size() < 2) {
-                    tokens.add(name);
-                } else {
-                    reads.add(name);
-                }
-            } else if (c == '[' && tokens.size() == 2) {
-                int end = inner.indexOf(']', i);
-                String digits = end < 0 ? "" : inner.substring(i + 1, end);
-                if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(Character::isDigit)) {
-                    return malformed(source, path, errors);
-                }
-                reads.add(Integer.parseInt(digits));
-                i = end + 1;
-            } else {
-                return malformed(source, path, errors);
-            }
-        }
-        if (tokens.isEmpty()) {
-            return malformed(source, path, errors);
-        }
-        Scope.Root root = scope.roots.get(tokens.get(0));
-        if (root == null) {
-            errors.add(path, "unknown placeholder root '." + tokens.get(0) + "' in " + source + "; expected "
-                    + String.join(" or ", scope.roots.keySet().stream().map(r -> "." + r).toList()));
-            return null;
-        }
-        if (tokens.size() < 2) {
-            errors.add(path, source + " names no " + root.noun() + "; write {{." + tokens.get(0) + ".name}}");
-            return null;
-        }
-        String name = tokens.get(1);
-        if (!root.variables().containsKey(name)) {
-            errors.add(path, "unknown " + root.noun() + " '" + name + "' in " + source
-                    + (root.variables().isEmpty() ? "" : "; known: " + String.join(", ", root.variables().keySet())));
-            return null;
-        }
-        LiteralType type = root.variables().get(name);
-        String at = name;
-        for (Object read : reads) {
-            if (type == null) {
-                break;
-            }
-            String problem = problem(type, read);
-            if (problem != null) {
-                errors.add(path, root.noun() + " '" + at + "' is " + problem + " in " + source);
-                return null;
-            }
-            type = step(type, read);
-            at = read instanceof Integer n ? at + "[" + n + "]" : at + "." + read;
-        }
-        return new Ref(source, tokens.get(0), name, List.copyOf(reads));
-    }
-
-    private static boolean segmentChar(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
-    }
-
-    private static Ref malformed(String source, String path, FieldErrors errors) {
-        errors.add(path, "malformed placeholder " + source
-                + ": expected {{.inputs.name}}, optionally followed by .field and [index] reads");
-        return null;
-    }
-
-    /** Why {@code read} cannot apply to a value of {@code type}, or null when it can. */
-    private static String problem(LiteralType type, Object read) {
-        boolean index = read instanceof Integer;
-        String what = index ? "element [" + read + "]" : "field '" + read + "'";
-        if (type instanceof SimpleType s) {
-            return s.kind() == SimpleType.Kind.STRUCT ? null
-                    : article(s.kind().wireName()) + " and has no " + what;
-        }
-        if (type instanceof CollectionType) {
-            return index ? null : "a collection and has no " + what + "; read an element with [n]";
-        }
-        if (type instanceof MapType) {
-            return index ? "a map and has no " + what + "; read a key with .key" : null;
-        }
-        if (type instanceof BlobType || type instanceof DatasetType) {
-            return !index && (read.equals("uri") || read.equals("format")) ? null
-                    : "a reference {uri, format} and has no " + what;
-        }
-        if (type instanceof UnionType u) {
-            return u.variants().stream().anyMatch(v -> problem(v, read) == null) ? null
-                    : "a union none of whose variants has " + what;
-        }
-        return "an enum and has no " + what;
-    }
-
-    /** The type after a read that {@link #problem} allowed; null when it is no longer known. */
-    private static LiteralType step(LiteralType type, Object read) {
-        if (type instanceof CollectionType c) {
-            return c.element();
-        }
-        if (type instanceof MapType m) {
-            return m.value();
-        }
-        if (type instanceof BlobType || type instanceof DatasetType) {
-            return LiteralType.STRING;
-        }
-        return null; // struct or union: not checked further
-    }
-
-    private static String article(String word) {
-        return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
-    }
-
     // ---- templates ------------------------------------------------------------------------------
 
     /** A parsed text template. Immutable and safe to share. */
     public static final class Template {
 
         private final String source;
-        private final List<Part> parts;
+        private final List<Placeholders.Part> parts;
 
-        private Template(String source, List<Part> parts) {
+        private Template(String source, List<Placeholders.Part> parts) {
             this.source = source;
             this.parts = parts;
         }
@@ -443,22 +240,22 @@ public final class Templates {
 
         /** Whether the template names any value. */
         public boolean hasPlaceholders() {
-            return parts.stream().anyMatch(p -> p instanceof Ref);
+            return parts.stream().anyMatch(p -> p instanceof Placeholders.Ref);
         }
 
         /** Whether the template is exactly one placeholder and nothing else. */
         public boolean isSinglePlaceholder() {
-            return parts.size() == 1 && parts.get(0) instanceof Ref;
+            return parts.size() == 1 && parts.get(0) instanceof Placeholders.Ref;
         }
 
         /** Renders with one encoder for every placeholder. */
         public String render(Map<String, ? extends JsonNode> data, Encoder encoder) {
             StringBuilder sb = new StringBuilder();
-            for (Part p : parts) {
-                if (p instanceof Literal l) {
+            for (Placeholders.Part p : parts) {
+                if (p instanceof Placeholders.Literal l) {
                     sb.append(l.text());
                 } else {
-                    sb.append(encoder.encode(resolve((Ref) p, data)));
+                    sb.append(encoder.encode(Placeholders.resolve((Placeholders.Ref) p, data)));
                 }
             }
             return sb.toString();
@@ -472,12 +269,12 @@ public final class Templates {
         public String renderUrl(Map<String, ? extends JsonNode> data) {
             StringBuilder sb = new StringBuilder();
             boolean query = false;
-            for (Part p : parts) {
-                if (p instanceof Literal l) {
+            for (Placeholders.Part p : parts) {
+                if (p instanceof Placeholders.Literal l) {
                     sb.append(l.text());
                     query |= l.text().indexOf('?') >= 0 || l.text().indexOf('#') >= 0;
                 } else {
-                    sb.append((query ? QUERY_VALUE : PATH_SEGMENT).encode(resolve((Ref) p, data)));
+                    sb.append((query ? QUERY_VALUE : PATH_SEGMENT).encode(Placeholders.resolve((Placeholders.Ref) p, data)));
                 }
             }
             return sb.toString();
@@ -488,28 +285,13 @@ public final class Templates {
             if (!isSinglePlaceholder()) {
                 throw new IllegalStateException("not a single placeholder: " + source);
             }
-            return resolve((Ref) parts.get(0), data).deepCopy();
+            return Placeholders.resolve((Placeholders.Ref) parts.get(0), data).deepCopy();
         }
 
         @Override
         public String toString() {
             return source;
         }
-    }
-
-    private static JsonNode resolve(Ref ref, Map<String, ? extends JsonNode> data) {
-        JsonNode cur = data.get(ref.root());
-        cur = cur == null ? null : cur.get(ref.name());
-        for (Object read : ref.reads()) {
-            if (cur == null) {
-                break;
-            }
-            cur = read instanceof Integer n ? (cur.isArray() ? cur.get(n) : null) : (cur.isObject() ? cur.get((String) read) : null);
-        }
-        if (cur == null || cur.isMissingNode()) {
-            throw new RenderException("no value for " + ref.source());
-        }
-        return cur;
     }
 
     // ---- JSON templates -------------------------------------------------------------------------

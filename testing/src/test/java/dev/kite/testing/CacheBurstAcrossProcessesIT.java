@@ -25,9 +25,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * and Redis: with {@code serialize: true}, each distinct input runs once across both processes
  * (one job on the job server per input), and every execution succeeds with that job's outputs.
  */
-// Issue 12, item 2 (Redis breaker under CPU load) is not fixed yet: this regression test fails on a
-// loaded 2-core box and is kept out of the default run; run it with -Dkite.excluded-groups=none.
-@org.junit.jupiter.api.Tag("known-failing")
 class CacheBurstAcrossProcessesIT {
 
     private static final Duration WAIT = Duration.ofSeconds(120);

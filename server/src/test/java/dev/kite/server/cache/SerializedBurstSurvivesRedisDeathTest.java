@@ -20,9 +20,6 @@ import io.restassured.path.json.JsonPath;
  * that ran before, the waiters whose holder's outputs can no longer be stored, and those
  * submitted after, which run without the cache.
  */
-// Issue 12, item 2 (Redis breaker under CPU load) is not fixed yet: this regression test fails on a
-// loaded 2-core box and is kept out of the default run; run it with -Dkite.excluded-groups=none.
-@org.junit.jupiter.api.Tag("known-failing")
 @QuarkusTest
 @WithTestResource(PrivateRedis.class)
 class SerializedBurstSurvivesRedisDeathTest {

@@ -27,9 +27,6 @@ import dev.kite.server.Api;
  * cache — 431 runs for 93 distinct inputs. Failed on the code before the fix (LOOKUP_FAILUREs and
  * extra runs); passes after it: serialization holds under load.
  */
-// Issue 12, item 2 (Redis breaker under CPU load) is not fixed yet: this regression test fails on a
-// loaded 2-core box and is kept out of the default run; run it with -Dkite.excluded-groups=none.
-@org.junit.jupiter.api.Tag("known-failing")
 @QuarkusTest
 @TestProfile(CacheTestProfile.class)
 class SerializedBurstTest {

@@ -114,17 +114,7 @@ public final class TaskPod {
         PodSpec ps = pod.getSpec();
 
         List<Container> containers = new ArrayList<>(ps.getContainers() == null ? List.of() : ps.getContainers());
-        int at = 0;
-        for (int i = 0; i < containers.size(); i++) {
-            if (CONTAINER.equals(containers.get(i).getName())) {
-                at = i;
-                break;
-            }
-        }
-        if (containers.isEmpty()) {
-            containers.add(new Container());
-        }
-        Container c = containers.get(at);
+        Container c = taskContainer(containers);
         c.setName(CONTAINER);
         c.setImage(spec.image());
         c.setCommand(command == null ? new ArrayList<>() : command);
@@ -144,14 +134,34 @@ public final class TaskPod {
         ps.setVolumes(volumes(ps.getVolumes(), spec, ctx.generatedName()));
         ps.setActiveDeadlineSeconds(activeDeadlineSeconds(now, ctx.deadline()));
         if (ctx.interruptible()) {
-            List<Toleration> tolerations = new ArrayList<>(ps.getTolerations() == null ? List.of() : ps.getTolerations());
-            defaults.interruptibleTolerations().stream().filter(t -> !tolerations.contains(t)).forEach(tolerations::add);
-            ps.setTolerations(tolerations);
-            Map<String, String> selector = new LinkedHashMap<>(ps.getNodeSelector() == null ? Map.of() : ps.getNodeSelector());
-            selector.putAll(defaults.interruptibleNodeSelector());
-            ps.setNodeSelector(selector);
+            interruptible(ps, defaults);
         }
         return pod;
+    }
+
+    /** The template's container named {@value #CONTAINER}, else its first, else a new one (added to {@code containers}). */
+    private static Container taskContainer(List<Container> containers) {
+        int at = 0;
+        for (int i = 0; i < containers.size(); i++) {
+            if (CONTAINER.equals(containers.get(i).getName())) {
+                at = i;
+                break;
+            }
+        }
+        if (containers.isEmpty()) {
+            containers.add(new Container());
+        }
+        return containers.get(at);
+    }
+
+    /** An interruptible attempt goes where the operator's tolerations and node selector for such pods say. */
+    private static void interruptible(PodSpec ps, PodDefaults defaults) {
+        List<Toleration> tolerations = new ArrayList<>(ps.getTolerations() == null ? List.of() : ps.getTolerations());
+        defaults.interruptibleTolerations().stream().filter(t -> !tolerations.contains(t)).forEach(tolerations::add);
+        ps.setTolerations(tolerations);
+        Map<String, String> selector = new LinkedHashMap<>(ps.getNodeSelector() == null ? Map.of() : ps.getNodeSelector());
+        selector.putAll(defaults.interruptibleNodeSelector());
+        ps.setNodeSelector(selector);
     }
 
     /**
