@@ -1,6 +1,6 @@
 -- Kite schema, version 5: every change of an execution's events or phase is announced on the
 -- channel kite_executions, after its transaction commits, to every Kite process that listens
--- (the live event streams of the API, decision 0040). The payload is
+-- (the live event streams of the API, decision 0020). The payload is
 -- "<id> <project> <domain> <1 when the phase changed, else 0>"; listeners read the row themselves.
 create or replace function kite_executions_notify() returns trigger language plpgsql as $$
 begin

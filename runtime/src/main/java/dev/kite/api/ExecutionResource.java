@@ -280,21 +280,30 @@ public class ExecutionResource {
      */
     @GET
     @Path("{id}/nodes")
-    public Uni<Page<ObjectNode>> nodes(@PathParam("id") String id, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit) {
+    @Operation(operationId = "listExecutionNodes", summary = "List the child executions of a dynamic execution, in the order they were written")
+    @APIResponse(responseCode = "200", description = "A page of child executions (each names its parent, its node and the nodes it reads: dependsOn); pass nextCursor back as cursor",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExecutionPage.class)))
+    @APIResponse(responseCode = "404", description = "No such execution (or the caller may not see it)",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Page<ObjectNode>> nodes(@PathParam("id") String id,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "page size, 1 to kite.api.max-page-size (default kite.api.default-page-size)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) @QueryParam("limit") String limit) {
         Caller caller = access.caller();
         UUID uuid = uuid(id);
         int n = Paging.limit(limit, config);
         Long after = Paging.cursor(cursor);
-        return readable(caller, uuid, id, Role.VIEWER).chain(parent -> store.children(uuid, after, n + 1)).map(rows -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (int i = 0; i < rows.size() && i < n; i++) {
-                if (access.canSee(caller, rows.get(i).project())) {
-                    items.add(view(rows.get(i)));
-                }
-            }
-            return new Page<>(items, rows.size() > n ? String.valueOf(rows.get(n - 1).seq()) : null);
-        });
+        return readable(caller, uuid, id, Role.VIEWER).chain(parent -> store.children(uuid, after, n + 1))
+                .chain(rows -> store.graph(uuid).map(graph -> {
+                    List<ObjectNode> items = new ArrayList<>();
+                    for (int i = 0; i < rows.size() && i < n; i++) {
+                        if (access.canSee(caller, rows.get(i).project())) {
+                            items.add(view(rows.get(i)));
+                        }
+                    }
+                    NodeDependencies.add(graph, items, mapper);
+                    return new Page<>(items, rows.size() > n ? String.valueOf(rows.get(n - 1).seq()) : null);
+                }));
     }
 
     /** Aborts an execution (idempotent) and answers its state afterwards. */

@@ -31,7 +31,7 @@ import dev.kite.store.ExecutionRow;
 import dev.kite.store.ExecutionStore;
 
 /**
- * The live streams as Server-Sent Events (decision 0040): the events of one execution
+ * The live streams as Server-Sent Events (decision 0020): the events of one execution
  * ({@code GET …/{id}/events?follow=true}, resumable with {@code Last-Event-ID}) and the phase
  * changes of a project's executions ({@code GET …/stream?project=P}). Who may watch, and whether
  * the request is valid, is judged before the stream starts ({@link #admit}, after the checks of

@@ -39,7 +39,7 @@ import dev.kite.config.KiteConfig;
  *
  * <p>Every call is bounded by {@code kite.cache.call-timeout}, measured on this loop from the
  * moment the call is issued to the moment its answer is read, and goes through one circuit
- * breaker, {@link RedisHealth} (decision 0020). A call keeps listening for its answer after its
+ * breaker, {@link RedisHealth} (decision 0018). A call keeps listening for its answer after its
  * caller gave up: a late answer is a sign of life. Latencies are recorded in
  * {@code kite_redis_call_seconds{command, outcome=answered|late|failed|timeout}}, from which the
  * timeout is sized.

@@ -27,7 +27,8 @@ import dev.kite.cache.OutputCache;
  * <li><b>data</b>: past {@code kite.storage.retention}, the raw outputs (and offloaded values) are
  * deleted and {@code executions.data_deleted_at} records it, so that it happens once;</li>
  * <li><b>history</b>: past {@code kite.storage.history-retention}, the execution's record itself is
- * deleted, with its raw outputs if they are still there.</li>
+ * deleted, with its raw outputs if they are still there and its compiled graph if it was dynamic
+ * (its children are records of their own: they ended before it, so they go by the same rule).</li>
  * </ul>
  * Either pass leaves alone an execution whose outputs a cache entry still serves: a hit hands out
  * references to that data and names the execution as its source; the next sweep looks again.
@@ -139,7 +140,8 @@ public class RetentionSweep {
     /** Deletes the records (and any data left) of those the cache does not hold; returns how many. */
     private Uni<Integer> expireHistory(List<Candidate> found) {
         return releasable(found).chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0)
-                : pool.preparedQuery("delete from executions where done and id = any($1)")
+                : pool.preparedQuery("with graphs as (delete from execution_graphs where execution = any($1)) "
+                        + "delete from executions where done and id = any($1)")
                         .execute(Tuple.of(ids.toArray(UUID[]::new)))
                         .invoke(rs -> LOG.debugf("deleted the records of %d ended executions past retention", rs.rowCount()))
                         .map(rs -> rs.rowCount()));

@@ -138,14 +138,7 @@ public final class GraphCompiler {
 
         static List<String> of(Graph graph, FieldErrors errors) {
             Map<String, Set<String>> reads = new LinkedHashMap<>();
-            graph.nodes().forEach((id, node) -> {
-                Set<String> from = new LinkedHashSet<>();
-                node.inputs().values().forEach(b -> b.nodes(from));
-                if (node.map() != null) {
-                    node.map().over().nodes(from);
-                }
-                reads.put(id, from);
-            });
+            graph.nodes().forEach((id, node) -> reads.put(id, node.reads()));
             List<String> order = new ArrayList<>();
             Map<String, Integer> state = new LinkedHashMap<>();
             for (String id : reads.keySet()) {

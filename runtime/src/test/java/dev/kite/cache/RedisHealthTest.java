@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Redis breaker's semantics (decision 0020) on a hand-driven clock: a slow Redis, which
+ * The Redis breaker's semantics (decision 0018) on a hand-driven clock: a slow Redis, which
  * answers late, keeps it closed; a dead one (refused connections, or no answer at all) opens it;
  * the judgement is over a sliding window of time, not a run of consecutive failures.
  */

@@ -132,6 +132,16 @@ public record GraphNode(Ref task, Map<String, Binding> inputs, Integer retries, 
         }
     }
 
+    /** The ids of the nodes whose outputs this node reads (in its inputs and, for a map, its collection). */
+    public java.util.Set<String> reads() {
+        java.util.Set<String> from = new java.util.LinkedHashSet<>();
+        inputs.values().forEach(b -> b.nodes(from));
+        if (map != null) {
+            map.over().nodes(from);
+        }
+        return from;
+    }
+
     public JsonNode toJson() {
         ObjectNode n = Json.object();
         n.set("task", task.toJson());

@@ -31,6 +31,10 @@ public record Execution(
         @Schema(nullable = true, description = "The Kite process driving it") String owner,
         @Schema(nullable = true) String submittedBy,
         @Schema(nullable = true) String abortedBy,
+        @Schema(description = "the parent execution, for a child of a dynamic task (absent otherwise)", format = "uuid") String parent,
+        @Schema(description = "the node of the parent's graph this child runs, `name` or `name[i]` for a map element (absent otherwise)") String node,
+        @Schema(description = "in the nodes listing of a dynamic execution: the nodes whose outputs this child's node reads")
+        List<String> dependsOn,
         @Schema(required = true, format = "date-time") String createdAt,
         @Schema(required = true, format = "date-time") String updatedAt) {
 }

@@ -83,12 +83,22 @@ function svg(tag, attrs, ...children) {
   return el;
 }
 
-function nodeKey(n) { return n.id || n.nodeId || n.name; }
+// A child execution of the nodes listing: its node ('name', or 'name[i]' for a map element).
+function nodeKey(n) { return n.node || n.id; }
+function nodeBase(key) { const i = key.indexOf('['); return i < 0 ? key : key.slice(0, i); }
 
-/** The dynamic graph: each node in a column by its depth (the longest path from a root), edges from its dependencies. */
+/**
+ * The dynamic graph: each child in a column by its depth (the longest path from a root), edges
+ * from the nodes it reads (dependsOn names nodes; a map node stands for all of its elements).
+ */
 export function nodesSection(items) {
   const byKey = new Map(items.map(n => [nodeKey(n), n]));
-  const deps = n => (n.dependsOn || n.upstream || []).filter(d => byKey.has(d));
+  const byBase = new Map();
+  for (const n of items) {
+    const b = nodeBase(nodeKey(n));
+    byBase.set(b, [...(byBase.get(b) || []), nodeKey(n)]);
+  }
+  const deps = n => (n.dependsOn || []).flatMap(d => byBase.get(d) || []).filter(d => byKey.has(d));
   const depth = new Map();
   const depthOf = (n, seen = new Set()) => {
     const k = nodeKey(n);
@@ -116,8 +126,8 @@ export function nodesSection(items) {
   }));
   const boxes = items.map(n => {
     const p = pos.get(nodeKey(n));
-    const target = n.execution || n.executionId;
-    const label = svg('text', {x: p.x + 8, y: p.y + 25}, (n.name || nodeKey(n)) + ' · ' + (n.phase || ''));
+    const target = n.id;
+    const label = svg('text', {x: p.x + 8, y: p.y + 25}, nodeKey(n) + ' · ' + (n.phase || ''));
     const box = svg('g', {class: 'phase-' + (n.phase || '')}, svg('rect', {x: p.x, y: p.y, width: 160, height: 40, rx: 5, fill: '#fff', stroke: 'currentColor'}), label);
     return target ? svg('a', {href: '#/executions/' + target}, box) : box;
   });
