@@ -9,6 +9,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -23,12 +26,14 @@ import dev.kite.security.Role;
  */
 @Path("/api/v1/whoami")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Security", description = "Who the caller is and what it may do")
 public class WhoamiResource {
 
     @Inject
     ProjectAccess access;
 
     @GET
+    @Operation(operationId = "whoami", summary = "The caller: its principal, key name and role per project")
     public ObjectNode whoami() {
         Caller c = access.caller();
         ObjectNode n = JsonNodeFactory.instance.objectNode();

@@ -113,7 +113,7 @@ class OpenApiContractTest {
         assertNotNull(execution, schemas.keySet().toString());
         assertTrue(execution.getRequired().containsAll(List.of("id", "task", "phase", "attempts", "cacheStatus")), execution.getRequired().toString());
         assertEquals("#/components/schemas/Phase", execution.getProperties().get("phase").get$ref());
-        assertEquals(List.of("QUEUED", "WAITING_FOR_CACHE", "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"),
+        assertEquals(List.of("QUEUED", "WAITING_FOR_CACHE", "RUNNING", "RUNNING_NODES", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"),
                 schemas.get("Phase").getEnum());
         assertTrue(schemas.get("CacheStatus").getEnum().containsAll(List.of("DISABLED", "HIT", "MISS", "POPULATED")));
         assertEquals(List.of("USER", "SYSTEM"), schemas.get("ErrorKind").getEnum());
