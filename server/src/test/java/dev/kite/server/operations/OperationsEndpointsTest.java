@@ -38,7 +38,8 @@ class OperationsEndpointsTest {
 
         JsonPath openapi = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
         Map<String, Object> register = openapi.getMap("paths.'/api/v1/tasks'.post.responses");
-        assertEquals(List.of("200", "201", "400", "404", "409", "413"), register.keySet().stream().sorted().toList());
+        // every operation also documents 401/403 (authentication) and 503 (Kite cannot take work now)
+        assertEquals(List.of("200", "201", "400", "401", "403", "404", "409", "413", "503"), register.keySet().stream().sorted().toList());
         assertTrue(openapi.getMap("paths").keySet().containsAll(List.of("/api/v1/tasks/{project}/{domain}/{name}",
                 "/api/v1/tasks/{project}/{domain}/{name}/{version}", "/api/v1/projects")));
         assertTrue(openapi.getMap("paths.'/api/v1/tasks'.post.requestBody.content").containsKey("application/json"));
