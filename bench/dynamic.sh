@@ -38,10 +38,12 @@ numbers=$(seq -s, 0 $((N - 1)))
 for run in $(seq 1 "$RUNS"); do
   t0=$(date +%s%N)
   id=$(api -d "{\"task\": {\"project\": \"examples\", \"domain\": \"development\", \"name\": \"sum-of-squares\"},
-                \"inputs\": {\"numbers\": [$numbers]}}" "$BASE/api/v1/executions" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+                \"inputs\": {\"numbers\": [$numbers]}}" "$BASE/api/v1/executions" | sed -n 's/.*"id" *: *"\([^"]*\)".*/\1/p' | head -1)
+  [ -n "$id" ] || { echo "the submission was refused"; exit 1; }
   phase=RUNNING
   while [ "$phase" != SUCCEEDED ] && [ "$phase" != FAILED ]; do
-    phase=$(api "$BASE/api/v1/executions/$id?wait=30" | sed -n 's/.*"phase":"\([A-Z_]*\)".*/\1/p')
+    phase=$(api "$BASE/api/v1/executions/$id?wait=30" | sed -n 's/.*"phase" *: *"\([A-Z_]*\)".*/\1/p' | head -1)
+    [ -n "$phase" ] || { echo "execution $id could not be read"; exit 1; }
   done
   ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   children=$((N + 1))

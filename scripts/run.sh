@@ -51,7 +51,7 @@ run() { # submits $1 (JSON), waits for the end, prints selected fields
 }
 
 echo
-echo "== task types: $(curl -sf -H "$AUTH" "$BASE/api/v1/plugins" | python3 -c 'import json,sys; print(", ".join(t for p in json.load(sys.stdin) for t in p["taskTypes"]))')"
+echo "== task types: $(curl -sf -H "$AUTH" "$BASE/api/v1/plugins" | python3 -c 'import json,sys; print(", ".join(sorted({t for p in json.load(sys.stdin) for t in p["taskTypes"]})))')"
 echo "== example tasks registered at start-up:"
 curl -sf -H "$AUTH" "$BASE/api/v1/tasks?project=examples" | python3 -c '
 import json,sys
