@@ -72,6 +72,9 @@ public class TaskResource {
     @Inject
     AuditLog audit;
 
+    @Inject
+    dev.kite.data.DataStores data;
+
     /** Registers a task version: 201 new, 200 identical again, 409 same id with other content, 400 invalid. */
     @POST
     @Operation(operationId = "registerTask", summary = "Register a task version",
@@ -93,10 +96,16 @@ public class TaskResource {
         ParsedTemplate parsed = TaskTemplate.parse(json, plugins.knownTypes(), Set.copyOf(config.domains()));
         TaskTemplate template = parsed.template();
         List<String> warnings = new ArrayList<>(parsed.warnings());
-        warnings.addAll(checkPluginConfig(template));
+        FieldErrors errors = new FieldErrors();
+        Uni<Void> stored = checkPluginConfig(template, errors);
         TaskId id = template.id();
         access.require(caller, id.project(), Role.SUBMITTER, () -> noProject(id.project()));
-        return store.register(template)
+        return stored.invoke(() -> {
+            if (!errors.isEmpty()) {
+                throw new ValidationException(errors.list());
+            }
+            warnings.addAll(errors.warnings());
+        }).chain(() -> store.register(template))
                 .call(reg -> reg.outcome() == TaskRegistry.Outcome.CREATED ? audit.record(caller, AuditLog.TASK_REGISTERED,
                         id.project(), id.toString(), null) : Uni.createFrom().voidItem())
                 .map(reg -> {
@@ -123,18 +132,23 @@ public class TaskResource {
         return ProblemException.notFound("project '" + project + "' does not exist; create it with POST /api/v1/projects");
     }
 
-    /** The plugin's checks of the config: throws with its errors, or answers its warnings. */
-    private List<String> checkPluginConfig(TaskTemplate template) {
-        FieldErrors errors = new FieldErrors();
-        plugins.forType(template.type()).ifPresent(entry -> bind(entry.plugin(), template, errors));
+    /**
+     * The plugin's checks of the config: throws with its errors; then (after the caller's access is
+     * checked) the checks of what the config names in the data store, which record into {@code errors} too.
+     */
+    private Uni<Void> checkPluginConfig(TaskTemplate template, FieldErrors errors) {
+        Uni<Void> stored = plugins.forType(template.type()).map(entry -> bind(entry.plugin(), template, errors))
+                .orElse(Uni.createFrom().voidItem());
         if (!errors.isEmpty()) {
             throw new ValidationException(errors.list());
         }
-        return errors.warnings();
+        return stored;
     }
 
-    private <C> void bind(TaskPlugin<C> plugin, TaskTemplate template, FieldErrors errors) {
-        binder.bind(plugin, template, errors);
+    private <C> Uni<Void> bind(TaskPlugin<C> plugin, TaskTemplate template, FieldErrors errors) {
+        C bound = binder.bind(plugin, template, errors);
+        return bound == null || !errors.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().deferred(() -> plugin.validateStored(template, bound, data, errors));
     }
 
     private static URI location(TaskId id) {

@@ -54,6 +54,9 @@ public class DataStores implements DataStore {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    UploadUrls uploads;
+
     private List<Named> stores;
     private RawLayout layout;
 
@@ -233,5 +236,11 @@ public class DataStores implements DataStore {
     @Override
     public Uni<Optional<URI>> signedReadUrl(URI uri, Duration ttl) {
         return routed(uri, "sign", s -> s.store().signedReadUrl(uri, ttl));
+    }
+
+    @Override
+    public Uni<Optional<URI>> signedWriteUrl(URI uri, Duration ttl) {
+        return routed(uri, "sign", s -> StorageConfig.LOCAL.equals(s.name()) ? uploads.sign(uri, ttl)
+                : s.store().signedWriteUrl(uri, ttl));
     }
 }

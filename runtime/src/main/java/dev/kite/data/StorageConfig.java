@@ -49,6 +49,20 @@ public interface StorageConfig {
     /** The local filesystem store. */
     Local local();
 
+    /** Kite's upload endpoint, through which work outside Kite (a pod) writes into the local store. */
+    Uploads uploads();
+
+    /** {@code kite.storage.uploads.*}. */
+    interface Uploads {
+        /**
+         * Where such work reaches this Kite, e.g. {@code http://kite.kite-system:8080}: with it,
+         * {@code DataStore.signedWriteUrl} of a {@code file://} URI is
+         * {@code <url>/uploads/<signed token>} (a PUT of the object's bytes, valid for the given
+         * time, for that one object). Not set: the local store hands out no upload URLs.
+         */
+        Optional<String> url();
+    }
+
     /**
      * Named object stores, {@code kite.storage.stores."<name>".*}: each serves the URIs of its
      * bucket (and key prefix). A blob or dataset URI that no store serves is refused.

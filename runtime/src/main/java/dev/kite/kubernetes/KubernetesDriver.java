@@ -246,21 +246,19 @@ public class KubernetesDriver {
         @Override
         public Uni<KubeHandle> submit(TaskContext<C> ctx) {
             String ns;
-            R object;
-            List<HasMetadata> companions;
             try {
                 ns = namespace(ctx.taskId());
-                object = plugin.build(ctx);
-                companions = plugin.companions(ctx);
             } catch (TaskException e) {
                 return Uni.createFrom().failure(e);
             }
-            object.getMetadata().setName(ctx.generatedName());
-            tag(object, ctx, ns);
-            companions.forEach(c -> tag(c, ctx, ns));
+            // on a worker: build and companions may wait briefly (a notebook read from the data store, signed URLs)
             return blocking(() -> {
-                // watching before creating: no event is missed (off the event loop: a custom resource's
-                // API is looked up on the API server first)
+                R object = plugin.build(ctx);
+                List<HasMetadata> companions = plugin.companions(ctx);
+                object.getMetadata().setName(ctx.generatedName());
+                tag(object, ctx, ns);
+                companions.forEach(c -> tag(c, ctx, ns));
+                // watching before creating: no event is missed (a custom resource's API is looked up on the API server first)
                 watches.watch(resourceType, object.getApiVersion(), object.getKind(), ns);
                 for (HasMetadata c : companions) {
                     create(c, ns, ctx.trace());
@@ -374,14 +372,13 @@ public class KubernetesDriver {
         }
 
         private Uni<Void> delete(TaskContext<C> ctx, KubeHandle handle) {
-            List<HasMetadata> companions;
-            try {
-                companions = plugin.companions(ctx);
-            } catch (RuntimeException e) {
-                companions = List.of();
-            }
-            List<HasMetadata> all = new ArrayList<>(companions);
             return blocking(() -> {
+                List<HasMetadata> all;
+                try {
+                    all = new ArrayList<>(plugin.companions(ctx));
+                } catch (RuntimeException e) {
+                    all = List.of(); // owned by the object: the cluster deletes them with it
+                }
                 try {
                     watches.api(resourceType, handle.apiVersion(), handle.kind()).inNamespace(handle.namespace())
                             .withName(handle.name()).delete();

@@ -51,6 +51,16 @@ public class ApiKeyHasher {
         return secret().map(loaded -> hmac(loaded, key));
     }
 
+    /**
+     * A key for {@code purpose} derived from the server secret (HMAC-SHA256 of the purpose), the
+     * same on every replica: for signatures Kite checks itself, such as upload URLs.
+     */
+    public Uni<byte[]> derivedKey(String purpose) {
+        byte[] s = secret;
+        Uni<byte[]> base = s != null ? Uni.createFrom().item(s) : secret();
+        return base.map(b -> HexFormat.of().parseHex(hmac(b, "kite:" + purpose)));
+    }
+
     private Uni<byte[]> secret() {
         if (config.apiKeys().hashSecret().isPresent()) {
             String configured = config.apiKeys().hashSecret().get();

@@ -1,7 +1,10 @@
 package dev.kite.spi;
 
+import io.smallrye.mutiny.Uni;
+
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskTemplate;
+import dev.kite.spi.data.DataStore;
 
 /**
  * What every plugin shape has in common. Do not implement this directly: implement
@@ -69,6 +72,19 @@ public interface TaskPlugin<C> {
      */
     default Object prepare(TaskTemplate task, C config, FieldErrors errors) {
         return null;
+    }
+
+    /**
+     * Checks at registration what the config names in Kite's data store (a notebook or script kept
+     * there), after {@link #validate} and {@link #prepare} found no problem and the caller may
+     * register in the project. Asynchronous: read with {@code data}, never block. Record problems
+     * as {@code validate} does (a 400, or warnings); fail the {@code Uni} with a transient
+     * {@link dev.kite.spi.data.DataStoreException} when the store does not answer (503). Never
+     * put the object's content in a message. Not called before attempts (the object may change
+     * later): read it again when the attempt starts. Nothing by default.
+     */
+    default Uni<Void> validateStored(TaskTemplate task, C config, DataStore data, FieldErrors errors) {
+        return Uni.createFrom().voidItem();
     }
 
     /**

@@ -80,6 +80,11 @@ public final class KubernetesRun<C, R extends HasMetadata> {
         return last;
     }
 
+    /** What the engine records for an end: {@code ended} passed through the plugin's {@code finished}. */
+    public TaskStatus finish(TaskStatus ended) {
+        return plugin.finished(ctx, ended).await().atMost(java.time.Duration.ofMinutes(1));
+    }
+
     /** Classifies the object as it is (a resync, or the clock moved). */
     public TaskStatus status() {
         TaskStatus s = plugin.status(ctx, object());

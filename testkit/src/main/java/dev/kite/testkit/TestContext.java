@@ -52,7 +52,7 @@ public record TestContext<C>(TaskTemplate task, UUID executionId, C config, Obje
 
     @Override
     public DataStore data() {
-        return store.store();
+        return store.view();
     }
 
     /** The context of attempt {@code n} of the same execution: its own generated name and output prefix. */

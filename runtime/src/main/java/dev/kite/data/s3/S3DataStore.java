@@ -302,6 +302,18 @@ public final class S3DataStore implements DataStore {
         });
     }
 
+    @Override
+    public Uni<Optional<URI>> signedWriteUrl(URI uri, Duration ttl) {
+        if (presigner == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return io("sign", uri, () -> {
+            String key = servedKey(uri);
+            var signed = presigner.presignPutObject(b -> b.signatureDuration(ttl).putObjectRequest(p -> p.bucket(bucket).key(key)));
+            return Optional.of(signed.url().toURI());
+        });
+    }
+
     private <T> Uni<T> io(String operation, URI uri, Callable<T> work) {
         return Uni.createFrom().item(() -> {
             try {

@@ -50,6 +50,8 @@ public interface KubernetesPlugin<C, R extends HasMetadata> extends TaskPlugin<C
      * Builds the object for one attempt. The engine sets its name ({@link TaskContext#generatedName()}),
      * namespace, labels and annotations; whatever the plugin puts there is overwritten. Throw
      * {@link TaskException} for a problem only the attempt's inputs reveal (USER, non-recoverable).
+     * Called on a worker thread, never the event loop: it may wait briefly on {@link TaskContext#data()}
+     * (a small object read, a signed URL), bounded.
      */
     R build(TaskContext<C> ctx);
 
@@ -57,7 +59,8 @@ public interface KubernetesPlugin<C, R extends HasMetadata> extends TaskPlugin<C
      * Objects the resource needs that must exist before it (a ConfigMap or Secret with the inputs,
      * say), created first in the same namespace with the same labels, owned by the resource once
      * it exists and deleted with it. Name them from {@link TaskContext#generatedName()} so that a
-     * re-attach finds them. None by default.
+     * re-attach finds them. Called on a worker thread, after {@link #build} when the attempt starts
+     * and again when its objects are deleted. None by default.
      */
     default List<HasMetadata> companions(TaskContext<C> ctx) {
         return List.of();

@@ -58,6 +58,18 @@ public interface DataStore {
     Uni<Optional<URI>> signedReadUrl(URI uri, Duration ttl);
 
     /**
+     * A URL that accepts the bytes of the object {@code uri} with one HTTP {@code PUT} (the body is
+     * the object, no other header needed) without Kite's credentials, for {@code ttl}; a PUT again
+     * replaces the object. For work that runs where Kite's stores are out of reach (a pod) and hands
+     * its files back itself. An S3 presigned PUT URL; for the local store, Kite's own upload
+     * endpoint when {@code kite.storage.uploads.url} says where pods reach Kite; empty where the
+     * store has none. Hand it only to the work that writes that object: it is a credential.
+     */
+    default Uni<Optional<URI>> signedWriteUrl(URI uri, Duration ttl) {
+        return Uni.createFrom().item(Optional.empty());
+    }
+
+    /**
      * The local path behind {@code uri} when the store is the local filesystem, so that a tool that
      * writes files itself (DuckDB's {@code COPY}, Spark, nbconvert) can write in place instead of
      * writing a temporary file and uploading it; empty for remote stores.

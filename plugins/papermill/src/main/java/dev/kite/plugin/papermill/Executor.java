@@ -21,10 +21,10 @@ final class Executor {
     }
 
     /** Starts the executor for a prepared working folder. */
-    static NotebookHandle start(String python, WorkDir dir, String kernel, Map<String, String> env, int injectedIndex)
-            throws IOException {
+    static NotebookHandle start(String python, WorkDir dir, String kernel, String executor, Map<String, String> env,
+            int injectedIndex) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(python, dir.runner().toString(), dir.notebook().toString(),
-                dir.out().toString(), kernel, dir.work().toString());
+                dir.out().toString(), kernel, dir.work().toString(), "--executor", executor);
         pb.directory(dir.work().toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(dir.log().toFile());

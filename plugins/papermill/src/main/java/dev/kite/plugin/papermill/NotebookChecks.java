@@ -11,8 +11,8 @@ import dev.kite.model.TaskTemplate;
 /**
  * The checks of a {@code notebook} task: the config's fields, then the notebook against the task's
  * interface: its kernel's language has a {@link Translator}, and every declared input has a
- * parameter of its name in the cell tagged {@code parameters}. Run at registration for an inline
- * notebook and at every attempt for both kinds (a notebook in the store may have changed since).
+ * parameter of its name in the cell tagged {@code parameters}. Run at registration (a stored notebook
+ * read then, {@link NotebookSource#validateStored}) and at every attempt (it may have changed since).
  */
 final class NotebookChecks {
 
@@ -34,6 +34,9 @@ final class NotebookChecks {
         if (c.files() != null && !Set.of(NotebookConfig.FILES_PATH, NotebookConfig.FILES_URI).contains(c.files())) {
             errors.add("config.files", "expected \"path\" (blob inputs downloaded, passed as local paths) or \"uri\""
                     + " (passed as their URIs), got \"" + c.files() + "\"");
+        }
+        if (c.executor() != null && !NotebookConfig.EXECUTORS.contains(c.executor())) {
+            errors.add("config.executor", "expected one of " + NotebookConfig.EXECUTORS + ", got \"" + c.executor() + "\"");
         }
         if (c.kernel() != null && c.kernel().isBlank()) {
             errors.add("config.kernel", "must not be blank");

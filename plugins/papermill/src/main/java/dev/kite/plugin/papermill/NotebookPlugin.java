@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +32,7 @@ import dev.kite.spi.TaskError;
 import dev.kite.spi.TaskException;
 import dev.kite.spi.TaskStatus;
 import dev.kite.spi.TaskTypes;
-import dev.kite.spi.data.DataStoreException;
+import dev.kite.spi.data.DataStore;
 
 /**
  * The task type {@code notebook}: a Jupyter notebook run as papermill runs it, executed here by
@@ -80,12 +79,17 @@ public class NotebookPlugin implements AsyncPlugin<NotebookConfig, NotebookHandl
     public void validate(TaskTemplate task, NotebookConfig config, FieldErrors errors) {
         URI stored = NotebookChecks.config(config, errors);
         if (stored != null || config.notebook() == null || config.notebook().isNull() || config.notebookUri() != null) {
-            return; // a stored notebook is read and checked at each attempt: validation must not block
+            return; // a stored notebook is read in validateStored: validation must not block
         }
         Notebook nb = Notebook.parse(config.notebook(), "config.notebook", errors);
         if (nb != null) {
             NotebookChecks.notebook(task, config, nb, "config.notebook", errors); // errors, and warnings for the answer
         }
+    }
+
+    @Override
+    public Uni<Void> validateStored(TaskTemplate task, NotebookConfig config, DataStore data, FieldErrors errors) {
+        return NotebookSource.validateStored(task, config, data, errors);
     }
 
     /** Imports the executor's modules with the configured Python; refuses in the pod mode ({@code notebook-pod} serves then). */
@@ -95,6 +99,7 @@ public class NotebookPlugin implements AsyncPlugin<NotebookConfig, NotebookHandl
             throw new IllegalStateException("kite.notebook.mode=" + settings.mode().name().toLowerCase()
                     + ": notebooks run as pods (plugin " + NotebookPodPlugin.NAME + ")");
         }
+        checkExecutor(settings);
         Process p = new ProcessBuilder(settings.python(), "-c", "import nbclient, nbformat, nbconvert")
                 .redirectErrorStream(true).start();
         boolean ended = p.waitFor(60, TimeUnit.SECONDS);
@@ -109,6 +114,14 @@ public class NotebookPlugin implements AsyncPlugin<NotebookConfig, NotebookHandl
         }
     }
 
+    /** {@code kite.notebook.executor} is one Kite knows. */
+    static void checkExecutor(NotebookSettings settings) {
+        if (!NotebookConfig.EXECUTORS.contains(settings.executor())) {
+            throw new IllegalStateException("kite.notebook.executor=" + settings.executor() + ": expected one of "
+                    + NotebookConfig.EXECUTORS);
+        }
+    }
+
     WorkDir workDir(TaskContext<?> ctx) {
         Path root = settings.workDir().map(Path::of).orElse(Path.of(System.getProperty("java.io.tmpdir"), "kite-notebooks"));
         return new WorkDir(root.resolve(ctx.generatedName()));
@@ -118,9 +131,9 @@ public class NotebookPlugin implements AsyncPlugin<NotebookConfig, NotebookHandl
     public Uni<NotebookHandle> submit(TaskContext<NotebookConfig> ctx) {
         WorkDir dir = workDir(ctx);
         return blocking(() -> running(dir)).chain(existing -> existing.isPresent() ? Uni.createFrom().item(existing.get())
-                : load(ctx).chain(nb -> blocking(() -> {
+                : NotebookSource.load(ctx).chain(nb -> blocking(() -> {
                     dir.prepare();
-                    return checked(ctx, nb);
+                    return NotebookSource.checked(ctx, nb);
                 })).chain(checked -> Parameters.of(ctx, dir).chain(params -> blocking(() -> start(ctx, dir, checked, params)))));
     }
 
@@ -134,53 +147,6 @@ public class NotebookPlugin implements AsyncPlugin<NotebookConfig, NotebookHandl
         return Executor.find(h).map(p -> h);
     }
 
-    private Uni<Notebook> load(TaskContext<NotebookConfig> ctx) {
-        FieldErrors errors = new FieldErrors();
-        URI uri = NotebookChecks.config(ctx.config(), errors);
-        if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(invalid(errors));
-        }
-        if (uri == null) {
-            return Uni.createFrom().item(parse(ctx.config().notebook(), "config.notebook"));
-        }
-        return ctx.data().read(uri).onFailure(DataStoreException.class).transform(f -> new TaskException(
-                ((DataStoreException) f).transientFailure()
-                        ? TaskError.system("NOTEBOOK_READ", "reading the notebook " + uri + " failed: " + f.getMessage())
-                        : TaskError.user("NOTEBOOK_NOT_FOUND", "cannot read the notebook " + uri + " (config.notebookUri): "
-                                + f.getMessage()), f))
-                .map(bytes -> {
-                    try {
-                        return parse(JSON.readTree(bytes), "config.notebookUri");
-                    } catch (IOException e) {
-                        throw new TaskException(TaskError.user("NOTEBOOK_INVALID", uri + " is not a notebook (JSON): "
-                                + e.getMessage()));
-                    }
-                });
-    }
-
-    private static Notebook parse(JsonNode doc, String path) {
-        FieldErrors errors = new FieldErrors();
-        Notebook nb = Notebook.parse(doc, path, errors);
-        if (nb == null) {
-            throw invalid(errors);
-        }
-        return nb;
-    }
-
-    private static NotebookChecks.Checked checked(TaskContext<NotebookConfig> ctx, Notebook nb) {
-        FieldErrors errors = new FieldErrors();
-        String path = ctx.config().notebookUri() != null ? "config.notebookUri" : "config.notebook";
-        NotebookChecks.Checked checked = NotebookChecks.notebook(ctx.task(), ctx.config(), nb, path, errors);
-        if (checked == null) {
-            throw invalid(errors);
-        }
-        return checked;
-    }
-
-    private static TaskException invalid(FieldErrors errors) {
-        return new TaskException(TaskError.user("NOTEBOOK_INVALID", NotebookChecks.describe(errors)));
-    }
-
     private NotebookHandle start(TaskContext<NotebookConfig> ctx, WorkDir dir, NotebookChecks.Checked checked,
             Map<String, JsonNode> params) throws IOException {
         Notebook.Parameterized p = checked.notebook().parameterize(checked.translator(), params);
@@ -191,7 +157,8 @@ public class NotebookPlugin implements AsyncPlugin<NotebookConfig, NotebookHandl
         env.put("KITE_TASK", ctx.taskId().toString());
         env.put("KITE_RAW_OUTPUT_PREFIX", ctx.rawOutputPrefix().toString());
         ctx.trace().traceparent().ifPresent(t -> env.put(dev.kite.spi.TaskTrace.ENV, t));
-        NotebookHandle h = Executor.start(settings.python(), dir, checked.kernel(), env, p.injectedIndex());
+        NotebookHandle h = Executor.start(settings.python(), dir, checked.kernel(), settings.executorFor(ctx.config()), env,
+                p.injectedIndex());
         Files.writeString(dir.root().resolve("handle.json"), JSON.writeValueAsString(h));
         return h;
     }
@@ -235,31 +202,10 @@ public class NotebookPlugin implements AsyncPlugin<NotebookConfig, NotebookHandl
         return new Seen(null, null, "process " + h.pid() + " is gone" + (log.isEmpty() ? "" : "; its output:\n" + log));
     }
 
-    /**
-     * "running cell 4 of 9 (code cell 3 of 6) for 2 s; 14 s in all", counted as the notebook is
-     * written (the injected cell left out), or that the kernel is starting.
-     */
+    /** The running cell, counted as the notebook is written, or that the kernel is starting. */
     private static String progress(WorkDir dir, int injected) throws JsonProcessingException {
         Optional<String> text = WorkDir.read(dir.progress());
-        if (text.isEmpty()) {
-            return "starting the kernel";
-        }
-        JsonNode p = JSON.readTree(text.get());
-        long now = Instant.now().toEpochMilli();
-        long cell = now - (long) (p.path("cellStartedAt").asDouble() * 1000);
-        long all = now - (long) (p.path("executionStartedAt").asDouble() * 1000);
-        int index = p.path("index").asInt();
-        int less = injected >= 0 ? 1 : 0;
-        String which;
-        if (index == injected) {
-            which = "the injected-parameters cell";
-        } else {
-            int code = p.path("code").asInt(0) - (injected >= 0 && index > injected ? 1 : 0);
-            which = "cell " + (Outcome.asWritten(index, injected) + 1) + " of " + (p.path("cells").asInt() - less)
-                    + (p.path("code").isInt() ? " (code cell " + code + " of " + (p.path("codeCells").asInt() - less) + ")" : "");
-        }
-        return "running " + which + " for " + Duration.ofMillis(Math.max(0, cell)).toSeconds() + " s; "
-                + Duration.ofMillis(Math.max(0, all)).toSeconds() + " s in all";
+        return text.isEmpty() ? Progress.STARTING : Progress.describe(JSON.readTree(text.get()), injected, Instant.now());
     }
 
     @Override

@@ -37,6 +37,20 @@ public interface NotebookSettings {
     @WithDefault("local")
     Mode mode();
 
+    /**
+     * What runs the notebook: {@code auto} (default: papermill where the Python imports it, a
+     * user's image say, else nbclient), {@code nbclient}, or {@code papermill} (a SYSTEM error
+     * {@code NOTEBOOK_NO_PAPERMILL} where it is missing). A task's {@code config.executor} wins.
+     * Either way Kite injects the parameters itself.
+     */
+    @WithDefault("auto")
+    String executor();
+
+    /** The executor of a task: its own choice, else {@link #executor()}. */
+    default String executorFor(NotebookConfig config) {
+        return config.executor() != null ? config.executor() : executor();
+    }
+
     /** The choice of {@link #mode()}. */
     enum Mode { LOCAL, KUBERNETES }
 

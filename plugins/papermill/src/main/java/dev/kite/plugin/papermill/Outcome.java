@@ -78,7 +78,7 @@ final class Outcome {
         return Files.exists(file) ? ctx.data().put(target, file).replaceWith(target) : Uni.createFrom().nullItem();
     }
 
-    /** The status of a run that wrote its result. */
+    /** The status of a run that wrote its result; {@code dir} is null for a pod (no files of its own to upload). */
     static Uni<TaskStatus> of(TaskContext<?> ctx, WorkDir dir, JsonNode result, NotebookHandle handle, Stored given) {
         Stored stored = result.hasNonNull("htmlProblem") ? given.htmlFailed(result.get("htmlProblem").asText()) : given;
         String status = result.path("status").asText();
@@ -90,7 +90,10 @@ final class Outcome {
                             + asWritten(result.get("index").intValue(), handle.injectedIndex()) : "") + ": "
                             + result.path("message").asText() + "; " + stored.describe())));
             case "no_kernel" -> Uni.createFrom().item(TaskStatus.failed(TaskError.system("NOTEBOOK_NO_KERNEL",
-                    "no such kernel on this host: " + result.path("message").asText() + "; " + stored.describe())));
+                    "no such kernel " + (dir == null ? "in the image: " : "on this host: ") + result.path("message").asText()
+                            + "; " + stored.describe())));
+            case "no_papermill" -> Uni.createFrom().item(TaskStatus.failed(TaskError.systemFatal("NOTEBOOK_NO_PAPERMILL",
+                    result.path("message").asText() + "; install papermill there, or choose executor auto or nbclient")));
             default -> Uni.createFrom().item(TaskStatus.failed(TaskError.system("NOTEBOOK_EXECUTOR_FAILED",
                     "the notebook executor failed: " + result.path("message").asText() + "; " + stored.describe())));
         };
@@ -143,6 +146,11 @@ final class Outcome {
             if (v == null) {
                 errors.add(path, "the notebook gave no output '" + name + "': record it with kite.record(" + name
                         + "=...) or return it from the cell tagged outputs");
+                continue;
+            }
+            if (var.type() instanceof BlobType && v.isTextual() && dir == null) {
+                errors.add(path, "output '" + name + "' names the file " + v.textValue() + ", but a notebook pod hands back"
+                        + " no files of its own: write it to the data store and give {\"uri\": ...}");
                 continue;
             }
             if (var.type() instanceof BlobType && v.isTextual()) {

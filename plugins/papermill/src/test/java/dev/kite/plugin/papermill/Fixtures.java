@@ -151,6 +151,11 @@ final class Fixtures {
             }
 
             @Override
+            public String executor() {
+                return "auto";
+            }
+
+            @Override
             public Pod pod() {
                 return new Pod() {
                     @Override

@@ -7,9 +7,11 @@ import static dev.kite.plugin.papermill.Fixtures.tagged;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 
 import dev.kite.model.FieldError;
 import dev.kite.model.TaskTemplate;
@@ -35,6 +38,7 @@ import dev.kite.testkit.Contexts;
 import dev.kite.testkit.Kubelet;
 import dev.kite.testkit.KubernetesRun;
 import dev.kite.testkit.TestContext;
+import dev.kite.testkit.TestDataStore;
 
 /**
  * The pod mode: the attempt's pod from the one pod builder, the parameterized notebook and the
@@ -67,7 +71,8 @@ class NotebookPodTest {
     }
 
     static TestContext<NotebookConfig> context(NotebookPodPlugin p) {
-        return Contexts.of(p).task(TASK).inputs("{\"n\": 21, \"label\": \"it's\"}").build();
+        return Contexts.of(p).task(TASK).data(TestDataStore.temporary().withUploads()).inputs("{\"n\": 21, \"label\": \"it's\"}")
+                .build();
     }
 
     static ConfigMap notebookMap(KubernetesRun<NotebookConfig, Pod> run) {
@@ -85,11 +90,18 @@ class NotebookPodTest {
         assertEquals("2Gi", c.getResources().getRequests().get("memory").toString());
         assertEquals("notebooks", pod.getSpec().getServiceAccountName(), "kite.notebook.pod.default-service-account");
         assertEquals(List.of("python3", "/var/run/kite/notebook/kite_notebook_runner.py", "/var/run/kite/notebook/notebook.ipynb",
-                "/tmp/kite-notebook/out", "python3", "/tmp/kite-notebook/work", "/dev/termination-log"), c.getCommand());
+                "/tmp/kite-notebook/out", "python3", "/tmp/kite-notebook/work", "--executor", "auto",
+                "--uploads", "/var/run/kite/uploads/uploads.json", "--termination-log", "/dev/termination-log"), c.getCommand());
         assertEquals("/var/run/kite/notebook", env(c).get("PYTHONPATH"));
         assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getConfigMap() != null
                 && v.getConfigMap().getName().equals(pod.getMetadata().getName() + "-notebook")));
-        assertEquals(2, run.companions().size(), "the inputs file and the notebook");
+        assertEquals(3, run.companions().size(), "the inputs file, the notebook and the upload URLs");
+        Secret uploads = (Secret) run.companions().get(2);
+        JsonNode urls = json(new String(Base64.getDecoder().decode(uploads.getData().get("uploads.json")), StandardCharsets.UTF_8));
+        List<String> files = new ArrayList<>();
+        urls.fieldNames().forEachRemaining(files::add);
+        assertEquals(List.of("executed.ipynb", "executed.html", "result.json", "progress.json"), files);
+        assertTrue(urls.path("result.json").asText().startsWith("http://127.0.0.1:"), urls::toString);
 
         JsonNode nb = json(notebookMap(run).getData().get("notebook.ipynb"));
         JsonNode injected = nb.path("cells").path(2);
@@ -105,7 +117,8 @@ class NotebookPodTest {
         run.build();
         Executed e = execute(run, tmp);
         assertEquals(0, e.exit());
-        TaskStatus s = run.play(Kubelet.script("ok", e.message(), Contexts.NOW));
+        assertTrue(e.message().contains("\"stored\": true"), e.message());
+        TaskStatus s = run.finish(run.play(Kubelet.script("ok", e.message(), Contexts.NOW)));
         assertEquals(TaskStatus.Phase.SUCCEEDED, s.phase(), () -> String.valueOf(s.error()));
         assertEquals(42, s.outputs().path("total").intValue());
         assertEquals("it's", s.outputs().path("label").textValue());
@@ -117,16 +130,18 @@ class NotebookPodTest {
         TaskTemplate failing = task(python(tagged("parameters", "n = 1\nlabel = 'a'\n"), code("x = 1"),
                 code("raise ValueError('bad ' + label)")), "{}");
         KubernetesRun<NotebookConfig, Pod> run = KubernetesRun.of(p, Contexts.of(p).task(failing)
-                .inputs("{\"n\": 1, \"label\": \"input\"}").build());
+                .data(TestDataStore.temporary().withUploads()).inputs("{\"n\": 1, \"label\": \"input\"}").build());
         run.build();
         Executed e = execute(run, tmp);
         assertEquals(1, e.exit());
-        TaskStatus s = run.play(Kubelet.script("exit:1", e.message(), Contexts.NOW));
+        TaskStatus s = run.finish(run.play(Kubelet.script("exit:1", e.message(), Contexts.NOW)));
         assertEquals(TaskStatus.Phase.FAILED, s.phase());
         assertEquals(ErrorKind.USER, s.error().kind());
         assertEquals("NOTEBOOK_CELL_FAILED", s.error().code());
         assertTrue(s.error().message().startsWith("cell 2 (In ["), s.error().message());
         assertTrue(s.error().message().contains(" raised ValueError: bad input\n"), s.error().message());
+        assertTrue(s.error().message().contains("executed notebook: file:"), s.error().message());
+        assertTrue(s.error().message().contains("/executed.ipynb, HTML: file:"), s.error().message());
     }
 
     @Test
@@ -141,12 +156,11 @@ class NotebookPodTest {
     }
 
     @Test
-    void aStoredNotebookOrACommandIsRefusedInThePodMode(@TempDir Path tmp) {
+    void aCommandIsRefusedInThePodMode(@TempDir Path tmp) {
         ObjectNode body = (ObjectNode) TASK.toJson().deepCopy();
-        body.putObject("config").put("notebookUri", "s3://bucket/n.ipynb");
         ((ObjectNode) body.get("container")).putArray("command").add("sh");
         List<String> paths = Contexts.problems(plugin(tmp), TaskTemplate.fromJson(body)).stream().map(FieldError::path).toList();
-        assertTrue(paths.containsAll(List.of("config.notebookUri", "container")), paths::toString);
+        assertEquals(List.of("container"), paths);
     }
 
     @Test
@@ -189,12 +203,15 @@ class NotebookPodTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+        Path uploads = Files.createDirectories(tmp.resolve("uploads"));
+        Secret urls = (Secret) run.companions().get(2);
+        Files.write(uploads.resolve("uploads.json"), Base64.getDecoder().decode(urls.getData().get("uploads.json")));
         Path termination = tmp.resolve("termination-log");
         Container c = run.object().getSpec().getContainers().get(0);
         List<String> command = new ArrayList<>();
         command.add("/usr/bin/python3");
         for (String a : c.getCommand().subList(1, c.getCommand().size())) {
-            command.add(a.replace(NotebookPodPlugin.MOUNT, mount.toString()).replace(NotebookPodPlugin.SCRATCH, scratch.toString())
+            command.add(a.replace(NotebookPodPlugin.UPLOADS_MOUNT, uploads.toString()).replace(NotebookPodPlugin.MOUNT, mount.toString()).replace(NotebookPodPlugin.SCRATCH, scratch.toString())
                     .replace(TaskPod.TERMINATION_LOG, termination.toString()));
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
