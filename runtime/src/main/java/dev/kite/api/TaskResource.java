@@ -100,7 +100,10 @@ public class TaskResource {
         Uni<Void> stored = checkPluginConfig(template, errors);
         TaskId id = template.id();
         access.require(caller, id.project(), Role.SUBMITTER, () -> noProject(id.project()));
-        return stored.invoke(() -> {
+        io.vertx.core.Context request = io.vertx.core.Vertx.currentContext();
+        // the store answers on a worker thread; the registry (Hibernate Reactive) must continue on the request's context
+        Uni<Void> back = request == null ? stored : stored.emitOn(run -> request.runOnContext(v -> run.run()));
+        return back.invoke(() -> {
             if (!errors.isEmpty()) {
                 throw new ValidationException(errors.list());
             }

@@ -59,7 +59,7 @@ public final class S3DataStore implements DataStore {
     /**
      * @param name      the store's name, for messages
      * @param prefix    a key prefix the store is confined to ("" for the whole bucket)
-     * @param presigner signs read URLs; null where the store hands out none
+     * @param presigner signs read and upload URLs; null where the store hands out none
      */
     public S3DataStore(String name, String bucket, String prefix, S3Client client, S3Presigner presigner, long partSize) {
         if (partSize < MIN_PART_SIZE) {
@@ -292,26 +292,22 @@ public final class S3DataStore implements DataStore {
 
     @Override
     public Uni<Optional<URI>> signedReadUrl(URI uri, Duration ttl) {
-        if (presigner == null) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        return io("sign", uri, () -> {
-            String key = servedKey(uri);
-            var signed = presigner.presignGetObject(b -> b.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(key)));
-            return Optional.of(signed.url().toURI());
-        });
+        return signed(uri, key -> presigner.presignGetObject(b -> b.signatureDuration(ttl)
+                .getObjectRequest(g -> g.bucket(bucket).key(key))).url());
     }
 
     @Override
     public Uni<Optional<URI>> signedWriteUrl(URI uri, Duration ttl) {
+        return signed(uri, key -> presigner.presignPutObject(b -> b.signatureDuration(ttl)
+                .putObjectRequest(p -> p.bucket(bucket).key(key))).url());
+    }
+
+    /** A presigned URL of the object's key, or empty for a store without a presigner. */
+    private Uni<Optional<URI>> signed(URI uri, java.util.function.Function<String, java.net.URL> sign) {
         if (presigner == null) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return io("sign", uri, () -> {
-            String key = servedKey(uri);
-            var signed = presigner.presignPutObject(b -> b.signatureDuration(ttl).putObjectRequest(p -> p.bucket(bucket).key(key)));
-            return Optional.of(signed.url().toURI());
-        });
+        return io("sign", uri, () -> Optional.of(sign.apply(servedKey(uri)).toURI()));
     }
 
     private <T> Uni<T> io(String operation, URI uri, Callable<T> work) {

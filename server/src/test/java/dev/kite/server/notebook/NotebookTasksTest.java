@@ -133,11 +133,20 @@ class NotebookTasksTest {
         String message = e.getString("error.message");
         assertTrue(message.contains("cell 2 (In [4]) raised KeyError: 'no row 2.5'\n"), message);
         assertTrue(message.contains("----> 1 raise KeyError(f'no row {half}')"), message);
+        assertStoredFailedNotebook(message, "no row 2.5");
+    }
+
+    /**
+     * The executed notebook and HTML that a failing cell's message names are stored: the notebook
+     * marks the failing cell as papermill does (a notice at the top), the HTML shows {@code shown}.
+     */
+    static void assertStoredFailedNotebook(String message, String shown) throws IOException {
         String nbUri = message.substring(message.indexOf("executed notebook: ") + 19, message.indexOf(", HTML: "));
         String htmlUri = message.substring(message.indexOf(", HTML: ") + 8).strip();
         JsonNode nb = JSON.readTree(Path.of(URI.create(nbUri)).toFile());
         assertTrue(nb.toString().contains("\"exception\":true"), "the failing cell is marked");
-        assertTrue(Files.readString(Path.of(URI.create(htmlUri))).contains("no row 2.5"));
+        assertEquals("papermill-error-cell-tag", nb.at("/cells/0/metadata/tags/0").asText(), "the notice at the top");
+        assertTrue(Files.readString(Path.of(URI.create(htmlUri))).contains(shown));
     }
 
     /** Whether /proc lists this process, not counting a zombie. */
@@ -237,5 +246,90 @@ class NotebookTasksTest {
                 r.jsonPath().getList("warnings"));
         assertFalse(given().get("/api/v1/tasks/" + p + "/development/extra/v1").asString().contains("warnings"),
                 "warnings are answered, not stored");
+    }
+
+    private static Response registerStored(String p, String name, String inputs, URI uri) {
+        return given().contentType(ContentType.JSON).body("""
+                {"id": {"project": "%s", "domain": "development", "name": "%s", "version": "v1"}, "type": "notebook",
+                 "interface": {"inputs": %s, "outputs": {"twice": {"type": "integer"}}},
+                 "config": {"notebookUri": "%s"}}
+                """.formatted(p, name, inputs, uri)).post("/api/v1/tasks");
+    }
+
+    @Test
+    void aNotebookInTheDataStoreIsCheckedAtRegistrationAndRuns() throws IOException {
+        String p = Api.project();
+        URI stored = stored("twice.ipynb", notebook("#parameters\nn = 1", "import kite\nkite.record(twice=n * 2)"));
+        Response ok = registerStored(p, "stored", "{\"n\": {\"type\": \"integer\"}}", stored);
+        assertEquals(201, ok.statusCode(), ok.asString());
+        JsonPath e = Api.await(Api.submit("""
+                {"task": {"project": "%s", "domain": "development", "name": "stored"}, "inputs": {"n": 4}}
+                """.formatted(p)));
+        assertEquals("SUCCEEDED", e.getString("phase"), e::prettify);
+        assertEquals(8, e.getInt("outputs.twice"));
+
+        Response missingParameter = registerStored(p, "stored-m", "{\"n\": {\"type\": \"integer\"}, \"k\": {\"type\": \"integer\"}}",
+                stored);
+        assertEquals(400, missingParameter.statusCode(), missingParameter.asString());
+        assertEquals(List.of("interface.inputs.k"), missingParameter.jsonPath().getList("errors.path"));
+    }
+
+    @Test
+    void aStoredNotebookThatIsMissingOrNoNotebookOrOutsideTheStoreIsA400NamingTheField() throws IOException {
+        String p = Api.project();
+        URI missing = URI.create(stored("x.ipynb", "{}").toString().replace("x.ipynb", "nothing-here.ipynb"));
+        URI noJson = stored("secret.ipynb", "password=hunter2 and more text");
+        URI noNotebook = stored("list.ipynb", "[1, 2, 3]");
+        for (URI uri : List.of(missing, noJson, noNotebook, URI.create("file:///etc/passwd"))) {
+            Response r = registerStored(p, "bad", "{}", uri);
+            assertEquals(400, r.statusCode(), uri + ": " + r.asString());
+            assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+            assertEquals(List.of("config.notebookUri"), r.jsonPath().getList("errors.path"), r.asString());
+            assertFalse(r.asString().contains("hunter2"), "the object's content is never echoed: " + r.asString());
+        }
+    }
+
+    @Test
+    void theExecutorPapermillWhereItIsNotInstalledIsASystemErrorNamingIt() throws IOException {
+        String p = Api.project();
+        Api.register("""
+                {"id": {"project": "%s", "domain": "development", "name": "pm", "version": "v1"}, "type": "notebook",
+                 "metadata": {"retries": 0},
+                 "interface": {"inputs": {"n": {"type": "integer"}}, "outputs": {"out_nb": {"type": {"blob": {}}}}},
+                 "config": {"notebook": %s, "executor": "papermill"}}
+                """.formatted(p, notebook("#parameters\nn = 1", "print(n)")));
+        JsonPath e = Api.await(Api.submit("""
+                {"task": {"project": "%s", "domain": "development", "name": "pm"}, "inputs": {"n": 1}}
+                """.formatted(p)));
+        assertEquals("FAILED", e.getString("phase"), e::prettify);
+        assertEquals("SYSTEM", e.getString("error.kind"));
+        assertEquals("NOTEBOOK_NO_PAPERMILL", e.getString("error.code"));
+        assertTrue(e.getString("error.message").contains("cannot import papermill"), e.getString("error.message"));
+    }
+
+    @Test
+    void theExecutorAutoFallsBackToNbclientWherePapermillIsMissing() throws IOException {
+        String p = Api.project();
+        Api.register("""
+                {"id": {"project": "%s", "domain": "development", "name": "auto", "version": "v1"}, "type": "notebook",
+                 "interface": {"inputs": {"n": {"type": "integer"}}, "outputs": {"out_nb": {"type": {"blob": {}}}}},
+                 "config": {"notebook": %s, "executor": "auto"}}
+                """.formatted(p, notebook("#parameters\nn = 1", "print(n)")));
+        JsonPath e = Api.await(Api.submit("""
+                {"task": {"project": "%s", "domain": "development", "name": "auto"}, "inputs": {"n": 1}}
+                """.formatted(p)));
+        assertEquals("SUCCEEDED", e.getString("phase"), e::prettify);
+        JsonNode nb = JSON.readTree(Path.of(URI.create(e.getString("outputs.out_nb.uri"))).toFile());
+        assertEquals("nbclient", nb.at("/metadata/kite/executor").asText());
+    }
+
+    @Test
+    void anUnknownExecutorIsA400NamingTheField() throws IOException {
+        Response r = given().contentType(ContentType.JSON).body("""
+                {"id": {"project": "%s", "domain": "development", "name": "ex", "version": "v1"}, "type": "notebook",
+                 "config": {"notebook": %s, "executor": "jupyter"}}
+                """.formatted(Api.project(), notebook("print(1)"))).post("/api/v1/tasks");
+        assertEquals(400, r.statusCode(), r.asString());
+        assertEquals(List.of("config.executor"), r.jsonPath().getList("errors.path"));
     }
 }

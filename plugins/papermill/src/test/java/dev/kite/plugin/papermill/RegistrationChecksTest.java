@@ -71,13 +71,13 @@ class RegistrationChecksTest {
     }
 
     @Test
-    void aStoredNotebookIsCheckedWhenAnAttemptStarts(@TempDir Path tmp) throws Exception {
+    void aStoredNotebookIsCheckedAgainWhenAnAttemptStarts(@TempDir Path tmp) throws Exception {
         FileStore store = new FileStore(tmp);
         Files.createDirectories(tmp.resolve("nb"));
         Files.writeString(tmp.resolve("nb/report.ipynb"), python(tagged("parameters", "alpha = 1\n")).toString());
         TaskTemplate task = task("{'alpha': 'integer', 'beta': 'string'}", null,
                 json("{'notebookUri': '" + store.uri("nb/report.ipynb") + "'}"));
-        assertTrue(validate(task).isEmpty(), "registration does not read the store");
+        assertTrue(validate(task).isEmpty(), "validate does not read the store (validateStored does)");
         Fixtures.Context ctx = Fixtures.Context.of(task, "{'alpha': 2, 'beta': 'b'}", store);
         TaskException e = assertThrows(TaskException.class,
                 () -> Fixtures.plugin(tmp.resolve("work")).submit(ctx).await().atMost(Duration.ofSeconds(30)));
@@ -90,6 +90,33 @@ class RegistrationChecksTest {
         TaskException gone = assertThrows(TaskException.class,
                 () -> Fixtures.plugin(tmp.resolve("work")).submit(missing).await().atMost(Duration.ofSeconds(30)));
         assertEquals("NOTEBOOK_NOT_FOUND", gone.error().code());
+    }
+
+    /** What registration's store check records for the task. */
+    private static FieldErrors validateStored(TaskTemplate task, FileStore store) {
+        FieldErrors errors = new FieldErrors();
+        new NotebookPlugin().validateStored(task, Fixtures.config(task.config()), store, errors).await().atMost(Duration.ofSeconds(30));
+        return errors;
+    }
+
+    @Test
+    void aStoredNotebookIsReadAndCheckedAtRegistrationWithoutEchoingIt(@TempDir Path tmp) throws Exception {
+        FileStore store = new FileStore(tmp);
+        Files.createDirectories(tmp.resolve("nb"));
+        Files.writeString(tmp.resolve("nb/report.ipynb"), python(tagged("parameters", "alpha = 1\n")).toString());
+        Files.writeString(tmp.resolve("nb/text.ipynb"), "token=s3cr3t, not JSON");
+        Files.writeString(tmp.resolve("nb/array.ipynb"), "[1, 2]");
+        FieldErrors missingParameter = validateStored(task("{'alpha': 'integer', 'beta': 'string'}", null,
+                json("{'notebookUri': '" + store.uri("nb/report.ipynb") + "'}")), store);
+        assertEquals(List.of("interface.inputs.beta"), missingParameter.list().stream().map(FieldError::path).toList());
+        Fixtures.assertContains(missingParameter.list().get(0).message(), "config.notebookUri.cells[0]");
+        assertTrue(validateStored(task("{'alpha': 'integer'}", null, json("{'notebookUri': '" + store.uri("nb/report.ipynb")
+                + "'}")), store).isEmpty());
+        for (String bad : List.of("nb/gone.ipynb", "nb/text.ipynb", "nb/array.ipynb")) {
+            FieldErrors errors = validateStored(task("{}", null, json("{'notebookUri': '" + store.uri(bad) + "'}")), store);
+            assertEquals(List.of("config.notebookUri"), errors.list().stream().map(FieldError::path).toList(), bad);
+            assertTrue(!errors.toString().contains("s3cr3t"), errors::toString);
+        }
     }
 
     @Test
