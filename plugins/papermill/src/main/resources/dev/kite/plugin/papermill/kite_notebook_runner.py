@@ -114,6 +114,17 @@ def mark_failure(nb, index):
     nb.cells.insert(0, notice)
 
 
+def render_html(nb, out_dir):
+    """executed.html (nbconvert); the problem, or None."""
+    try:
+        from nbconvert import HTMLExporter
+        body, _ = HTMLExporter().from_notebook_node(nb)
+        write_atomic(os.path.join(out_dir, "executed.html"), body)
+        return None
+    except Exception as e:  # noqa: BLE001 -- the notebook is kept even when its rendering fails
+        return "%s: %s" % (type(e).__name__, e)
+
+
 def parse_args(argv):
     positional, options = [], {"executor": "auto", "uploads": None, "termination-log": None}
     i = 0
@@ -265,14 +276,13 @@ def main():
         meta.update({"status": "completed", "end_time": now_iso(), "exception": False})
         write_atomic(executed, nbformat.writes(nb))
 
+    # on SIGTERM (Kite deleted the pod: a timeout, an abort) nbclient shuts the kernel down and the
+    # run ends as below: the notebook as far as it ran is stored within the pod's grace period
     nb, result = execute(nb, notebook, executed, kernel, cwd, options["executor"], on_start, on_executed)
     write_atomic(executed, nbformat.writes(nb))
-    try:
-        from nbconvert import HTMLExporter
-        body, _ = HTMLExporter().from_notebook_node(nb)
-        write_atomic(os.path.join(out_dir, "executed.html"), body)
-    except Exception as e:  # noqa: BLE001 -- the notebook is kept even when its rendering fails
-        result["htmlProblem"] = "%s: %s" % (type(e).__name__, e)
+    problem = render_html(nb, out_dir)
+    if problem:
+        result["htmlProblem"] = problem
     if result["status"] == "ok":
         values = records()
         cell_values, problem = outputs_of(nb)

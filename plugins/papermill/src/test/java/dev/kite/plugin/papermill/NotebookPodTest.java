@@ -145,6 +145,36 @@ class NotebookPodTest {
     }
 
     @Test
+    void aPodStoppedByKiteUploadsTheNotebookAsFarAsItRan(@TempDir Path tmp) throws Exception {
+        NotebookPodPlugin p = plugin(tmp);
+        TaskTemplate sleeper = task(python(tagged("parameters", "n = 1\nlabel = 'a'\n"), code("print('before the sleep', n)"),
+                code("import time\ntime.sleep(600)")), "{}");
+        TestContext<NotebookConfig> ctx = Contexts.of(p).task(sleeper).data(TestDataStore.temporary().withUploads())
+                .inputs("{\"n\": 5, \"label\": \"x\"}").build();
+        KubernetesRun<NotebookConfig, Pod> run = KubernetesRun.of(p, ctx);
+        run.build();
+        Process proc = start(run, tmp);
+        java.net.URI progress = Outcome.under(ctx.rawOutputPrefix(), "progress.json");
+        String seen = "";
+        for (int i = 0; i < 1200 && !seen.contains("\"index\": 3"); i++) {
+            Thread.sleep(100);
+            seen = ctx.data().head(progress).await().indefinitely().isPresent()
+                    ? new String(ctx.data().read(progress).await().indefinitely(), StandardCharsets.UTF_8) : "";
+        }
+        assertTrue(seen.contains("\"index\": 3"), "the sleeping cell started: " + seen);
+        List<ProcessHandle> kernel = proc.descendants().toList();
+        proc.destroy(); // SIGTERM, as the kubelet stops a deleted pod's container
+        boolean ended = proc.waitFor(60, TimeUnit.SECONDS);
+        kernel.forEach(ProcessHandle::destroyForcibly); // in a pod the container's end takes the kernel with it
+        assertTrue(ended, "the executor ended");
+        assertEquals(1, proc.exitValue(), "nbclient shut the kernel down on SIGTERM; the run ended as failed");
+        JsonNode nb = json(new String(ctx.data().read(Outcome.under(ctx.rawOutputPrefix(), "executed.ipynb")).await()
+                .indefinitely(), StandardCharsets.UTF_8));
+        assertTrue(nb.path("cells").path(2).toString().contains("before the sleep 5"), nb.path("cells").path(2)::toString);
+        assertTrue(ctx.data().head(Outcome.under(ctx.rawOutputPrefix(), "executed.html")).await().indefinitely().isPresent());
+    }
+
+    @Test
     void podFailuresAreClassifiedAsForContainerTasks(@TempDir Path tmp) {
         NotebookPodPlugin p = plugin(tmp);
         KubernetesRun<NotebookConfig, Pod> run = KubernetesRun.of(p, context(p));
@@ -194,6 +224,15 @@ class NotebookPodTest {
      * (under {@code tmp}), the container's command with those paths, a real kernel.
      */
     static Executed execute(KubernetesRun<NotebookConfig, Pod> run, Path tmp) throws Exception {
+        Process proc = start(run, tmp);
+        Path termination = tmp.resolve("termination-log");
+        assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "the executor ended");
+        assertTrue(Files.exists(termination), () -> "no termination message; " + read(tmp.resolve("executor.log")));
+        return new Executed(proc.exitValue(), Files.readString(termination));
+    }
+
+    /** The container's command started on this host, its files where the pod mounts them. */
+    static Process start(KubernetesRun<NotebookConfig, Pod> run, Path tmp) throws Exception {
         Path mount = Files.createDirectories(tmp.resolve("mount"));
         Path scratch = Files.createDirectories(tmp.resolve("scratch"));
         notebookMap(run).getData().forEach((k, v) -> {
@@ -219,10 +258,7 @@ class NotebookPodTest {
         env(c).forEach((k, v) -> pb.environment().put(k, v.replace(NotebookPodPlugin.MOUNT, mount.toString())
                 .replace(NotebookPodPlugin.SCRATCH, scratch.toString())));
         pb.environment().put("JUPYTER_RUNTIME_DIR", tmp.resolve("runtime").toString());
-        Process proc = pb.start();
-        assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "the executor ended");
-        assertTrue(Files.exists(termination), () -> "no termination message; " + read(tmp.resolve("executor.log")));
-        return new Executed(proc.exitValue(), Files.readString(termination));
+        return pb.start();
     }
 
     private static String read(Path p) {
