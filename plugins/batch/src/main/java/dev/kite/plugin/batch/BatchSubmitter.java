@@ -12,6 +12,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.JobSummary;
 import software.amazon.awssdk.services.batch.model.KeyValuePair;
@@ -33,6 +35,14 @@ final class BatchSubmitter {
 
     /** Batch's least attempt timeout. */
     static final long MIN_TIMEOUT_SECONDS = 60;
+
+    /**
+     * SubmitJob is sent once per call: the SDK's own retry of a call whose answer was lost (a read
+     * timeout, a 5xx after Batch created the job) would create a second job. A failed submit fails
+     * the call instead; the engine calls submit again, and that looks for the job by name first.
+     */
+    static final SdkPlugin NO_SDK_RETRIES = config -> config.overrideConfiguration(
+            config.overrideConfiguration().toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
 
     private final BatchClient client;
     private final JobDefinitions definitions;
@@ -105,6 +115,7 @@ final class BatchSubmitter {
                 .jobName(name)
                 .jobQueue(spec.queue())
                 .jobDefinition(definition)
+                .overrideConfiguration(o -> o.addPlugin(NO_SDK_RETRIES))
                 .timeout(t -> t.attemptDurationSeconds((int) Math.min(Integer.MAX_VALUE, seconds)))
                 .retryStrategy(r -> r.attempts(1))
                 .propagateTags(true)

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.batch.BatchClient;
 import dev.kite.model.TaskTemplate;
 import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskStatus;
+import dev.kite.spi.TaskTrace;
 import dev.kite.spi.data.LocalDataStore;
 
 /** A plugin outside CDI, its real SDK client pointed at a {@link FakeBatch}, and attempt contexts. */
@@ -150,12 +151,36 @@ final class BatchFixture implements AutoCloseable {
     }
 
     Attempt attempt(TaskTemplate task, String inputs, String name) {
-        return new Attempt(task, config(task), json(inputs), name, UUID.randomUUID(), 0, START.plus(Duration.ofHours(2)), store);
+        return new Attempt(task, config(task), json(inputs), name, UUID.randomUUID(), 0, START.plus(Duration.ofHours(2)), store, null);
     }
 
     /** One attempt's context. */
     record Attempt(TaskTemplate task, BatchTaskConfig config, ObjectNode inputs, String generatedName, UUID executionId,
-            int attempt, Instant deadline, LocalDataStore data) implements TaskContext<BatchTaskConfig> {
+            int attempt, Instant deadline, LocalDataStore data, String traceparent) implements TaskContext<BatchTaskConfig> {
+
+        /** The same attempt, traced: {@link #trace()} hands on this traceparent. */
+        Attempt traced(String tp) {
+            return new Attempt(task, config, inputs, generatedName, executionId, attempt, deadline, data, tp);
+        }
+
+        @Override
+        public TaskTrace trace() {
+            if (traceparent == null) {
+                return TaskTrace.NONE;
+            }
+            return new TaskTrace() {
+                @Override
+                public Optional<String> traceparent() {
+                    return Optional.of(traceparent);
+                }
+
+                @Override
+                public Span span(String name) {
+                    return Span.NONE;
+                }
+            };
+        }
+
         @Override
         public String executionKey() {
             return executionId.toString();

@@ -67,6 +67,8 @@ public final class FakeBatch implements AutoCloseable {
     private volatile boolean held;
     /** While true, SubmitJob creates the job but does not answer (the submitter waits, as if Batch were slow). */
     private volatile boolean stalled;
+    /** SubmitJob answers still to lose: the job is created, the answer is a 500. */
+    private final java.util.concurrent.atomic.AtomicInteger lostSubmitAnswers = new java.util.concurrent.atomic.AtomicInteger();
     private final List<ObjectNode> definitions = new ArrayList<>();
     /** The fake's clock for {@code createdAt}; null: the wall clock. */
     private volatile Long now;
@@ -127,6 +129,11 @@ public final class FakeBatch implements AutoCloseable {
         held = hold;
     }
 
+    /** The next {@code n} SubmitJob calls create their job but answer 500, as if the answer were lost on the way. */
+    public void loseSubmitAnswers(int n) {
+        lostSubmitAnswers.set(n);
+    }
+
     /** Stalls the answers of SubmitJob (the job is created at once) until called with false. */
     public void stallSubmits(boolean stall) {
         stalled = stall;
@@ -177,14 +184,17 @@ public final class FakeBatch implements AutoCloseable {
             };
             if (op.equals("submitjob")) {
                 awaitUnstalled();
+                if (lostSubmitAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    answer = null; // the job exists; the caller learns nothing of it
+                }
             }
             byte[] bytes = (answer == null ? "{\"message\":\"unknown operation\"}" : answer.toString())
                     .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             if (answer == null) {
-                ex.getResponseHeaders().set("x-amzn-ErrorType", "ClientException");
+                ex.getResponseHeaders().set("x-amzn-ErrorType", op.equals("submitjob") ? "ServerException" : "ClientException");
             }
-            ex.sendResponseHeaders(answer == null ? 400 : 200, bytes.length);
+            ex.sendResponseHeaders(answer == null ? (op.equals("submitjob") ? 500 : 400) : 200, bytes.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(bytes);
             }
