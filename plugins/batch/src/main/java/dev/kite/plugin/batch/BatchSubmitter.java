@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -48,6 +49,7 @@ final class BatchSubmitter {
     private final JobDefinitions definitions;
     private final BatchConfig config;
     private final Clock clock;
+    private final Map<String, Object> inFlight = new ConcurrentHashMap<>();
 
     BatchSubmitter(BatchClient client, JobDefinitions definitions, BatchConfig config, Clock clock) {
         this.client = client;
@@ -56,9 +58,24 @@ final class BatchSubmitter {
         this.clock = clock;
     }
 
-    /** Blocking: the handle of the attempt's job, submitted now or found on the queue. */
+    /**
+     * Blocking: the handle of the attempt's job, submitted now or found on the queue. Calls for the
+     * same attempt run one after the other: a retry of a slow submit (the engine's plugin timeout)
+     * waits for it, and then finds its job by name instead of submitting a second one.
+     */
     BatchHandle submit(BatchSpec spec, TaskContext<BatchTaskConfig> ctx) {
         String name = ctx.generatedName();
+        Object lock = inFlight.computeIfAbsent(name, n -> new Object());
+        synchronized (lock) {
+            try {
+                return submitOnce(spec, ctx, name);
+            } finally {
+                inFlight.remove(name, lock);
+            }
+        }
+    }
+
+    private BatchHandle submitOnce(BatchSpec spec, TaskContext<BatchTaskConfig> ctx, String name) {
         int arraySize = arraySize(spec, ctx);
         Optional<String> existing = existing(spec.queue(), name);
         if (existing.isPresent()) {

@@ -114,6 +114,23 @@ class BatchJobLifecycleTest {
     }
 
     @Test
+    void aRetryOfASlowSubmitWaitsForItAndReattaches() throws Exception {
+        fx.fake.delaySubmits(true); // the first SubmitJob has not reached Batch yet
+        var a = fx.attempt(TASK, "{'epochs': 1, 'mode': 'x'}", "kite-slow-0");
+        var first = plugin.submit(a).subscribeAsCompletionStage();
+        while (fx.fake.calls("submitjob").isEmpty()) {
+            Thread.sleep(10);
+        }
+        var retry = plugin.submit(a).subscribeAsCompletionStage(); // the engine's plugin timeout fired: it tries again
+        Thread.sleep(300); // time for a retry that did not wait to list (empty) and submit a second job
+        fx.fake.delaySubmits(false);
+        BatchHandle h1 = first.get();
+        BatchHandle h2 = retry.get();
+        assertEquals(h1.jobId(), h2.jobId());
+        assertEquals(1, fx.fake.calls("submitjob").size());
+    }
+
+    @Test
     void theTraceIsHandedToTheJob() {
         var a = fx.attempt(TASK, "{'epochs': 1, 'mode': 'x'}", "kite-traced-0")
                 .traced("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");

@@ -67,6 +67,8 @@ public final class FakeBatch implements AutoCloseable {
     private volatile boolean held;
     /** While true, SubmitJob creates the job but does not answer (the submitter waits, as if Batch were slow). */
     private volatile boolean stalled;
+    /** While true, SubmitJob waits before creating the job. */
+    private volatile boolean delayed;
     /** SubmitJob answers still to lose: the job is created, the answer is a 500. */
     private final java.util.concurrent.atomic.AtomicInteger lostSubmitAnswers = new java.util.concurrent.atomic.AtomicInteger();
     private final List<ObjectNode> definitions = new ArrayList<>();
@@ -134,6 +136,11 @@ public final class FakeBatch implements AutoCloseable {
         lostSubmitAnswers.set(n);
     }
 
+    /** Delays SubmitJob calls before their job is created (Batch slow to take it) until called with false. */
+    public void delaySubmits(boolean delay) {
+        delayed = delay;
+    }
+
     /** Stalls the answers of SubmitJob (the job is created at once) until called with false. */
     public void stallSubmits(boolean stall) {
         stalled = stall;
@@ -173,6 +180,9 @@ public final class FakeBatch implements AutoCloseable {
             synchronized (log) {
                 log.add(new Call(op, body, ex.getRequestHeaders().getFirst("Authorization"), System.nanoTime()));
             }
+            if (op.equals("submitjob")) {
+                await(() -> delayed);
+            }
             JsonNode answer = switch (op) {
                 case "submitjob" -> submit((ObjectNode) body);
                 case "describejobs" -> describe(body);
@@ -183,7 +193,7 @@ public final class FakeBatch implements AutoCloseable {
                 default -> null;
             };
             if (op.equals("submitjob")) {
-                awaitUnstalled();
+                await(() -> stalled);
                 if (lostSubmitAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     answer = null; // the job exists; the caller learns nothing of it
                 }
@@ -201,8 +211,8 @@ public final class FakeBatch implements AutoCloseable {
         }
     }
 
-    private void awaitUnstalled() {
-        for (int i = 0; i < 3000 && stalled; i++) {
+    private static void await(java.util.function.BooleanSupplier waiting) {
+        for (int i = 0; i < 3000 && waiting.getAsBoolean(); i++) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
