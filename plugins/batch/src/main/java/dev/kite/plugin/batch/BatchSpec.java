@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kite.model.CollectionType;
 import dev.kite.model.FieldErrors;
+import dev.kite.model.LiteralType;
 import dev.kite.model.TaskTemplate;
+import dev.kite.model.UnionType;
 import dev.kite.model.Templates;
 import dev.kite.model.Variable;
 
@@ -125,14 +127,23 @@ record BatchSpec(BatchTaskConfig config, String queue, boolean fargate, List<Tem
         }
         String output = null;
         for (Map.Entry<String, Variable> o : task.iface().outputs().entrySet()) {
-            if (o.getValue().type() instanceof CollectionType && output == null) {
+            if (o.getValue().type() instanceof CollectionType ct && output == null) {
                 output = o.getKey();
+                if (m != null && !acceptsNone(ct.element())) {
+                    errors.warn(FieldErrors.child("interface.outputs", o.getKey()), "a failed child has no output (null):"
+                            + " with config.minSuccesses the element type should accept none, e.g. {\"union\": [T, \"none\"]},"
+                            + " or a success with failed children fails the output check");
+                }
             } else {
                 errors.add(FieldErrors.child("interface.outputs", o.getKey()), "an array batch task has at most one"
                         + " output, a collection: the children's outputs (array/outputs/<index>.json) in child order");
             }
         }
         return output;
+    }
+
+    private static boolean acceptsNone(LiteralType t) {
+        return t.equals(LiteralType.NONE) || t instanceof UnionType u && u.variants().contains(LiteralType.NONE);
     }
 
     /** Children that must succeed out of {@code size}. */

@@ -125,6 +125,22 @@ class ArrayJobTest {
     }
 
     @Test
+    void anOutputThatCannotHoldAFailedChildIsWarnedAbout() {
+        var errors = new dev.kite.model.FieldErrors();
+        TaskTemplate strict = BatchFixture.task("{'queue': 'q', 'jobDefinition': 'mapper', 'arrayInput': 'items',"
+                + " 'minSuccesses': 0.9}", "{'inputs': {'items': {'type': {'collection': 'integer'}}},"
+                + " 'outputs': {'squares': {'type': {'collection': 'integer'}}}}");
+        plugin.validate(strict, BatchFixture.config(strict), errors);
+        assertTrue(errors.isEmpty(), errors.toString());
+        assertEquals(1, errors.warnings().size(), errors.warnings().toString());
+        assertTrue(errors.warnings().get(0).startsWith("interface.outputs.squares: a failed child has no output"),
+                errors.warnings().get(0));
+        var fine = new dev.kite.model.FieldErrors();
+        plugin.validate(TASK, BatchFixture.config(TASK), fine); // {"union": ["integer", "none"]}
+        assertTrue(fine.isEmpty() && fine.warnings().isEmpty(), fine.warnings().toString());
+    }
+
+    @Test
     void aCollectionTooLargeToInlineIsReadFromTheStoreOnly() throws Exception {
         StringBuilder big = new StringBuilder("{'items': [");
         for (int i = 0; i < 3000; i++) {
