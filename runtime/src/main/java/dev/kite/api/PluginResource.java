@@ -43,8 +43,10 @@ public class PluginResource {
             n.put("name", e.name());
             n.putPOJO("taskTypes", new TreeSet<>(e.taskTypes()));
             n.put("shape", e.shape());
-            n.put("healthy", e.healthy());
-            n.put("problem", e.problem());
+            // the same as readiness: a failed start-up check, or what the plugin says of itself now
+            dev.kite.spi.PluginHealth h = e.health();
+            n.put("healthy", h.state() != dev.kite.spi.PluginHealth.State.DOWN);
+            n.put("problem", h.state() == dev.kite.spi.PluginHealth.State.UP ? null : h.detail());
             n.put("class", e.className());
             return n;
         }).toList();

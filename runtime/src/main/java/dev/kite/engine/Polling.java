@@ -113,7 +113,10 @@ final class Polling {
         }
         boolean changed;
         synchronized (run) {
-            changed = AttemptReports.record(a, status.phase().isTerminal() ? null : status.message(), status.links());
+            // a failure's message is its error's; a success may say something of its own (an array
+            // job's failed children), kept with the end like a sync plugin's result message
+            changed = AttemptReports.record(a, status.phase() == TaskStatus.Phase.FAILED ? null : status.message(),
+                    status.links());
         }
         switch (status.phase()) {
             case SUCCEEDED -> outcomes.ended(run, a, status.outputs(), null);

@@ -5,20 +5,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awssdk.services.batch.model.JobDetail;
 import software.amazon.awssdk.services.batch.model.JobStatus;
 
+import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskError;
 import dev.kite.spi.TaskStatus;
 
 /**
  * The end of an array job: its children are described (ids {@code <parent>:<index>}, through the
  * shared batcher), {@code minSuccesses} decides, failed children are listed with their reasons, and
- * the declared output (if any) gets each child's status in child order.
+ * the declared output (if any) gets the children's outputs ({@link ArrayData}) in child order.
  */
 final class ArrayOutcome {
 
@@ -29,15 +29,13 @@ final class ArrayOutcome {
     }
 
     /** Blocking (waits for the batcher): the status of an ended array job. */
-    static TaskStatus decide(BatchSpec spec, BatchHandle h, JobDetail parent, DescribeBatcher batcher) {
+    static TaskStatus decide(BatchSpec spec, TaskContext<?> ctx, BatchHandle h, JobDetail parent, DescribeBatcher batcher) {
         List<JobDetail> children = children(h, parent, batcher);
         List<String> failures = new ArrayList<>();
-        ArrayNode statuses = JsonNodeFactory.instance.arrayNode();
         int ok = 0;
         for (int i = 0; i < children.size(); i++) {
             JobDetail child = children.get(i);
             JobStatus s = child == null ? null : child.status();
-            statuses.add(s == null ? "UNKNOWN" : s.toString());
             if (s == JobStatus.SUCCEEDED) {
                 ok++;
             } else {
@@ -50,7 +48,7 @@ final class ArrayOutcome {
         if (ok >= required) {
             ObjectNode outputs = JsonNodeFactory.instance.objectNode();
             if (spec.arrayOutput() != null) {
-                outputs.set(spec.arrayOutput(), statuses);
+                outputs.set(spec.arrayOutput(), ArrayData.readOutputs(ctx, children.size()));
             }
             return new TaskStatus(TaskStatus.Phase.SUCCEEDED, outputs, null, summary);
         }

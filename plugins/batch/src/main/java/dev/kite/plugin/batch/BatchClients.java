@@ -16,6 +16,14 @@ final class BatchClients {
     private BatchClients() {
     }
 
+    /** The settings name credentials that are not there: the plugin is down until an operator fixes them. */
+    static final class NotConfigured extends RuntimeException {
+        NotConfigured(String message) {
+            super(message);
+        }
+    }
+
+    /** The client; {@link NotConfigured} when the named credential secrets are missing. */
     static BatchClient create(BatchConfig config) {
         var builder = BatchClient.builder()
                 .region(Region.of(config.region()))
@@ -36,11 +44,11 @@ final class BatchClients {
 
     private static String secret(String name, String property) {
         if (name == null) {
-            throw new IllegalStateException(property + " is not set: set both secret names, or neither to use the"
+            throw new NotConfigured(property + " is not set: set both secret names, or neither to use the"
                     + " default credentials provider chain");
         }
         return ConfigProvider.getConfig().getOptionalValue("kite.secrets.\"" + name + "\"", String.class)
-                .orElseThrow(() -> new IllegalStateException(property + " names secret '" + name
+                .orElseThrow(() -> new NotConfigured(property + " names secret '" + name
                         + "', which is not set (kite.secrets.\"" + name + "\")"));
     }
 }

@@ -50,7 +50,11 @@ public interface BatchConfig {
     @WithDefault("1h")
     Duration queueTimeout();
 
-    /** Largest JSON of an array job's collection passed in {@code KITE_ARRAY_ELEMENTS}, in bytes. */
-    @WithDefault("32768")
+    /**
+     * Largest JSON of an array job's collection that is also passed inline, in
+     * {@code KITE_ARRAY_ELEMENTS}, in bytes (0: never). Every child can always read its element from
+     * the object store ({@code KITE_ARRAY_INPUTS}); a larger collection is just not inlined.
+     */
+    @WithDefault("8192")
     int arrayEnvMaxBytes();
 }

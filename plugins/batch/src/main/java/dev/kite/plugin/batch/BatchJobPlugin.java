@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.batch.model.JobDetail;
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskTemplate;
 import dev.kite.spi.AsyncPlugin;
+import dev.kite.spi.PluginHealth;
 import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskError;
 import dev.kite.spi.TaskException;
@@ -48,6 +49,8 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
     BatchConfig config;
 
     private BatchClient client;
+    /** Why the plugin cannot call Batch (its credential secrets are missing), or null. */
+    private String notConfigured;
     private DescribeBatcher batcher;
     private BatchSubmitter submitter;
     private Clock clock = Clock.systemUTC();
@@ -65,7 +68,15 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
 
     @PostConstruct
     void init() {
-        start(BatchClients.create(config), true);
+        BatchClient c;
+        try {
+            c = BatchClients.create(config);
+        } catch (BatchClients.NotConfigured e) {
+            // down, not a failed start: Kite keeps serving its other task types (health(), readiness)
+            notConfigured = e.getMessage();
+            return;
+        }
+        start(c, true);
     }
 
     private void start(BatchClient c, boolean ticking) {
@@ -76,8 +87,25 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
 
     @PreDestroy
     void close() {
-        batcher.close();
-        client.close();
+        if (client != null) {
+            batcher.close();
+            client.close();
+        }
+    }
+
+    /** Down while the credentials the settings name are missing; its tasks then fail with {@code BATCH_NOT_CONFIGURED}. */
+    @Override
+    public PluginHealth health() {
+        return notConfigured == null ? PluginHealth.up() : PluginHealth.down(notConfigured);
+    }
+
+    /** Fails a call of a plugin that cannot reach Batch, with a SYSTEM non-recoverable error naming the setting. */
+    private <T> Uni<T> unlessNotConfigured(Supplier<Uni<T>> call) {
+        if (notConfigured != null) {
+            return Uni.createFrom().failure(new TaskException(TaskError.systemFatal("BATCH_NOT_CONFIGURED",
+                    "the batch plugin cannot call AWS Batch: " + notConfigured)));
+        }
+        return call.get();
     }
 
     DescribeBatcher batcher() {
@@ -115,13 +143,17 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
 
     @Override
     public Uni<BatchHandle> submit(TaskContext<BatchTaskConfig> ctx) {
-        return blocking(() -> submitter.submit(spec(ctx), ctx));
+        return unlessNotConfigured(() -> blocking(() -> submitter.submit(spec(ctx), ctx)));
     }
 
     @Override
     public Uni<TaskStatus> poll(TaskContext<BatchTaskConfig> ctx, BatchHandle h) {
+        return unlessNotConfigured(() -> describe(ctx, h));
+    }
+
+    private Uni<TaskStatus> describe(TaskContext<BatchTaskConfig> ctx, BatchHandle h) {
         if (h.jobId() == null) {
-            return Uni.createFrom().item(() -> ArrayOutcome.decide(spec(ctx), h, null, batcher));
+            return Uni.createFrom().item(() -> ArrayOutcome.decide(spec(ctx), ctx, h, null, batcher));
         }
         return Uni.createFrom().completionStage(() -> batcher.describe(h.jobId()))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
@@ -150,9 +182,9 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
             case RUNNING:
                 return TaskStatus.running(about);
             case SUCCEEDED:
-                return h.arraySize() > 0 ? ArrayOutcome.decide(spec(ctx), h, job, batcher) : succeeded();
+                return h.arraySize() > 0 ? ArrayOutcome.decide(spec(ctx), ctx, h, job, batcher) : succeeded();
             case FAILED:
-                return h.arraySize() > 0 ? ArrayOutcome.decide(spec(ctx), h, job, batcher)
+                return h.arraySize() > 0 ? ArrayOutcome.decide(spec(ctx), ctx, h, job, batcher)
                         : TaskStatus.failed(BatchFailures.classify(job));
             default:
                 return TaskStatus.failed(TaskError.system("BATCH_UNKNOWN_STATUS", "job " + job.jobId()
@@ -178,11 +210,11 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
         if (h.jobId() == null) {
             return Uni.createFrom().voidItem();
         }
-        return blocking(() -> {
+        return unlessNotConfigured(() -> blocking(() -> {
             terminate(h.jobId(), "Kite: execution " + ctx.executionId() + " attempt " + ctx.attempt()
                     + " was aborted or timed out");
             return null;
-        });
+        }));
     }
 
     private void terminate(String jobId, String reason) {

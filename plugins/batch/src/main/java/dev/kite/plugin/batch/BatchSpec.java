@@ -11,6 +11,7 @@ import dev.kite.model.CollectionType;
 import dev.kite.model.FieldErrors;
 import dev.kite.model.LiteralType;
 import dev.kite.model.TaskTemplate;
+import dev.kite.model.UnionType;
 import dev.kite.model.Templates;
 import dev.kite.model.Variable;
 
@@ -23,13 +24,14 @@ import dev.kite.model.Variable;
  * @param environment  environment templates by name
  * @param arrayInput   the collection input of an array job, or null
  * @param minSuccesses the count (when ≥ 1 and integral) or ratio of children that must succeed; null: all
- * @param arrayOutput  the collection-of-strings output that receives each child's status, or null
+ * @param arrayOutput  the collection output that receives the children's outputs in child order, or null
  */
 record BatchSpec(BatchTaskConfig config, String queue, boolean fargate, List<Templates.Template> command,
         Map<String, Templates.Template> environment, String arrayInput, JsonNode minSuccesses, String arrayOutput) {
 
     /** Environment names Kite sets itself. */
-    static final List<String> RESERVED_ENV = List.of("KITE_ARRAY_ELEMENTS", "KITE_ARRAY_SIZE", "AWS_BATCH_JOB_ARRAY_INDEX");
+    static final List<String> RESERVED_ENV = List.of("KITE_ARRAY_ELEMENTS", "KITE_ARRAY_SIZE", "KITE_ARRAY_INPUTS",
+            "KITE_ARRAY_OUTPUTS", "AWS_BATCH_JOB_ARRAY_INDEX");
 
     /** The spec, or null after recording errors. */
     static BatchSpec compile(TaskTemplate task, BatchTaskConfig c, String defaultQueue, FieldErrors errors) {
@@ -103,7 +105,7 @@ record BatchSpec(BatchTaskConfig config, String queue, boolean fargate, List<Tem
         }
     }
 
-    /** Checks arrayInput/minSuccesses; returns the output that receives the children's statuses. */
+    /** Checks arrayInput/minSuccesses; returns the output that receives the children's outputs. */
     private static String checkArray(TaskTemplate task, BatchTaskConfig c, FieldErrors errors) {
         if (c.arrayInput() == null) {
             if (c.minSuccesses() != null) {
@@ -125,15 +127,23 @@ record BatchSpec(BatchTaskConfig config, String queue, boolean fargate, List<Tem
         }
         String output = null;
         for (Map.Entry<String, Variable> o : task.iface().outputs().entrySet()) {
-            LiteralType t = o.getValue().type();
-            if (t instanceof CollectionType ct && ct.element().equals(LiteralType.STRING) && output == null) {
+            if (o.getValue().type() instanceof CollectionType ct && output == null) {
                 output = o.getKey();
+                if (m != null && !acceptsNone(ct.element())) {
+                    errors.warn(FieldErrors.child("interface.outputs", o.getKey()), "a failed child has no output (null):"
+                            + " with config.minSuccesses the element type should accept none, e.g. {\"union\": [T, \"none\"]},"
+                            + " or a success with failed children fails the output check");
+                }
             } else {
                 errors.add(FieldErrors.child("interface.outputs", o.getKey()), "an array batch task has at most one"
-                        + " output, a collection of strings: each child's status in child order");
+                        + " output, a collection: the children's outputs (array/outputs/<index>.json) in child order");
             }
         }
         return output;
+    }
+
+    private static boolean acceptsNone(LiteralType t) {
+        return t.equals(LiteralType.NONE) || t instanceof UnionType u && u.variants().contains(LiteralType.NONE);
     }
 
     /** Children that must succeed out of {@code size}. */

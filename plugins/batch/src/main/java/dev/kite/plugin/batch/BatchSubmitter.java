@@ -9,9 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.JobSummary;
 import software.amazon.awssdk.services.batch.model.KeyValuePair;
@@ -22,6 +25,7 @@ import dev.kite.model.Templates;
 import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskError;
 import dev.kite.spi.TaskException;
+import dev.kite.spi.TaskTrace;
 
 /**
  * Submits an attempt's job once: the job name is the attempt's generated name, and a job of that
@@ -33,10 +37,19 @@ final class BatchSubmitter {
     /** Batch's least attempt timeout. */
     static final long MIN_TIMEOUT_SECONDS = 60;
 
+    /**
+     * SubmitJob is sent once per call: the SDK's own retry of a call whose answer was lost (a read
+     * timeout, a 5xx after Batch created the job) would create a second job. A failed submit fails
+     * the call instead; the engine calls submit again, and that looks for the job by name first.
+     */
+    static final SdkPlugin NO_SDK_RETRIES = config -> config.overrideConfiguration(
+            config.overrideConfiguration().toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
+
     private final BatchClient client;
     private final JobDefinitions definitions;
     private final BatchConfig config;
     private final Clock clock;
+    private final Map<String, Object> inFlight = new ConcurrentHashMap<>();
 
     BatchSubmitter(BatchClient client, JobDefinitions definitions, BatchConfig config, Clock clock) {
         this.client = client;
@@ -45,9 +58,24 @@ final class BatchSubmitter {
         this.clock = clock;
     }
 
-    /** Blocking: the handle of the attempt's job, submitted now or found on the queue. */
+    /**
+     * Blocking: the handle of the attempt's job, submitted now or found on the queue. Calls for the
+     * same attempt run one after the other: a retry of a slow submit (the engine's plugin timeout)
+     * waits for it, and then finds its job by name instead of submitting a second one.
+     */
     BatchHandle submit(BatchSpec spec, TaskContext<BatchTaskConfig> ctx) {
         String name = ctx.generatedName();
+        Object lock = inFlight.computeIfAbsent(name, n -> new Object());
+        synchronized (lock) {
+            try {
+                return submitOnce(spec, ctx, name);
+            } finally {
+                inFlight.remove(name, lock);
+            }
+        }
+    }
+
+    private BatchHandle submitOnce(BatchSpec spec, TaskContext<BatchTaskConfig> ctx, String name) {
         int arraySize = arraySize(spec, ctx);
         Optional<String> existing = existing(spec.queue(), name);
         if (existing.isPresent()) {
@@ -58,6 +86,9 @@ final class BatchSubmitter {
         }
         BatchTaskConfig c = spec.config();
         String definition = c.jobDefinition() != null ? c.jobDefinition() : definitions.resolve(c, spec.fargate());
+        if (arraySize > 0) {
+            ArrayData.writeInputs(ctx, ctx.inputs().get(spec.arrayInput()));
+        }
         String id = client.submitJob(request(spec, ctx, name, definition, arraySize)).jobId();
         return new BatchHandle(id, name, arraySize);
     }
@@ -88,9 +119,12 @@ final class BatchSubmitter {
             command.add(render(t, data));
         }
         List<KeyValuePair> env = new ArrayList<>();
-        spec.environment().forEach((k, t) -> env.add(KeyValuePair.builder().name(k).value(render(t, data)).build()));
+        spec.environment().forEach((k, t) -> env.add(pair(k, render(t, data))));
         if (spec.arrayInput() != null) {
-            env.addAll(arrayEnvironment(ctx.inputs().get(spec.arrayInput()), arraySize));
+            env.addAll(arrayEnvironment(ctx, ctx.inputs().get(spec.arrayInput()), arraySize));
+        }
+        if (!spec.environment().containsKey(TaskTrace.ENV)) {
+            ctx.trace().traceparent().ifPresent(tp -> env.add(pair(TaskTrace.ENV, tp)));
         }
         BatchTaskConfig c = spec.config();
         long seconds = Math.max(MIN_TIMEOUT_SECONDS, Duration.between(clock.instant(), ctx.deadline()).toSeconds());
@@ -98,6 +132,7 @@ final class BatchSubmitter {
                 .jobName(name)
                 .jobQueue(spec.queue())
                 .jobDefinition(definition)
+                .overrideConfiguration(o -> o.addPlugin(NO_SDK_RETRIES))
                 .timeout(t -> t.attemptDurationSeconds((int) Math.min(Integer.MAX_VALUE, seconds)))
                 .retryStrategy(r -> r.attempts(1))
                 .propagateTags(true)
@@ -129,24 +164,31 @@ final class BatchSubmitter {
     }
 
     /**
-     * The collection as JSON in {@code KITE_ARRAY_ELEMENTS}: each child reads its element at index
-     * {@code AWS_BATCH_JOB_ARRAY_INDEX} (Batch sets it for children of an array; Kite sets it to 0
-     * for a collection of one, which runs as a plain job because Batch rejects arrays of size 1).
+     * Where each child finds its element and puts its output: {@code KITE_ARRAY_INPUTS} and
+     * {@code KITE_ARRAY_OUTPUTS} (prefixes in the object store, {@code <index>.json} under them, the
+     * index being {@code AWS_BATCH_JOB_ARRAY_INDEX}), {@code KITE_ARRAY_SIZE}, and the whole
+     * collection inline in {@code KITE_ARRAY_ELEMENTS} while its JSON fits
+     * {@code kite.batch.array-env-max-bytes} (Batch gives every child the same overrides). Kite sets
+     * {@code AWS_BATCH_JOB_ARRAY_INDEX=0} for a collection of one, which runs as a plain job because
+     * Batch rejects arrays of size 1.
      */
-    private List<KeyValuePair> arrayEnvironment(JsonNode items, int size) {
-        String json = Canonical.json(items);
-        if (json.getBytes(StandardCharsets.UTF_8).length > config.arrayEnvMaxBytes()) {
-            throw new TaskException(TaskError.user("ARRAY_INPUT_TOO_LARGE", "the collection input is "
-                    + json.getBytes(StandardCharsets.UTF_8).length + " bytes as JSON, more than kite.batch.array-env-max-bytes ("
-                    + config.arrayEnvMaxBytes() + "): pass a blob or dataset reference per element instead"));
-        }
+    private List<KeyValuePair> arrayEnvironment(TaskContext<?> ctx, JsonNode items, int size) {
         List<KeyValuePair> env = new ArrayList<>();
-        env.add(KeyValuePair.builder().name("KITE_ARRAY_ELEMENTS").value(json).build());
-        env.add(KeyValuePair.builder().name("KITE_ARRAY_SIZE").value(Integer.toString(size)).build());
+        env.add(pair("KITE_ARRAY_INPUTS", ArrayData.inputs(ctx).toString()));
+        env.add(pair("KITE_ARRAY_OUTPUTS", ArrayData.outputs(ctx).toString()));
+        env.add(pair("KITE_ARRAY_SIZE", Integer.toString(size)));
+        String json = Canonical.json(items);
+        if (json.getBytes(StandardCharsets.UTF_8).length <= config.arrayEnvMaxBytes()) {
+            env.add(pair("KITE_ARRAY_ELEMENTS", json));
+        }
         if (size == 1) {
-            env.add(KeyValuePair.builder().name("AWS_BATCH_JOB_ARRAY_INDEX").value("0").build());
+            env.add(pair("AWS_BATCH_JOB_ARRAY_INDEX", "0"));
         }
         return env;
+    }
+
+    private static KeyValuePair pair(String name, String value) {
+        return KeyValuePair.builder().name(name).value(value).build();
     }
 
     private static Map<String, String> tags(TaskContext<?> ctx) {

@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.batch.model.JobDetail;
 
 /**
  * One per process: collects the job ids that all Batch attempts want described and asks Batch
- * for at most {@code batchSize} of them per DescribeJobs call, one call per tick; ticks come
- * {@code ratePerSecond} times a second, so the calls stay within that rate whatever the number of
- * attempts. A caller gets the job's detail, or null when Batch does not know the id.
+ * for at most {@code batchSize} of them per DescribeJobs call, one call per tick; a tick follows
+ * the end of the previous one after {@code 1/ratePerSecond}, so the calls stay within that rate
+ * whatever the number of attempts and however late a tick runs. A caller gets the job's detail, or null when Batch does not know the id.
  */
 final class DescribeBatcher implements AutoCloseable {
 
@@ -40,7 +40,9 @@ final class DescribeBatcher implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            ticker.scheduleAtFixedRate(this::tickQuietly, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+            // a fixed delay, not a fixed rate: a tick that ran late is never followed by a catch-up
+            // burst, so calls start at least a period apart whatever the load
+            ticker.scheduleWithFixedDelay(this::tickQuietly, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
         } else {
             ticker = null;
         }

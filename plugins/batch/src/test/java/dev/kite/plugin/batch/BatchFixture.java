@@ -1,6 +1,8 @@
 package dev.kite.plugin.batch;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +22,8 @@ import software.amazon.awssdk.services.batch.BatchClient;
 import dev.kite.model.TaskTemplate;
 import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskStatus;
-import dev.kite.spi.data.DataStore;
+import dev.kite.spi.TaskTrace;
+import dev.kite.spi.data.LocalDataStore;
 
 /** A plugin outside CDI, its real SDK client pointed at a {@link FakeBatch}, and attempt contexts. */
 final class BatchFixture implements AutoCloseable {
@@ -30,10 +33,15 @@ final class BatchFixture implements AutoCloseable {
 
     final FakeBatch fake;
     final MutableClock clock = new MutableClock(START);
+    /** The object store the attempts write to: a real local store in a temporary folder. */
+    final Path root;
+    final LocalDataStore store;
 
     BatchFixture() throws Exception {
         fake = new FakeBatch();
         fake.now(START.toEpochMilli());
+        root = Files.createTempDirectory("kite-batch-test");
+        store = new LocalDataStore(root);
     }
 
     /** A settable clock for the queue timeout. */
@@ -98,7 +106,7 @@ final class BatchFixture implements AutoCloseable {
 
         @Override
         public int arrayEnvMaxBytes() {
-            return 32768;
+            return 8192;
         }
     }
 
@@ -143,12 +151,36 @@ final class BatchFixture implements AutoCloseable {
     }
 
     Attempt attempt(TaskTemplate task, String inputs, String name) {
-        return new Attempt(task, config(task), json(inputs), name, UUID.randomUUID(), 0, START.plus(Duration.ofHours(2)));
+        return new Attempt(task, config(task), json(inputs), name, UUID.randomUUID(), 0, START.plus(Duration.ofHours(2)), store, null);
     }
 
     /** One attempt's context. */
     record Attempt(TaskTemplate task, BatchTaskConfig config, ObjectNode inputs, String generatedName, UUID executionId,
-            int attempt, Instant deadline) implements TaskContext<BatchTaskConfig> {
+            int attempt, Instant deadline, LocalDataStore data, String traceparent) implements TaskContext<BatchTaskConfig> {
+
+        /** The same attempt, traced: {@link #trace()} hands on this traceparent. */
+        Attempt traced(String tp) {
+            return new Attempt(task, config, inputs, generatedName, executionId, attempt, deadline, data, tp);
+        }
+
+        @Override
+        public TaskTrace trace() {
+            if (traceparent == null) {
+                return TaskTrace.NONE;
+            }
+            return new TaskTrace() {
+                @Override
+                public Optional<String> traceparent() {
+                    return Optional.of(traceparent);
+                }
+
+                @Override
+                public Span span(String name) {
+                    return Span.NONE;
+                }
+            };
+        }
+
         @Override
         public String executionKey() {
             return executionId.toString();
@@ -176,12 +208,7 @@ final class BatchFixture implements AutoCloseable {
 
         @Override
         public URI rawOutputPrefix() {
-            return URI.create("file:///tmp/kite/" + executionId + "/" + attempt + "/");
-        }
-
-        @Override
-        public DataStore data() {
-            throw new UnsupportedOperationException("batch tasks do not read the data store");
+            return URI.create(data.rootUri() + "raw/" + executionId + "/" + attempt + "/");
         }
     }
 
@@ -192,5 +219,6 @@ final class BatchFixture implements AutoCloseable {
     @Override
     public void close() {
         fake.close();
+        store.deletePrefix(store.rootUri()).await().indefinitely();
     }
 }

@@ -3,6 +3,7 @@ package dev.kite.plugin.batch;
 import static dev.kite.plugin.batch.BatchFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -99,6 +100,43 @@ class BatchJobLifecycleTest {
         } finally {
             restarted.close();
         }
+    }
+
+    @Test
+    void aLostSubmitAnswerIsNotRetriedByTheSdkAndTheNextSubmitReattaches() {
+        fx.fake.loseSubmitAnswers(1); // Batch created the job, its answer (a 500) says nothing of it
+        var a = fx.attempt(TASK, "{'epochs': 1, 'mode': 'x'}", "kite-lost-0");
+        assertThrows(RuntimeException.class, () -> plugin.submit(a).await().indefinitely());
+        assertEquals(1, fx.fake.calls("submitjob").size(), "the SDK did not send SubmitJob again");
+        BatchHandle h = plugin.submit(a).await().indefinitely(); // the engine's next try
+        assertEquals(1, fx.fake.calls("submitjob").size(), "re-attached by name instead");
+        assertEquals("kite-lost-0", fx.fake.request(h.jobId()).path("jobName").asText());
+    }
+
+    @Test
+    void aRetryOfASlowSubmitWaitsForItAndReattaches() throws Exception {
+        fx.fake.delaySubmits(true); // the first SubmitJob has not reached Batch yet
+        var a = fx.attempt(TASK, "{'epochs': 1, 'mode': 'x'}", "kite-slow-0");
+        var first = plugin.submit(a).subscribeAsCompletionStage();
+        while (fx.fake.calls("submitjob").isEmpty()) {
+            Thread.sleep(10);
+        }
+        var retry = plugin.submit(a).subscribeAsCompletionStage(); // the engine's plugin timeout fired: it tries again
+        Thread.sleep(300); // time for a retry that did not wait to list (empty) and submit a second job
+        fx.fake.delaySubmits(false);
+        BatchHandle h1 = first.get();
+        BatchHandle h2 = retry.get();
+        assertEquals(h1.jobId(), h2.jobId());
+        assertEquals(1, fx.fake.calls("submitjob").size());
+    }
+
+    @Test
+    void theTraceIsHandedToTheJob() {
+        var a = fx.attempt(TASK, "{'epochs': 1, 'mode': 'x'}", "kite-traced-0")
+                .traced("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        BatchHandle h = plugin.submit(a).await().indefinitely();
+        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                FakeBatch.env(fx.fake.request(h.jobId()), "TRACEPARENT"));
     }
 
     @Test

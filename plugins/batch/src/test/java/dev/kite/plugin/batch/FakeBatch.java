@@ -31,8 +31,22 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class FakeBatch implements AutoCloseable {
 
-    /** One request: the operation (path after /v1/), its JSON body and its Authorization header (SigV4, no secret in it). */
-    public record Call(String op, JsonNode body, String authorization) {
+    /**
+     * One request: the operation (path after /v1/), its JSON body, its Authorization header (SigV4,
+     * no secret in it) and when it arrived ({@link System#nanoTime()}).
+     */
+    public record Call(String op, JsonNode body, String authorization, long receivedNanos) {
+    }
+
+    /**
+     * What one child of an array job does when the array runs (once per child, when the parent
+     * reaches its end): the test's stand-in for the child's container, which may read its element
+     * and write its output through the locations in the submit request's environment. Answers
+     * whether the child succeeded.
+     */
+    @FunctionalInterface
+    public interface Child {
+        boolean run(JsonNode submit, int index);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +61,16 @@ public final class FakeBatch implements AutoCloseable {
     private final Map<String, List<ObjectNode>> scripts = new ConcurrentHashMap<>();
     private volatile Function<JsonNode, List<ObjectNode>> scriptBySubmit = request -> SUCCEEDS;
     private final Map<String, Set<Integer>> failingChildren = new ConcurrentHashMap<>();
+    private volatile Child children = (submit, index) ->
+            !failingChildren.getOrDefault(submit.path("jobName").asText(), Set.of()).contains(index);
+    /** While true, DescribeJobs shows jobs without moving them on. */
+    private volatile boolean held;
+    /** While true, SubmitJob creates the job but does not answer (the submitter waits, as if Batch were slow). */
+    private volatile boolean stalled;
+    /** While true, SubmitJob waits before creating the job. */
+    private volatile boolean delayed;
+    /** SubmitJob answers still to lose: the job is created, the answer is a 500. */
+    private final java.util.concurrent.atomic.AtomicInteger lostSubmitAnswers = new java.util.concurrent.atomic.AtomicInteger();
     private final List<ObjectNode> definitions = new ArrayList<>();
     /** The fake's clock for {@code createdAt}; null: the wall clock. */
     private volatile Long now;
@@ -57,6 +81,8 @@ public final class FakeBatch implements AutoCloseable {
         final List<ObjectNode> steps;
         final long createdAt;
         int at = -1;
+        /** The children that failed, once the array ran (null before). */
+        Set<Integer> failed;
 
         Job(String id, ObjectNode request, List<ObjectNode> steps, long createdAt) {
             this.id = id;
@@ -91,8 +117,33 @@ public final class FakeBatch implements AutoCloseable {
     }
 
     /** The children of this array job that fail (exit 1). */
-    void failChildren(String jobName, Set<Integer> indexes) {
+    public void failChildren(String jobName, Set<Integer> indexes) {
         failingChildren.put(jobName, indexes);
+    }
+
+    /** What the children of array jobs do (default: succeed unless named by {@link #failChildren}). */
+    public void children(Child child) {
+        children = child;
+    }
+
+    /** Holds every job where it is (true) or lets DescribeJobs move jobs on again (false). */
+    public void hold(boolean hold) {
+        held = hold;
+    }
+
+    /** The next {@code n} SubmitJob calls create their job but answer 500, as if the answer were lost on the way. */
+    public void loseSubmitAnswers(int n) {
+        lostSubmitAnswers.set(n);
+    }
+
+    /** Delays SubmitJob calls before their job is created (Batch slow to take it) until called with false. */
+    public void delaySubmits(boolean delay) {
+        delayed = delay;
+    }
+
+    /** Stalls the answers of SubmitJob (the job is created at once) until called with false. */
+    public void stallSubmits(boolean stall) {
+        stalled = stall;
     }
 
     /** The fake's clock for {@code createdAt}, epoch ms. */
@@ -127,7 +178,10 @@ public final class FakeBatch implements AutoCloseable {
             String op = ex.getRequestURI().getPath().replaceFirst("^/v1/", "");
             JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
             synchronized (log) {
-                log.add(new Call(op, body, ex.getRequestHeaders().getFirst("Authorization")));
+                log.add(new Call(op, body, ex.getRequestHeaders().getFirst("Authorization"), System.nanoTime()));
+            }
+            if (op.equals("submitjob")) {
+                await(() -> delayed);
             }
             JsonNode answer = switch (op) {
                 case "submitjob" -> submit((ObjectNode) body);
@@ -138,15 +192,32 @@ public final class FakeBatch implements AutoCloseable {
                 case "describejobdefinitions" -> describeDefinitions(body);
                 default -> null;
             };
+            if (op.equals("submitjob")) {
+                await(() -> stalled);
+                if (lostSubmitAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    answer = null; // the job exists; the caller learns nothing of it
+                }
+            }
             byte[] bytes = (answer == null ? "{\"message\":\"unknown operation\"}" : answer.toString())
                     .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             if (answer == null) {
-                ex.getResponseHeaders().set("x-amzn-ErrorType", "ClientException");
+                ex.getResponseHeaders().set("x-amzn-ErrorType", op.equals("submitjob") ? "ServerException" : "ClientException");
             }
-            ex.sendResponseHeaders(answer == null ? 400 : 200, bytes.length);
+            ex.sendResponseHeaders(answer == null ? (op.equals("submitjob") ? 500 : 400) : 200, bytes.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(bytes);
+            }
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier waiting) {
+        for (int i = 0; i < 3000 && waiting.getAsBoolean(); i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -183,7 +254,7 @@ public final class FakeBatch implements AutoCloseable {
     private ObjectNode detail(Job job) {
         ObjectNode step;
         synchronized (job) {
-            job.at = Math.min(job.at + 1, job.steps.size() - 1);
+            job.at = held ? Math.max(0, job.at) : Math.min(job.at + 1, job.steps.size() - 1);
             step = job.steps.get(job.at).deepCopy();
         }
         String name = job.request.path("jobName").asText();
@@ -193,10 +264,10 @@ public final class FakeBatch implements AutoCloseable {
                 .put("createdAt", job.createdAt);
         int size = job.request.path("arrayProperties").path("size").asInt(0);
         if (size > 0) {
-            Set<Integer> failing = failingChildren.getOrDefault(name, Set.of());
             String status = step.path("status").asText();
             ObjectNode summary = JSON.createObjectNode();
             if (status.equals("SUCCEEDED") || status.equals("FAILED")) {
+                Set<Integer> failing = ran(job, size);
                 summary.put("SUCCEEDED", size - failing.size()).put("FAILED", failing.size());
                 step.put("status", failing.isEmpty() ? "SUCCEEDED" : "FAILED");
             } else {
@@ -205,6 +276,14 @@ public final class FakeBatch implements AutoCloseable {
             d.putObject("arrayProperties").put("size", size).set("statusSummary", summary);
         }
         d.setAll(step);
+        String index = env(job.request, "AWS_BATCH_JOB_ARRAY_INDEX");
+        if (size == 0 && index != null && d.path("status").asText().equals("SUCCEEDED")) {
+            // an array of one that Kite runs as a plain job: its container is child 0
+            if (!ran(job, Integer.parseInt(index) + 1).isEmpty()) {
+                d.put("status", "FAILED").put("statusReason", "Essential container in task exited")
+                        .putObject("container").put("exitCode", 1);
+            }
+        }
         String status = d.path("status").asText();
         boolean started = status.equals("RUNNING") || status.equals("SUCCEEDED")
                 || (status.equals("FAILED") && d.path("container").has("exitCode"));
@@ -216,12 +295,33 @@ public final class FakeBatch implements AutoCloseable {
         return d;
     }
 
+    /** Runs the array's children once (when it ends) and answers those that failed. */
+    private Set<Integer> ran(Job job, int size) {
+        synchronized (job) {
+            if (job.failed == null) {
+                Set<Integer> failed = new java.util.TreeSet<>();
+                for (int i = 0; i < size; i++) {
+                    if (!children.run(job.request, i)) {
+                        failed.add(i);
+                    }
+                }
+                job.failed = failed;
+            }
+            return job.failed;
+        }
+    }
+
     private ObjectNode child(Job parent, int index) {
         String name = parent.request.path("jobName").asText();
-        boolean fails = failingChildren.getOrDefault(name, Set.of()).contains(index);
+        Set<Integer> failed;
+        synchronized (parent) {
+            failed = parent.failed;
+        }
+        boolean fails = failed != null && failed.contains(index);
+        String state = failed == null ? "RUNNING" : fails ? "FAILED" : "SUCCEEDED";
         ObjectNode d = JSON.createObjectNode().put("jobId", parent.id + ":" + index).put("jobName", name)
                 .put("jobQueue", parent.request.path("jobQueue").asText())
-                .put("status", fails ? "FAILED" : "SUCCEEDED");
+                .put("status", state);
         d.putObject("arrayProperties").put("index", index);
         ObjectNode c = d.putObject("container").put("exitCode", fails ? 1 : 0);
         if (fails) {
@@ -268,6 +368,16 @@ public final class FakeBatch implements AutoCloseable {
         definitions.stream().filter(d -> name == null || d.path("jobDefinitionName").asText().equals(name))
                 .filter(d -> status == null || d.path("status").asText().equals(status)).forEach(out::add);
         return JSON.createObjectNode().set("jobDefinitions", out);
+    }
+
+    /** The value of variable {@code name} in the environment of a SubmitJob request, or null. */
+    public static String env(JsonNode submit, String name) {
+        for (JsonNode kv : submit.path("containerOverrides").path("environment")) {
+            if (kv.path("name").asText().equals(name)) {
+                return kv.path("value").asText();
+            }
+        }
+        return null;
     }
 
     /** The request of the job with this id. */
