@@ -16,11 +16,20 @@ import dev.kite.client.ApiException;
 import dev.kite.client.api.ExecutionsApi;
 import dev.kite.client.api.ProjectsApi;
 import dev.kite.client.api.TasksApi;
+import dev.kite.client.model.CachePolicy;
 import dev.kite.client.model.Execution;
 import dev.kite.client.model.ExecutionEvent;
 import dev.kite.client.model.Phase;
+import dev.kite.client.model.Project;
+import dev.kite.client.model.SimpleType;
 import dev.kite.client.model.SubmitRequest;
+import dev.kite.client.model.Task;
 import dev.kite.client.model.TaskIdentifier;
+import dev.kite.client.model.TaskInterface;
+import dev.kite.client.model.TaskMetadata;
+import dev.kite.client.model.TaskTemplate;
+import dev.kite.client.model.TypeExpression;
+import dev.kite.client.model.Variable;
 
 /**
  * A Java client generated (OpenAPI Generator, at build time) from the document the server's build
@@ -60,12 +69,21 @@ class GeneratedClientIT {
     void registerSubmitWaitAndReadOutputs() throws ApiException {
         ApiClient client = client();
         String project = "gen" + Long.toHexString(System.nanoTime());
-        new ProjectsApi(client).createProject(Map.of("id", project));
-        new TasksApi(client).registerTask(Map.of(
-                "id", Map.of("project", project, "domain", "development", "name", "double", "version", "v1"),
-                "type", "test-job",
-                "interface", Map.of("inputs", Map.of("n", Map.of("type", "integer")), "outputs", Map.of("n", Map.of("type", "integer"))),
-                "config", Map.of("durationMs", 50)));
+        new ProjectsApi(client).createProject(new Project().id(project));
+        TypeExpression integer = new TypeExpression(SimpleType.INTEGER);
+        Task registered = new TasksApi(client).registerTask(new TaskTemplate()
+                .id(new TaskIdentifier().project(project).domain("development").name("double").version("v1"))
+                .type("test-job")
+                ._interface(new TaskInterface().inputs(Map.of("n", new Variable().type(integer)))
+                        .outputs(Map.of("n", new Variable().type(integer))))
+                .metadata(new TaskMetadata().retries(1).cache(new CachePolicy().version("1")))
+                .config(Map.of("durationMs", 50)));
+        assertEquals(64, registered.getDigest().length());
+        assertEquals(SimpleType.INTEGER, registered.getInterface().getInputs().get("n").getType().getSimpleType(),
+                "the type expression reads back typed");
+        Task read = new TasksApi(client).getTask(project, "development", "double", "v1");
+        assertEquals(registered.getDigest(), read.getDigest());
+        assertEquals(1, read.getMetadata().getRetries());
 
         ExecutionsApi executions = new ExecutionsApi(client);
         Execution submitted = executions.submitExecution(new SubmitRequest()
