@@ -17,6 +17,7 @@ import dev.kite.client.api.ExecutionsApi;
 import dev.kite.client.api.ProjectsApi;
 import dev.kite.client.api.TasksApi;
 import dev.kite.client.model.CachePolicy;
+import dev.kite.client.model.CompoundType;
 import dev.kite.client.model.Execution;
 import dev.kite.client.model.ExecutionEvent;
 import dev.kite.client.model.Phase;
@@ -74,14 +75,20 @@ class GeneratedClientIT {
         Task registered = new TasksApi(client).registerTask(new TaskTemplate()
                 .id(new TaskIdentifier().project(project).domain("development").name("double").version("v1"))
                 .type("test-job")
-                ._interface(new TaskInterface().inputs(Map.of("n", new Variable().type(integer)))
+                ._interface(new TaskInterface().inputs(Map.of("n", new Variable().type(integer),
+                                // a nested type expression, {"map": {"collection": "integer"}}, with a default
+                                "weights", new Variable().type(new TypeExpression(new CompoundType().map(new TypeExpression(
+                                        new CompoundType().collection(integer))))).description("unused")._default(Map.of())))
                         .outputs(Map.of("n", new Variable().type(integer))))
                 .metadata(new TaskMetadata().retries(1).cache(new CachePolicy().version("1")))
                 .config(Map.of("durationMs", 50)));
         assertEquals(64, registered.getDigest().length());
         assertEquals(SimpleType.INTEGER, registered.getInterface().getInputs().get("n").getType().getSimpleType(),
                 "the type expression reads back typed");
-        Task read = new TasksApi(client).getTask(project, "development", "double", "v1");
+        // the document lists path parameters by name: domain, name, project, version
+        Task read = new TasksApi(client).getTask("development", "double", project, "v1");
+        assertEquals(SimpleType.INTEGER, read.getInterface().getInputs().get("weights").getType().getCompoundType().getMap()
+                .getCompoundType().getCollection().getSimpleType(), "a nested type expression reads back typed");
         assertEquals(registered.getDigest(), read.getDigest());
         assertEquals(1, read.getMetadata().getRetries());
 

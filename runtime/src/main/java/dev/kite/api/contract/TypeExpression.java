@@ -1,17 +1,21 @@
 package dev.kite.api.contract;
 
+import java.util.List;
+import java.util.Map;
+
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The grammar of types: a simple type's name, or an object with exactly one key that nests
- * further types (src/docs/task-model.md, Types).
+ * further types (src/docs/task-model.md, Types). The one-key objects are one schema,
+ * {@code CompoundType}, with one property per key and exactly one of them set, so that a value is
+ * of exactly one of the two alternatives (a client generator can tell them apart).
  */
 @Schema(name = "TypeExpression", description = "A type: the name of a simple type (\"integer\"), or an object with exactly one "
         + "key: {\"collection\": T}, {\"map\": T}, {\"enum\": [...]}, {\"union\": [T, ...]}, {\"blob\": {...}}, "
         + "{\"dataset\": {...}}; they nest: {\"map\": {\"collection\": {\"union\": [\"integer\", \"none\"]}}}",
-        oneOf = {TypeExpression.SimpleType.class, TypeExpression.Collection.class, TypeExpression.MapOf.class, TypeExpression.Enumeration.class,
-            TypeExpression.Union.class, TypeExpression.Blob.class, TypeExpression.Dataset.class})
+        oneOf = {TypeExpression.SimpleType.class, TypeExpression.Compound.class})
 public interface TypeExpression {
 
     /** The simple types, by their names in type expressions. */
@@ -23,48 +27,30 @@ public interface TypeExpression {
         }
     }
 
-    /** {@code {"collection": T}}. */
-    @Schema(name = "CollectionType", description = "An array whose elements are all of the type", additionalProperties = Schema.False.class)
-    record Collection(@Schema(required = true) TypeExpression collection) {
-    }
-
-    /** {@code {"map": T}}. */
-    @Schema(name = "MapType", description = "An object with string keys and values of the type", additionalProperties = Schema.False.class)
-    record MapOf(@Schema(required = true) TypeExpression map) {
-    }
-
-    /** {@code {"enum": ["a", "b"]}}. */
-    @Schema(name = "EnumType", description = "One of the listed strings", additionalProperties = Schema.False.class)
-    record Enumeration(@Schema(name = "enum", required = true, minItems = 1, example = "[\"EUR\", \"USD\"]")
-            java.util.List<String> values) {
-    }
-
-    /** {@code {"union": [T1, T2]}}. */
-    @Schema(name = "UnionType", description = "A value of any of the types; read as the first, in the order written, that "
-            + "accepts it", additionalProperties = Schema.False.class)
-    record Union(@Schema(required = true, minItems = 2) java.util.List<TypeExpression> union) {
-    }
-
-    /** {@code {"blob": {"format": "csv", "dimensionality": "single"}}}. */
-    @Schema(name = "BlobType", description = "A reference {uri, format} to a file (single) or a directory of parts (multipart)",
-            additionalProperties = Schema.False.class)
-    record Blob(@Schema(required = true) BlobFormat blob) {
+    /** A type built of others: exactly one of its keys. */
+    @Schema(name = "CompoundType", description = "Exactly one key: collection (an array of T), map (an object of T by string "
+            + "key), enum (one of the strings), union (a value of any of the types, read as the first that accepts it), "
+            + "blob (a reference {uri, format} to a file or a directory of parts), dataset (a reference to tabular data)",
+            minProperties = 1, maxProperties = 1)
+    record Compound(
+            @Schema(description = "An array whose elements are all of this type") TypeExpression collection,
+            @Schema(description = "An object with string keys and values of this type") TypeExpression map,
+            @Schema(name = "enum", minItems = 1, description = "One of these strings", example = "[\"EUR\", \"USD\"]")
+            List<String> values,
+            @Schema(minItems = 2, description = "A value of any of these types") List<TypeExpression> union,
+            BlobFormat blob,
+            DatasetFormat dataset) {
     }
 
     /** The arguments of a blob type. */
-    @Schema(name = "BlobFormat", description = "Both optional: any format, a single file", additionalProperties = Schema.False.class)
+    @Schema(name = "BlobFormat", description = "Both optional: any format, a single file")
     record BlobFormat(@Schema(example = "csv") String format,
             @Schema(enumeration = {"single", "multipart"}, defaultValue = "single") String dimensionality) {
     }
 
-    /** {@code {"dataset": {"format": "parquet", "columns": {"c": T}}}}. */
-    @Schema(name = "DatasetType", description = "A reference {uri, format} to tabular data", additionalProperties = Schema.False.class)
-    record Dataset(@Schema(required = true) DatasetFormat dataset) {
-    }
-
     /** The arguments of a dataset type. */
-    @Schema(name = "DatasetFormat", description = "Both optional; columns empty means undeclared", additionalProperties = Schema.False.class)
+    @Schema(name = "DatasetFormat", description = "Both optional; columns empty means undeclared")
     record DatasetFormat(@Schema(example = "parquet") String format,
-            @Schema(description = "The declared columns, by name") java.util.Map<String, TypeExpression> columns) {
+            @Schema(description = "The declared columns, by name") Map<String, TypeExpression> columns) {
     }
 }

@@ -141,17 +141,19 @@ class OpenApiContractTest {
         assertEquals("#/components/schemas/Container", template.getProperties().get("container").get$ref());
         assertEquals(List.of("type"), schemas.get("Variable").getRequired());
         assertNotNull(schemas.get("Variable").getProperties().get("default"), "an input's default");
-        // a type is a simple type's name or one of the one-key objects, nesting
+        // a type is a simple type's name or a one-key object, nesting; a value is of exactly one of the two
         Schema<?> typeExpression = schemas.get("TypeExpression");
         assertTrue(typeExpression.getTypes() == null || typeExpression.getTypes().isEmpty(),
                 "no type of its own: a string or an object " + typeExpression.getTypes());
-        List<String> kinds = typeExpression.getOneOf().stream().map(k -> k.get$ref()).toList();
-        assertEquals(List.of("SimpleType", "CollectionType", "MapType", "EnumType", "UnionType", "BlobType", "DatasetType"),
-                kinds.stream().map(k -> k.substring(k.lastIndexOf('/') + 1)).toList());
+        assertEquals(List.of("#/components/schemas/SimpleType", "#/components/schemas/CompoundType"),
+                typeExpression.getOneOf().stream().map(k -> k.get$ref()).toList());
         assertEquals(List.of("integer", "float", "string", "boolean", "datetime", "duration", "binary", "struct", "none"),
                 schemas.get("SimpleType").getEnum());
-        Schema<?> collection = schemas.get("CollectionType");
-        assertEquals("#/components/schemas/TypeExpression", collection.getProperties().get("collection").get$ref());
+        Schema<?> compound = schemas.get("CompoundType");
+        assertEquals(List.of("blob", "collection", "dataset", "enum", "map", "union"), compound.getProperties().keySet().stream().sorted().toList());
+        assertEquals(1, compound.getMinProperties());
+        assertEquals(1, compound.getMaxProperties());
+        assertEquals("#/components/schemas/TypeExpression", compound.getProperties().get("collection").get$ref());
         assertEquals(List.of("version"), schemas.get("CachePolicy").getRequired());
         assertEquals(List.of("image"), schemas.get("Container").getRequired());
         Schema<?> registered = api.getPaths().get("/api/v1/tasks").getPost().getResponses().get("201").getContent()
