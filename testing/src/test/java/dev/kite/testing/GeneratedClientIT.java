@@ -72,14 +72,15 @@ class GeneratedClientIT {
         String project = "gen" + Long.toHexString(System.nanoTime());
         new ProjectsApi(client).createProject(new Project().id(project));
         TypeExpression integer = new TypeExpression(SimpleType.INTEGER);
+        // a nested type expression: {"map": {"collection": "integer"}}
+        TypeExpression weights = new TypeExpression(new CompoundType().map(new TypeExpression(new CompoundType().collection(integer))));
         Task registered = new TasksApi(client).registerTask(new TaskTemplate()
                 .id(new TaskIdentifier().project(project).domain("development").name("double").version("v1"))
                 .type("test-job")
-                ._interface(new TaskInterface().inputs(Map.of("n", new Variable().type(integer),
-                                // a nested type expression, {"map": {"collection": "integer"}}, with a default
-                                "weights", new Variable().type(new TypeExpression(new CompoundType().map(new TypeExpression(
-                                        new CompoundType().collection(integer))))).description("unused")._default(Map.of())))
-                        .outputs(Map.of("n", new Variable().type(integer))))
+                ._interface(new TaskInterface()
+                        .inputs(Map.of("n", new Variable().type(integer), "weights", new Variable().type(weights)._default(Map.of())))
+                        // the job server answers the inputs as outputs
+                        .outputs(Map.of("n", new Variable().type(integer), "weights", new Variable().type(weights))))
                 .metadata(new TaskMetadata().retries(1).cache(new CachePolicy().version("1")))
                 .config(Map.of("durationMs", 50)));
         assertEquals(64, registered.getDigest().length());
@@ -100,7 +101,7 @@ class GeneratedClientIT {
         while (!List.of(Phase.SUCCEEDED, Phase.FAILED, Phase.TIMED_OUT, Phase.ABORTED).contains(done.getPhase())) {
             done = executions.getExecution(submitted.getId(), "10");
         }
-        assertEquals(Phase.SUCCEEDED, done.getPhase());
+        assertEquals(Phase.SUCCEEDED, done.getPhase(), "error: " + done.getError());
         assertEquals(21, done.getOutputs().get("n"));
         assertEquals("v1", done.getTask().getVersion());
         assertEquals(1, done.getAttempts().size());
