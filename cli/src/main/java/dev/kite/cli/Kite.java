@@ -76,6 +76,7 @@ public final class Kite {
     }
 
     /** What every command shares: the root's settings, client and output. */
+    @Command
     abstract static class Base implements java.util.concurrent.Callable<Integer> {
 
         @CommandLine.Spec

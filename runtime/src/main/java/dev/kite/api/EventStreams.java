@@ -42,6 +42,35 @@ public class EventStreams implements ExecutionNotices.Listener {
     public record End(ExecutionRow row) implements Item {
     }
 
+    /**
+     * A changed execution of a watched project, handed to every watcher of the project as the same
+     * object: what the watchers send is rendered once for all of them ({@link #rendered}).
+     */
+    public static final class Change {
+
+        private final ExecutionRow row;
+        private volatile Object rendered;
+
+        Change(ExecutionRow row) {
+            this.row = row;
+        }
+
+        public ExecutionRow row() {
+            return row;
+        }
+
+        /** {@code render} of the row, computed by the first watcher that asks, reused by the others. */
+        @SuppressWarnings("unchecked")
+        public <T> T rendered(java.util.function.Function<ExecutionRow, T> render) {
+            Object r = rendered;
+            if (r == null) {
+                r = render.apply(row);
+                rendered = r;
+            }
+            return (T) r;
+        }
+    }
+
     @Inject
     ExecutionStore store;
 
@@ -74,11 +103,11 @@ public class EventStreams implements ExecutionNotices.Listener {
     }
 
     /** The executions of {@code project} (and {@code domain}, when given) whose phase changes, as they change. */
-    public Multi<ExecutionRow> watch(String project, String domain) {
+    public Multi<Change> watch(String project, String domain) {
         return Multi.createFrom().emitter(em -> {
-            Consumer<ExecutionRow> w = row -> {
-                if (domain == null || domain.equals(row.domain())) {
-                    em.emit(row);
+            Consumer<Change> w = change -> {
+                if (domain == null || domain.equals(change.row().domain())) {
+                    em.emit(change);
                 }
             };
             projects.compute(project, (k, p) -> (p == null ? new ProjectWatch(k) : p).add(w));
@@ -206,7 +235,7 @@ public class EventStreams implements ExecutionNotices.Listener {
     final class ProjectWatch {
 
         private final String project;
-        private final Set<Consumer<ExecutionRow>> members = ConcurrentHashMap.newKeySet();
+        private final Set<Consumer<Change>> members = ConcurrentHashMap.newKeySet();
         private final Set<UUID> pending = new LinkedHashSet<>();
         private boolean reading;
 
@@ -214,12 +243,12 @@ public class EventStreams implements ExecutionNotices.Listener {
             this.project = project;
         }
 
-        ProjectWatch add(Consumer<ExecutionRow> m) {
+        ProjectWatch add(Consumer<Change> m) {
             members.add(m);
             return this;
         }
 
-        ProjectWatch remove(Consumer<ExecutionRow> m) {
+        ProjectWatch remove(Consumer<Change> m) {
             members.remove(m);
             return members.isEmpty() ? null : this;
         }
@@ -250,7 +279,8 @@ public class EventStreams implements ExecutionNotices.Listener {
                 sorted.sort(Comparator.comparing(ExecutionRow::updatedAt));
                 for (ExecutionRow row : sorted) {
                     if (project.equals(row.project())) {
-                        members.forEach(m -> m.accept(row));
+                        Change change = new Change(row);
+                        members.forEach(m -> m.accept(change));
                     }
                 }
                 drain();

@@ -331,7 +331,8 @@ public class ExecutionResource {
             description = "Without follow: every event so far, oldest first. With follow=true (or Accept: text/event-stream): "
                     + "a text/event-stream of the same events, each `id: <position from 1>`, `event: event`, `data: <the event>`, "
                     + "as they are written; after the terminal event one `event: end` whose data is the execution as "
-                    + "getExecution answers it, and the stream closes. Reconnect with Last-Event-ID to resume after that event.")
+                    + "getExecution answers it, and the stream closes. Reconnect with Last-Event-ID to resume after that event. "
+                    + "While idle, the stream gets a comment line `: keep-alive` every `kite.api.sse-keep-alive` (15 s).")
     @APIResponse(responseCode = "200", description = "The events (JSON), or the live stream (text/event-stream)", content = {
         @Content(mediaType = MediaType.APPLICATION_JSON,
                 schema = @Schema(type = SchemaType.ARRAY, implementation = ExecutionEvent.class)),

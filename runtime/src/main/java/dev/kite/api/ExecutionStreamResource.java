@@ -56,6 +56,9 @@ public class ExecutionStreamResource {
     @Inject
     ProjectAccess access;
 
+    @Inject
+    dev.kite.config.KiteConfig config;
+
     /** The events of an execution as they happen; documented with {@code GET …/{id}/events}. */
     @GET
     @Path("{id}/events")
@@ -63,7 +66,7 @@ public class ExecutionStreamResource {
     @Operation(hidden = true)
     public Multi<OutboundSseEvent> follow(@PathParam("id") String id, @HeaderParam(LAST_EVENT_ID) String last,
             @Context Sse sse) {
-        return streams.follow(UUID.fromString(id), lastEventId(last)).onItem().transformToUniAndConcatenate(item -> {
+        return KeepAlive.around(streams.follow(UUID.fromString(id), lastEventId(last)).onItem().transformToUniAndConcatenate(item -> {
             if (item instanceof EventStreams.Event e) {
                 return Uni.createFrom().item(sse.newEventBuilder().id(String.valueOf(e.position())).name("event")
                         .data(e.json()).build());
@@ -72,7 +75,7 @@ public class ExecutionStreamResource {
             // the final state as GET /api/v1/executions/{id} answers it (read again: the aborter is written after the end)
             return store.find(row.id()).chain(found -> views.full(found.orElse(row)))
                     .map(view -> sse.newEventBuilder().name("end").data(view.toString()).build());
-        });
+        }), sse, config.api().sseKeepAlive());
     }
 
     /** The executions of a project as their phases change; each event is the execution as lists show it. */
@@ -82,7 +85,8 @@ public class ExecutionStreamResource {
     @Operation(operationId = "watchExecutions", summary = "Watch the executions of a project (Server-Sent Events)",
             description = "Each time an execution of the project (and domain, when given) changes phase, an event "
                     + "`execution` whose data is the execution as the list answers it. Changes that follow each other "
-                    + "quickly may arrive as one event with the latest state. The stream stays open.")
+                    + "quickly may arrive as one event with the latest state. The stream stays open; while idle it "
+                    + "gets a comment line `: keep-alive` every `kite.api.sse-keep-alive` (15 s).")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200",
             description = "The live stream: `event: execution`, `data: <the execution as listExecutions shows it>`",
             content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.SERVER_SENT_EVENTS,
@@ -95,9 +99,10 @@ public class ExecutionStreamResource {
             @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = "only this domain")
             @QueryParam("domain") String domain,
             @Context Sse sse) {
-        return streams.watch(project, domain == null || domain.isEmpty() ? null : domain)
-                .map(row -> sse.newEventBuilder().name("execution")
-                        .data(views.view(row).toString()).build());
+        return KeepAlive.around(streams.watch(project, domain == null || domain.isEmpty() ? null : domain)
+                // rendered once per change for all the project's watchers
+                .map(change -> change.rendered(row -> sse.newEventBuilder().name("execution")
+                        .data(views.view(row).toString()).build())), sse, config.api().sseKeepAlive());
     }
 
     /** Refuses, with a problem document, a stream the caller may not watch or asks for wrongly. */

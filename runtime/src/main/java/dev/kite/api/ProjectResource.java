@@ -29,6 +29,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
+import dev.kite.api.contract.Project;
 import dev.kite.model.FieldErrors;
 import dev.kite.store.ProjectEntity;
 import dev.kite.security.AuditLog;
@@ -53,14 +54,16 @@ public class ProjectResource {
     /** Creates a project: 201 new, 200 the same again, 409 the same id with other content. */
     @POST
     @Operation(operationId = "createProject", summary = "Create a project")
-    @APIResponse(responseCode = "201", description = "Created")
-    @APIResponse(responseCode = "200", description = "The project exists with the same name and description")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Project.class)))
+    @APIResponse(responseCode = "200", description = "The project exists with the same name and description",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Project.class)))
     @APIResponse(responseCode = "400", description = "Invalid body: every invalid field, by path",
             content = @Content(mediaType = Problems.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "The project exists with another name or description",
             content = @Content(mediaType = Problems.MEDIA_TYPE))
-    public Uni<Response> create(@RequestBody(required = true, description = "{\"id\": ..., \"name\": ..., \"description\": ...}",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))) String body) {
+    public Uni<Response> create(@RequestBody(required = true, description = "The project: its id, and optionally a name and description",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Project.class))) String body) {
         Caller caller = access.caller();
         JsonNode json = JsonBodies.parse(body);
         FieldErrors errors = new FieldErrors();
@@ -99,6 +102,8 @@ public class ProjectResource {
 
     @GET
     @Operation(operationId = "listProjects", summary = "List every project, by id")
+    @APIResponse(responseCode = "200", description = "The projects the caller may see", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Project.class)))
     public Uni<List<ObjectNode>> list() {
         Caller caller = access.caller();
         return Panache.withSession(() -> ProjectEntity.<ProjectEntity>listAll(Sort.by("id")))
@@ -108,7 +113,8 @@ public class ProjectResource {
     @GET
     @Path("{id}")
     @Operation(operationId = "getProject", summary = "Read one project")
-    @APIResponse(responseCode = "200", description = "The project")
+    @APIResponse(responseCode = "200", description = "The project",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Project.class)))
     @APIResponse(responseCode = "404", description = "No such project", content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<ObjectNode> get(@PathParam("id") String id) {
         access.require(access.caller(), id, Role.VIEWER);

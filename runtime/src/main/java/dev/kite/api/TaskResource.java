@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -32,6 +31,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.kite.api.contract.Task;
+import dev.kite.api.contract.TaskPage;
 import dev.kite.config.KiteConfig;
 import dev.kite.engine.ConfigBinder;
 import dev.kite.engine.PluginRegistry;
@@ -80,8 +81,10 @@ public class TaskResource {
     @Operation(operationId = "registerTask", summary = "Register a task version",
             description = "Stores the template under its id. A version is immutable: registering it again with the same"
                     + " content (after canonicalization) is a no-op, with other content a conflict.")
-    @APIResponse(responseCode = "201", description = "Registered; the stored (canonical) template with its digest")
-    @APIResponse(responseCode = "200", description = "This version was already registered with identical content")
+    @APIResponse(responseCode = "201", description = "Registered; the stored (canonical) template with its digest",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Task.class)))
+    @APIResponse(responseCode = "200", description = "This version was already registered with identical content",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Task.class)))
     @APIResponse(responseCode = "400", description = "Invalid template: every invalid field, by path",
             content = @Content(mediaType = Problems.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "The project does not exist", content = @Content(mediaType = Problems.MEDIA_TYPE))
@@ -90,7 +93,8 @@ public class TaskResource {
     @APIResponse(responseCode = "413", description = "The body is larger than kite.api.max-body-bytes",
             content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<Response> register(@RequestBody(required = true, description = "A task template (src/docs/task-model.md)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))) String body) {
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = dev.kite.api.contract.TaskTemplate.class)))
+            String body) {
         Caller caller = access.caller();
         JsonNode json = JsonBodies.parse(body);
         ParsedTemplate parsed = TaskTemplate.parse(json, plugins.knownTypes(), Set.copyOf(config.domains()));
@@ -162,7 +166,8 @@ public class TaskResource {
     @GET
     @Path("{project}/{domain}/{name}/{version}")
     @Operation(operationId = "getTask", summary = "Read one task version")
-    @APIResponse(responseCode = "200", description = "The stored template, with digest and registeredAt")
+    @APIResponse(responseCode = "200", description = "The stored template, with digest and registeredAt",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Task.class)))
     @APIResponse(responseCode = "404", description = "No such version", content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<ObjectNode> get(@PathParam("project") String project, @PathParam("domain") String domain,
             @PathParam("name") String name, @PathParam("version") String version) {
@@ -180,7 +185,8 @@ public class TaskResource {
     @GET
     @Path("{project}/{domain}/{name}")
     @Operation(operationId = "listTaskVersions", summary = "List the versions of a task, newest first")
-    @APIResponse(responseCode = "200", description = "A page of versions; pass nextCursor back as cursor for the next")
+    @APIResponse(responseCode = "200", description = "A page of versions; pass nextCursor back as cursor for the next",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskPage.class)))
     @APIResponse(responseCode = "400", description = "Malformed cursor or limit", content = @Content(mediaType = Problems.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No version of this task is registered",
             content = @Content(mediaType = Problems.MEDIA_TYPE))
@@ -203,7 +209,8 @@ public class TaskResource {
     /** Tasks of a project (optionally one domain), in registration order. */
     @GET
     @Operation(operationId = "listTasks", summary = "List the task versions of a project, oldest registration first")
-    @APIResponse(responseCode = "200", description = "A page of task versions; pass nextCursor back as cursor for the next")
+    @APIResponse(responseCode = "200", description = "A page of task versions; pass nextCursor back as cursor for the next",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskPage.class)))
     @APIResponse(responseCode = "400", description = "Missing project, unknown domain, malformed cursor or limit",
             content = @Content(mediaType = Problems.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "The project does not exist", content = @Content(mediaType = Problems.MEDIA_TYPE))

@@ -146,6 +146,14 @@ public interface KiteConfig {
         /** Largest page size a client may ask for. */
         @WithDefault("1000")
         int maxPageSize();
+
+        /**
+         * How often an open event stream (Server-Sent Events) that has nothing to send gets a
+         * comment line ({@code : keep-alive}), so that proxies and load balancers with idle
+         * timeouts keep it open; {@code 0s} sends none.
+         */
+        @WithDefault("15s")
+        java.time.Duration sseKeepAlive();
     }
 
     interface Plugins {

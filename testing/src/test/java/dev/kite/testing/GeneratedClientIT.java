@@ -16,11 +16,21 @@ import dev.kite.client.ApiException;
 import dev.kite.client.api.ExecutionsApi;
 import dev.kite.client.api.ProjectsApi;
 import dev.kite.client.api.TasksApi;
+import dev.kite.client.model.CachePolicy;
+import dev.kite.client.model.CompoundType;
 import dev.kite.client.model.Execution;
 import dev.kite.client.model.ExecutionEvent;
 import dev.kite.client.model.Phase;
+import dev.kite.client.model.Project;
+import dev.kite.client.model.SimpleType;
 import dev.kite.client.model.SubmitRequest;
+import dev.kite.client.model.Task;
 import dev.kite.client.model.TaskIdentifier;
+import dev.kite.client.model.TaskInterface;
+import dev.kite.client.model.TaskMetadata;
+import dev.kite.client.model.TaskTemplate;
+import dev.kite.client.model.TypeExpression;
+import dev.kite.client.model.Variable;
 
 /**
  * A Java client generated (OpenAPI Generator, at build time) from the document the server's build
@@ -60,12 +70,28 @@ class GeneratedClientIT {
     void registerSubmitWaitAndReadOutputs() throws ApiException {
         ApiClient client = client();
         String project = "gen" + Long.toHexString(System.nanoTime());
-        new ProjectsApi(client).createProject(Map.of("id", project));
-        new TasksApi(client).registerTask(Map.of(
-                "id", Map.of("project", project, "domain", "development", "name", "double", "version", "v1"),
-                "type", "test-job",
-                "interface", Map.of("inputs", Map.of("n", Map.of("type", "integer")), "outputs", Map.of("n", Map.of("type", "integer"))),
-                "config", Map.of("durationMs", 50)));
+        new ProjectsApi(client).createProject(new Project().id(project));
+        TypeExpression integer = new TypeExpression(SimpleType.INTEGER);
+        // a nested type expression: {"map": {"collection": "integer"}}
+        TypeExpression weights = new TypeExpression(new CompoundType().map(new TypeExpression(new CompoundType().collection(integer))));
+        Task registered = new TasksApi(client).registerTask(new TaskTemplate()
+                .id(new TaskIdentifier().project(project).domain("development").name("double").version("v1"))
+                .type("test-job")
+                ._interface(new TaskInterface()
+                        .inputs(Map.of("n", new Variable().type(integer), "weights", new Variable().type(weights)._default(Map.of())))
+                        // the job server answers the inputs as outputs
+                        .outputs(Map.of("n", new Variable().type(integer), "weights", new Variable().type(weights))))
+                .metadata(new TaskMetadata().retries(1).cache(new CachePolicy().version("1")))
+                .config(Map.of("durationMs", 50)));
+        assertEquals(64, registered.getDigest().length());
+        assertEquals(SimpleType.INTEGER, registered.getInterface().getInputs().get("n").getType().getSimpleType(),
+                "the type expression reads back typed");
+        // the document lists path parameters by name: domain, name, project, version
+        Task read = new TasksApi(client).getTask("development", "double", project, "v1");
+        assertEquals(SimpleType.INTEGER, read.getInterface().getInputs().get("weights").getType().getCompoundType().getMap()
+                .getCompoundType().getCollection().getSimpleType(), "a nested type expression reads back typed");
+        assertEquals(registered.getDigest(), read.getDigest());
+        assertEquals(1, read.getMetadata().getRetries());
 
         ExecutionsApi executions = new ExecutionsApi(client);
         Execution submitted = executions.submitExecution(new SubmitRequest()
@@ -75,7 +101,7 @@ class GeneratedClientIT {
         while (!List.of(Phase.SUCCEEDED, Phase.FAILED, Phase.TIMED_OUT, Phase.ABORTED).contains(done.getPhase())) {
             done = executions.getExecution(submitted.getId(), "10");
         }
-        assertEquals(Phase.SUCCEEDED, done.getPhase());
+        assertEquals(Phase.SUCCEEDED, done.getPhase(), "error: " + done.getError());
         assertEquals(21, done.getOutputs().get("n"));
         assertEquals("v1", done.getTask().getVersion());
         assertEquals(1, done.getAttempts().size());

@@ -72,6 +72,9 @@ class CliTest {
         assertEquals(3, kite("get", "tasks", "-p", p, "-o", "json").json().path("items").size());
         JsonNode task = YAML.readTree(kite("get", "task", p + "/development/echo:v1", "-o", "yaml").out());
         assertEquals("echo", task.path("type").asText());
+        Cli.Result versions = kite("get", "task", p + "/development/echo", "-o", "json");
+        assertEquals(0, versions.code(), versions.toString());
+        assertEquals("v1", versions.json().path("items").get(0).path("id").path("version").asText(), "the versions, newest first");
 
         Cli.Result run = kite("run", p + "/development/echo", "--input", "text=42", "--input", "n=2.5", "--wait", "-o", "json");
         assertEquals(0, run.code(), run.toString());
@@ -126,6 +129,10 @@ class CliTest {
         Cli.Result evicted = kite("cache", "evict", p + "/development/echo", "-o", "json");
         assertEquals(0, evicted.code(), evicted.toString());
         assertTrue(evicted.json().path("removed").isNumber(), evicted.out());
+        Cli.Result byKey = kite("cache", "evict", "--key", "0000000000000000000000000000000000000000000000000000000000000000", "-o", "json");
+        assertEquals(0, byKey.code(), byKey.toString());
+        assertEquals(0, byKey.json().path("removed").asInt(), "no entry under that key");
+        assertEquals(2, kite("cache", "evict").code(), "a task or a --key");
         Cli.Result plugins = kite("plugins", "-o", "json");
         assertEquals(0, plugins.code(), plugins.toString());
         List<String> names = new ArrayList<>();

@@ -123,8 +123,44 @@ class OpenApiContractTest {
         Schema<?> submit = schemas.get("SubmitRequest");
         assertEquals(List.of("task"), submit.getRequired());
         assertEquals("#/components/schemas/TaskIdentifier", submit.getProperties().get("task").get$ref());
-        for (String name : List.of("Attempt", "ExecutionEvent", "ExecutionPage", "Plugin", "CacheEviction", "TaskError")) {
+        for (String name : List.of("Attempt", "ExecutionEvent", "ExecutionPage", "Plugin", "CacheEviction", "TaskError", "TaskTemplate",
+                "Task", "TaskPage", "TaskInterface", "Variable", "TaskMetadata", "RetryBackoff", "CachePolicy", "Container", "Project")) {
             assertFalse(schemas.get(name) == null || schemas.get(name).getProperties().isEmpty(), name + " has properties");
         }
+    }
+
+    @Test
+    void taskTemplatesAreTypedWithTheirTypeGrammar() {
+        OpenAPI api = document();
+        Map<String, Schema> schemas = api.getComponents().getSchemas();
+        Schema<?> register = api.getPaths().get("/api/v1/tasks").getPost().getRequestBody().getContent().get("application/json").getSchema();
+        assertEquals("#/components/schemas/TaskTemplate", register.get$ref());
+        Schema<?> template = schemas.get("TaskTemplate");
+        assertEquals(List.of("id", "type"), template.getRequired().stream().sorted().toList());
+        assertEquals("#/components/schemas/TaskInterface", template.getProperties().get("interface").get$ref());
+        assertEquals("#/components/schemas/Container", template.getProperties().get("container").get$ref());
+        assertEquals(List.of("type"), schemas.get("Variable").getRequired());
+        assertNotNull(schemas.get("Variable").getProperties().get("default"), "an input's default");
+        // a type is a simple type's name or a one-key object, nesting; a value is of exactly one of the two
+        Schema<?> typeExpression = schemas.get("TypeExpression");
+        assertTrue(typeExpression.getTypes() == null || typeExpression.getTypes().isEmpty(),
+                "no type of its own: a string or an object " + typeExpression.getTypes());
+        assertEquals(List.of("#/components/schemas/SimpleType", "#/components/schemas/CompoundType"),
+                typeExpression.getOneOf().stream().map(k -> k.get$ref()).toList());
+        assertEquals(List.of("integer", "float", "string", "boolean", "datetime", "duration", "binary", "struct", "none"),
+                schemas.get("SimpleType").getEnum());
+        Schema<?> compound = schemas.get("CompoundType");
+        assertEquals(List.of("blob", "collection", "dataset", "enum", "map", "union"), compound.getProperties().keySet().stream().sorted().toList());
+        assertEquals(1, compound.getMinProperties());
+        assertEquals(1, compound.getMaxProperties());
+        assertEquals("#/components/schemas/TypeExpression", compound.getProperties().get("collection").get$ref());
+        assertEquals(List.of("version"), schemas.get("CachePolicy").getRequired());
+        assertEquals(List.of("image"), schemas.get("Container").getRequired());
+        Schema<?> registered = api.getPaths().get("/api/v1/tasks").getPost().getResponses().get("201").getContent()
+                .get("application/json").getSchema();
+        assertEquals("#/components/schemas/Task", registered.get$ref());
+        assertTrue(schemas.get("Task").getRequired().containsAll(List.of("id", "type", "digest", "registeredAt")));
+        assertEquals("#/components/schemas/Project", api.getPaths().get("/api/v1/projects").getPost().getRequestBody().getContent()
+                .get("application/json").getSchema().get$ref());
     }
 }

@@ -96,6 +96,60 @@ class LiveEventsTest {
     }
 
     @Test
+    void anIdleStreamGetsKeepAlivesThatChangeNothingOfTheResume() throws Exception {
+        String p = Api.project();
+        Api.scripted(p, "hangs", "{\"retries\": 3}");
+        String id = Api.runScript(p, "hangs", "user", "hang");
+        List<String> lines = new ArrayList<>();
+        String last = null;
+        int idleComments = 0;
+        // live, raw: the events up to the start of the second attempt, then the stream is idle (it hangs)
+        try (SseClient sse = SseClient.open("/api/v1/executions/" + id + "/events?follow=true")) {
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(sse.response.body(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            boolean running = false;
+            String line;
+            while (idleComments < 2 && (line = in.readLine()) != null) {
+                lines.add(line);
+                if (line.startsWith("id:")) {
+                    last = line.substring(3).strip();
+                    idleComments = 0;
+                } else if (line.startsWith("data:") && line.contains("\"RUNNING\"") && line.contains("\"attempt\":1")) {
+                    running = true;
+                } else if (line.equals(": keep-alive") && running) {
+                    idleComments++;
+                }
+            }
+        }
+        assertEquals(2, idleComments, "an idle stream gets keep-alive comments: " + lines);
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            if (lines.get(i).startsWith(":")) {
+                assertEquals("", lines.get(i + 1), "a keep-alive is a comment alone, without id or data: " + lines);
+            }
+        }
+        given().contentType(ContentType.JSON).post("/api/v1/executions/" + id + "/abort").then().statusCode(200);
+        List<SseClient.Sse> second;
+        try (SseClient sse = SseClient.open("/api/v1/executions/" + id + "/events?follow=true", "Last-Event-ID", last)) {
+            second = sse.rest();
+        }
+        JsonNode stored = JSON.readTree(given().get("/api/v1/executions/" + id + "/events").then().statusCode(200).extract().asString());
+        int resumed = Integer.parseInt(last);
+        assertEquals(stored.size() - resumed, second.size() - 1, "after the keep-alives, the resume starts after the last event: " + second);
+        for (int i = 0; i < second.size() - 1; i++) {
+            assertEquals(String.valueOf(resumed + i + 1), second.get(i).id());
+            assertEquals(stored.get(resumed + i), JSON.readTree(second.get(i).data()));
+        }
+        assertEquals("end", second.get(second.size() - 1).event());
+        // a project's watch, with nothing happening in the project, gets them too
+        try (SseClient sse = SseClient.open("/api/v1/executions/stream?project=" + Api.project())) {
+            assertEquals(200, sse.status());
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(sse.response.body(),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            assertEquals(": keep-alive", first);
+        }
+    }
+
+    @Test
     void aProjectWatchSeesEachPhaseChange() throws Exception {
         String p = Api.project();
         Api.scripted(p, "quick", "{\"retries\": 3}");
