@@ -140,6 +140,7 @@ public class PluginRegistry {
     synchronized void build(Collection<Entry> plugins) {
         Set<String> disabled = new TreeSet<>(config.plugins().disabled().orElse(List.of()));
         Map<String, List<Entry>> claims = new TreeMap<>();
+        List<Entry> enabled = new ArrayList<>();
         for (Entry e : plugins) {
             TaskPlugin<?> p = e.plugin;
             if (disabled.contains(p.name())) {
@@ -153,13 +154,9 @@ public class PluginRegistry {
             for (String type : e.taskTypes) {
                 claims.computeIfAbsent(type, t -> new ArrayList<>()).add(e);
             }
-            try {
-                p.check();
-            } catch (Exception | LinkageError ex) {
-                e.problem = "start-up check failed: " + ex;
-                LOG.warnf("plugin %s is unhealthy: %s", p.name(), e.problem);
-            }
+            enabled.add(e);
         }
+        checkAll(enabled);
         for (Map.Entry<String, List<Entry>> claim : claims.entrySet()) {
             String type = claim.getKey();
             List<Entry> candidates = claim.getValue();
@@ -180,6 +177,37 @@ public class PluginRegistry {
             }
         }
         LOG.infof("task types: %s", new TreeSet<>(byType.keySet()));
+    }
+
+    /**
+     * Runs every plugin's start-up check, all at once (a thread each): they are independent, and
+     * some load a driver or a client library, so start-up waits for the slowest, not for their sum.
+     */
+    private static void checkAll(Collection<Entry> entries) {
+        List<Thread> running = new ArrayList<>();
+        for (Entry e : entries) {
+            Thread t = new Thread(() -> check(e), "kite-plugin-check-" + e.name());
+            t.setDaemon(true);
+            t.start();
+            running.add(t);
+        }
+        for (Thread t : running) {
+            try {
+                t.join();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the plugins' start-up checks ran", ex);
+            }
+        }
+    }
+
+    private static void check(Entry e) {
+        try {
+            e.plugin.check();
+        } catch (Exception | LinkageError ex) {
+            e.problem = "start-up check failed: " + ex;
+            LOG.warnf("plugin %s is unhealthy: %s", e.name(), e.problem);
+        }
     }
 
     /**
