@@ -10,7 +10,7 @@ med() { local f=$1; shift; printf '%s\n' "$@" | field "$f" | median; }
 
 # The load client, compiled once (java Load.java would compile it on every run, on the measured CPUs)
 LOADER_DIR=$(mktemp -d)
-javac -d "$LOADER_DIR" bench/Load.java bench/ProfileSummary.java
+javac -d "$LOADER_DIR" bench/Load.java bench/ProfileSummary.java bench/Attach.java
 load() { java -XX:TieredStopAtLevel=1 -cp "$LOADER_DIR" Load "$@"; }
 
 # async-profiler (tools.profiler:async-profiler, linux-x64) from the local Maven repository or Maven
@@ -68,14 +68,14 @@ measured() {
   rm -f "$rssf"
 }
 
-# profile PID SECONDS BASE MODE BODY C FILE: async-profiler attached to PID during one load run of
-# SECONDS worth of requests; writes collapsed stacks (with threads) to FILE
+# profile PID N BASE MODE BODY C FILE: async-profiler attached to PID during one load run of N
+# requests; writes collapsed stacks (with threads) to FILE
 profile() {
   local pid=$1 base=$3 mode=$4 body=$5 c=$6 file=$7
   [ -n "$PROFILER" ] || return 0
-  jcmd "$pid" JVMTI.agent_load "$PROFILER" "start,event=cpu,interval=1ms,threads" >/dev/null 2>&1 || return 0
+  java -cp "$LOADER_DIR" Attach "$pid" "$PROFILER" "start,event=cpu,interval=1ms,threads" >/dev/null 2>&1 || return 0
   load "$base" "$2" "$c" "$body" "$mode" >/dev/null
-  jcmd "$pid" JVMTI.agent_load "$PROFILER" "stop,collapsed,file=$file" >/dev/null 2>&1 || true
+  java -cp "$LOADER_DIR" Attach "$pid" "$PROFILER" "stop,collapsed,file=$file" >/dev/null 2>&1 || true
 }
 
 # met ACTUAL OP LIMIT: "met" or "missed" (OP is le or ge)

@@ -26,7 +26,7 @@ low_p50_ms=$low_p50 low_p99_ms=$low_p99 hit_throughput=$hit_thr rss_mib=$rss_mib
 floor_cpu_ms=$f_cpu cpu_vs_floor=$cpu_vs_floor" > "$OUT.summary"
 
 profile_table() {
-  if [ -s "$2" ]; then java -cp "$LOADER_DIR" ProfileSummary "$1" "$2" "${3:-14}"; else echo "not measured (async-profiler not available)"; fi
+  if [ -s "$2" ]; then java -cp "$LOADER_DIR" ProfileSummary "$1" "$2" "${3:-14}"; else echo "not measured (async-profiler not available, or it could not attach)"; fi
 }
 
 commit=$(git rev-parse --short HEAD)$(git diff --quiet || echo "+dirty")
@@ -119,10 +119,10 @@ $(profile_table library "$PROF_DIR/kite.collapsed" 16)
 
 ## Listing against the size of the history (\`bench/history.sh\`)
 
-The same listing requests with an empty table (the baseline) and with ${HIST_ROWS:-2000000} ended executions of one
+$([ -n "$history_table" ] && echo "The same listing requests with an empty table (the baseline) and with ${HIST_ROWS:-2000000} ended executions of one
 project in it (1 in 10,000 FAILED, a name in 1 of 100,000), 200 requests each, one client.
-
-${history_table:-not measured (HIST_ROWS=0)}
+" || echo "not measured (HIST_ROWS=0)")
+$history_table
 
 ## Baselines
 

@@ -35,8 +35,9 @@ KITE_DATABASES="$DB" bash scripts/services.sh
 [ "$(psql -h 127.0.0.1 -U kite -d "$DB" -Atc 'show fsync')" = on ] || { echo "fsync is off: refusing to claim durability"; exit 1; }
 [ "$(psql -h 127.0.0.1 -U kite -d "$DB" -Atc 'show synchronous_commit')" = on ] || { echo "synchronous_commit is off"; exit 1; }
 
-JAR=server/target/quarkus-app/quarkus-run.jar
-if [ ! -f "$JAR" ] || [ "${BUILD:-0}" = 1 ]; then
+# KITE_APP: another build's quarkus-app directory (its AppCDS archive made in that directory)
+JAR=${KITE_APP:-server/target/quarkus-app}/quarkus-run.jar
+if [ -z "${KITE_APP:-}" ] && { [ ! -f "$JAR" ] || [ "${BUILD:-0}" = 1 ]; }; then
   ./mvnw -B -q -ntp -DskipTests package -pl server -am
 fi
 # the floor app: not part of Kite's build; offline, with Kite's Quarkus version
@@ -108,7 +109,7 @@ hits=(); lowhits=(); lowhitswait=()
 for r in $(seq 1 "$RUNS"); do hits+=("$(load "$BASE" "$N" "$C" "$CACHED" wait)"); done
 for r in $(seq 1 "$RUNS"); do lowhits+=("$(load "$BASE" "$LOW_N" 1 "$CACHED" poll)"); lowhitswait+=("$(load "$BASE" "$LOW_N" 1 "$CACHED" wait)"); done
 
-echo "profile (async-profiler, ${PROFILER:+on}${PROFILER:-not available})"
+echo "profile ($([ -n "$PROFILER" ] && echo "async-profiler" || echo "async-profiler not available"))"
 profile $KITE "$N" "$BASE" wait "$NOOP" "$C" "$PROF_DIR/kite.collapsed"
 
 history_table=""
