@@ -3,6 +3,9 @@
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "—"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+# CPU ticks of the JVM's main thread (the critical path of start-up; the launcher's thread, also
+# named java, only waits)
+main_ticks() { for t in /proc/"$1"/task/*; do [ "$(cat "$t/comm")" = java ] && awk '{print $14+$15}' "$t/stat"; done | sort -n | tail -1; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 metric() { curl -s -H "Authorization: Bearer $KITE_KEY" "$1/q/metrics" | awk -v m="$2" '$1==m {printf "%d\n", $2}'; }
 # the median of one field over lines
@@ -25,7 +28,8 @@ profiler_lib() {
 
 # start_app NAME DIR PORT OPTS...: starts quarkus-run.jar of DIR (where its AppCDS archive lives) and
 # waits until the first submit-and-wait is answered. Sets APP (pid), READY_MS (JVM start to
-# /q/health/ready UP), FIRST_MS (to the first request served), START_CPU_MS (CPU the JVM used by then).
+# /q/health/ready UP), FIRST_MS (to the first request served), START_CPU_MS (CPU the JVM used by then,
+# all threads) and START_MAIN_MS (its main thread's).
 start_app() {
   local name=$1 dir=$2 port=$3; shift 3
   local t0 t1 log="$LOG.$name"
@@ -42,6 +46,7 @@ start_app() {
   curl -sf -o /dev/null -H "Authorization: Bearer $KITE_KEY" -H 'Content-Type: application/json' -d "$NOOP" \
     "http://127.0.0.1:$port/api/v1/executions?wait=30s" || { echo "$name: the first request failed"; cat "$log"; exit 1; }
   START_CPU_MS=$(( $(cpu_ticks $APP) * 1000 / $(getconf CLK_TCK) ))
+  START_MAIN_MS=$(( $(main_ticks $APP) * 1000 / $(getconf CLK_TCK) ))
   READY_MS=$(( (t1 - t0) / 1000000 ))
   FIRST_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
   if grep -q "Unable to use shared archive" "$log"; then echo "$name: the AppCDS archive was not used"; fi

@@ -22,7 +22,7 @@ framework_share=$(awk -v k="$w_cpu" -v f="$f_cpu" 'BEGIN {if (k + 0 == 0) print 
 
 # one line for bench/tracing.sh (and a later run) to compare with
 echo "tracing=$TRACING throughput=$p_thr cpu_ms=$p_cpu wait_throughput=$w_thr wait_cpu_ms=$w_cpu p50_ms=$p_p50 p99_ms=$p_p99 \
-low_p50_ms=$low_p50 low_p99_ms=$low_p99 hit_throughput=$hit_thr rss_mib=$rss_mib ready_ms=$ready first_ms=$first \
+low_p50_ms=$low_p50 low_p99_ms=$low_p99 hit_throughput=$hit_thr rss_mib=$rss_mib ready_ms=$ready first_ms=$first start_cpu_ms=$start_cpu \
 floor_cpu_ms=$f_cpu cpu_vs_floor=$cpu_vs_floor" > "$OUT.summary"
 
 profile_table() {
@@ -50,6 +50,8 @@ options \`$JAVA_OPTS\` (the shipped ones: scripts/jvm.options). Tracing: $TRACIN
 | executions/s, $C clients, submit then wait | **$p_thr** = $ratio_pg % of PostgreSQL's ceiling ($ceiling/s) | ≥ 50 % | $(met "$ratio_pg" ge 50) |
 | submit→SUCCEEDED p50 / p99, 1 client, submit then wait | $low_p50 / $low_p99 ms | ≤ 5 / ≤ 10 ms | $(met "$low_p50" le 5) / $(met "$low_p99" le 10) |
 | cache hit p99, 1 client, submit-and-wait | $hitw_low_p99 ms | ≤ 3 ms | $(met "$hitw_low_p99" le 3) |
+
+$(awk -v f="$first" -v m="$start_main" -v c="$start_cpu" 'BEGIN {if (f > 2000) printf "Start-up missed: of its %d ms to the first request, the main thread (the critical path) used %d ms of CPU and all threads %d ms on %d cores; the rest was waiting for a CPU or for I/O. \"Where start-up goes\" below says where the CPU went.\n\n", f, m, c, '"$(nproc)"'}')
 
 Of Kite's CPU per execution, the framework alone (Quarkus and Vert.x answering the same request on the
 same JVM options: the floor below) accounts for **$framework_share %**; the rest is Kite (engine, database,
@@ -82,7 +84,7 @@ Runs, submit-and-wait: $(printf '%s; ' "${wait[@]}")
 |---|---|---|
 | JVM start to ready (/q/health/ready UP), median of $STARTS | $ready ms (Quarkus: started in ${started} s) | $floor_ready ms |
 | JVM start to the first request served | **$first ms** | — |
-| CPU used by the JVM until then (all threads) | $start_cpu ms | — |
+| CPU used by the JVM until then: all threads / the main thread | $start_cpu ms / $start_main ms | — |
 | RSS after start, idle | $idle_rss MiB | $floor_idle_rss MiB |
 | peak RSS under load ($C clients) | **$rss_mib MiB** | $f_rss MiB |
 
@@ -94,7 +96,7 @@ $(profile_table startup "$PROF_DIR/start.collapsed" 16)
 
 ## C1 (shipped) against C2
 
-The same submit-and-wait runs with \`$C2_OPTS\` (tiered compilation up to C2), after a 2,000-execution warm-up.
+The same submit-and-wait runs with \`$C2_OPTS\` (tiered compilation up to C2), after a ${C2_WARMUP:-6000}-execution warm-up.
 
 | measure | C1 only (shipped) | C2 |
 |---|---|---|

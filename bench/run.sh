@@ -8,6 +8,7 @@
 # Writes BENCHMARKS.md. About 5 minutes on a quiet 2-core machine with HIST_ROWS=0.
 #
 #   bash bench/run.sh            # defaults: N=3000 executions, C=32 clients, RUNS=3, STARTS=3
+#   PORT=18102 FLOOR_PORT=18112 DB=kite_bench_me KITE_APP=/tmp/other/quarkus-app bash bench/run.sh
 #   N=10000 C=64 RUNS=5 bash bench/run.sh
 #   HIST_ROWS=0 bash bench/run.sh   # without the listing-against-history run (2,000,000 rows by default)
 #   TRACING=on bash bench/run.sh # traces exported over OTLP to a local no-op collector (bench/NoopCollector.java)
@@ -78,12 +79,12 @@ echo "start-up: $STARTS starts of Kite (log: $LOG.kite)"
 starts=()
 for r in $(seq 1 "$STARTS"); do
   start_app kite "$KITE_DIR" "$PORT" $JAVA_OPTS $TRACE_OPTS
-  starts+=("ready_ms=$READY_MS first_ms=$FIRST_MS cpu_ms=$START_CPU_MS idle_rss_kib=$(rss_kib $APP)")
+  starts+=("ready_ms=$READY_MS first_ms=$FIRST_MS cpu_ms=$START_CPU_MS main_ms=$START_MAIN_MS idle_rss_kib=$(rss_kib $APP)")
   echo "start $r: ${starts[-1]}"
   [ "$r" = "$STARTS" ] || stop_app $APP
 done
 KITE=$APP
-ready=$(med ready_ms "${starts[@]}"); first=$(med first_ms "${starts[@]}"); start_cpu=$(med cpu_ms "${starts[@]}")
+ready=$(med ready_ms "${starts[@]}"); first=$(med first_ms "${starts[@]}"); start_cpu=$(med cpu_ms "${starts[@]}"); start_main=$(med main_ms "${starts[@]}")
 idle_rss=$(( $(med idle_rss_kib "${starts[@]}") / 1024 ))
 started=$(sed -n 's/.*started in \([0-9.]*\)s.*/\1/p' "$LOG.kite" | head -1)
 
@@ -128,7 +129,8 @@ fi
 echo "C2 JIT (the shipped options without TieredStopAtLevel=1)"
 start_app kite-c2 "$KITE_DIR" "$PORT" $C2_OPTS $TRACE_OPTS
 C2=$APP; c2_ready=$READY_MS; c2_start_cpu=$START_CPU_MS
-load "$BASE" 2000 "$C" "$NOOP" wait >/dev/null
+# C2 compiles later and longer than C1: a longer warm-up
+load "$BASE" "${C2_WARMUP:-6000}" "$C" "$NOOP" wait >/dev/null
 c2=()
 for r in $(seq 1 "$RUNS"); do c2+=("$(measured "$BASE" $C2 wait "$NOOP" "$N" "$C")"); echo "run $r, C2, submit-and-wait: ${c2[-1]}"; done
 stop_app $C2
