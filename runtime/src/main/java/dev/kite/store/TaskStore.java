@@ -46,7 +46,10 @@ public class TaskStore {
     private static final String VERSIONS = "select " + StoredTask.COLUMNS + " from tasks "
             + "where project = $1 and domain = $2 and name = $3 and seq < $4 order by seq desc limit $5";
     private static final String LIST = "select " + StoredTask.COLUMNS + " from tasks "
-            + "where project = $1 and ($2::text is null or domain = $2) and seq > $3 order by seq limit $4";
+            + "where project = $1 and seq > $2 order by seq limit $3";
+    // a statement of its own (not "$2 is null or domain = $2"), so that its plan uses the domain
+    private static final String LIST_DOMAIN = "select " + StoredTask.COLUMNS + " from tasks "
+            + "where project = $1 and domain = $2 and seq > $3 order by seq limit $4";
 
     @Inject
     ObjectMapper mapper;
@@ -91,7 +94,9 @@ public class TaskStore {
 
     /** Tasks of a project (and domain, when given) in registration order, after the cursor. */
     public Uni<List<StoredTask>> list(String project, String domain, Long after, int limit) {
-        return pool.preparedQuery(LIST).execute(Tuple.of(project, domain, after == null ? 0L : after, limit))
+        long from = after == null ? 0L : after;
+        return (domain == null ? pool.preparedQuery(LIST).execute(Tuple.of(project, from, limit))
+                : pool.preparedQuery(LIST_DOMAIN).execute(Tuple.of(project, domain, from, limit)))
                 .map(TaskStore::rows);
     }
 
