@@ -25,17 +25,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 import dev.kite.api.contract.Project;
 import dev.kite.model.FieldErrors;
-import dev.kite.store.ProjectEntity;
 import dev.kite.security.AuditLog;
 import dev.kite.security.Caller;
 import dev.kite.security.ProjectAccess;
 import dev.kite.security.Role;
+import dev.kite.store.Project;
+import dev.kite.store.ProjectStore;
 
 /** Projects: the namespaces tasks are registered in. */
 @Path("/api/v1/projects")
@@ -50,6 +49,9 @@ public class ProjectResource {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    ProjectStore projects;
 
     /** Creates a project: 201 new, 200 the same again, 409 the same id with other content. */
     @POST
@@ -78,22 +80,17 @@ public class ProjectResource {
         // the same answer whether the project exists or not: creating one needs admin of it
         access.require(caller, id, Role.ADMIN, () -> new ProblemException(403, "Forbidden", caller.label()
                 + ": creating project '" + id + "' needs admin of it (or *:admin)"));
-        ProjectEntity p = new ProjectEntity();
-        p.id = id;
-        p.name = name == null ? id : name;
-        p.description = description == null ? "" : description;
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s
-                .createNativeQuery("insert into projects (id, name, description) values (?1, ?2, ?3) on conflict (id) do nothing")
-                .setParameter(1, p.id).setParameter(2, p.name).setParameter(3, p.description)
-                .executeUpdate()))
-                .call(inserted -> inserted == 1 ? audit.record(caller, AuditLog.PROJECT_CREATED, id, id, null)
+        String n = name == null ? id : name;
+        String d = description == null ? "" : description;
+        return projects.create(id, n, d)
+                .call(inserted -> inserted ? audit.record(caller, AuditLog.PROJECT_CREATED, id, id, null)
                         : Uni.createFrom().voidItem())
-                .chain(inserted -> Panache.withSession(() -> ProjectEntity.<ProjectEntity>findById(id)).map(stored -> {
-                    if (inserted == 1) {
+                .chain(inserted -> projects.find(id).map(stored -> {
+                    if (inserted) {
                         return Response.created(UriBuilder.fromResource(ProjectResource.class).path("{id}").build(id))
                                 .entity(view(stored)).build();
                     }
-                    if (stored.name.equals(p.name) && stored.description.equals(p.description)) {
+                    if (stored.name().equals(n) && stored.description().equals(d)) {
                         return Response.ok(view(stored)).build();
                     }
                     throw ProblemException.conflict("project '" + id + "' exists with another name or description");
@@ -106,8 +103,8 @@ public class ProjectResource {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Project.class)))
     public Uni<List<ObjectNode>> list() {
         Caller caller = access.caller();
-        return Panache.withSession(() -> ProjectEntity.<ProjectEntity>listAll(Sort.by("id")))
-                .map(list -> list.stream().filter(p -> access.canSee(caller, p.id)).map(ProjectResource::view).toList());
+        return projects.all()
+                .map(list -> list.stream().filter(p -> access.canSee(caller, p.id())).map(ProjectResource::view).toList());
     }
 
     @GET
@@ -118,7 +115,7 @@ public class ProjectResource {
     @APIResponse(responseCode = "404", description = "No such project", content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<ObjectNode> get(@PathParam("id") String id) {
         access.require(access.caller(), id, Role.VIEWER);
-        return Panache.withSession(() -> ProjectEntity.<ProjectEntity>findById(id)).map(p -> {
+        return projects.find(id).map(p -> {
             if (p == null) {
                 throw ProblemException.notFound("no project '" + id + "'");
             }
@@ -126,10 +123,10 @@ public class ProjectResource {
         });
     }
 
-    static ObjectNode view(ProjectEntity p) {
+    static ObjectNode view(Project p) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("id", p.id).put("name", p.name).put("description", p.description);
-        n.put("createdAt", p.createdAt == null ? null : p.createdAt.toInstant().toString());
+        n.put("id", p.id()).put("name", p.name()).put("description", p.description());
+        n.put("createdAt", p.createdAt() == null ? null : p.createdAt().toInstant().toString());
         return n;
     }
 }

@@ -42,7 +42,7 @@ import dev.kite.model.TaskId;
 import dev.kite.model.TaskTemplate;
 import dev.kite.model.ValidationException;
 import dev.kite.spi.TaskPlugin;
-import dev.kite.store.TaskEntity;
+import dev.kite.store.StoredTask;
 import dev.kite.security.AuditLog;
 import dev.kite.security.Caller;
 import dev.kite.security.ProjectAccess;
@@ -122,7 +122,7 @@ public class TaskResource {
                     }
                     if (reg.outcome() == TaskRegistry.Outcome.CONFLICT) {
                         throw ProblemException.conflict("task " + id + " is registered with other content (digest "
-                                + reg.stored().digest + "); versions are immutable: register a new version");
+                                + reg.stored().digest() + "); versions are immutable: register a new version");
                     }
                     ObjectNode view = view(reg.stored());
                     if (!warnings.isEmpty()) {
@@ -249,21 +249,21 @@ public class TaskResource {
         return Normalizer.normalize(name, Normalizer.Form.NFC);
     }
 
-    private Page<ObjectNode> page(List<TaskEntity> rows, int n) {
+    private Page<ObjectNode> page(List<StoredTask> rows, int n) {
         List<ObjectNode> items = new ArrayList<>(Math.min(rows.size(), n));
         for (int i = 0; i < rows.size() && i < n; i++) {
             items.add(view(rows.get(i)));
         }
-        String next = rows.size() > n ? String.valueOf(rows.get(n - 1).seq) : null;
+        String next = rows.size() > n ? String.valueOf(rows.get(n - 1).seq()) : null;
         return new Page<>(items, next);
     }
 
-    private ObjectNode view(TaskEntity e) {
+    private ObjectNode view(StoredTask e) {
         // rebuilt from the stored canonical template, so fields read in template order (id, type,
         // interface, ...) rather than in jsonb's storage order; the content is the same
         ObjectNode n = (ObjectNode) store.parse(e).toJson();
-        n.put("digest", e.digest);
-        n.put("registeredAt", e.createdAt == null ? null : e.createdAt.toInstant().toString());
+        n.put("digest", e.digest());
+        n.put("registeredAt", e.createdAt() == null ? null : e.createdAt().toInstant().toString());
         return n;
     }
 }

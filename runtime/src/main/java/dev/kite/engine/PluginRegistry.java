@@ -126,8 +126,10 @@ public class PluginRegistry {
     void onStart(@Observes StartupEvent event) {
         // Checks may block (a remote ping); start-up runs on the main thread, not an event loop.
         List<Entry> found = new ArrayList<>();
-        for (TaskPlugin<?> p : beans) {
-            Class<?> type = ClientProxy.unwrap(p).getClass();
+        for (Instance.Handle<TaskPlugin<?>> h : beans.handles()) {
+            // the bean's class, without creating the bean: plugins are created (and checked) all at once below
+            Class<?> type = h.getBean().getBeanClass();
+            TaskPlugin<?> p = h.get();
             DeclaredPlugins.Declaration d = declared.of(type).orElseThrow(() -> new IllegalStateException(
                     "plugin bean " + type.getName() + " was not found at build time: declare it as a class annotated "
                             + "@ApplicationScoped and @TaskTypes in a jar with a Jandex index or META-INF/beans.xml "
@@ -140,6 +142,8 @@ public class PluginRegistry {
     synchronized void build(Collection<Entry> plugins) {
         Set<String> disabled = new TreeSet<>(config.plugins().disabled().orElse(List.of()));
         Map<String, List<Entry>> claims = new TreeMap<>();
+        List<Entry> enabled = new ArrayList<>();
+        createAndCheck(plugins, disabled);
         for (Entry e : plugins) {
             TaskPlugin<?> p = e.plugin;
             if (disabled.contains(p.name())) {
@@ -153,12 +157,7 @@ public class PluginRegistry {
             for (String type : e.taskTypes) {
                 claims.computeIfAbsent(type, t -> new ArrayList<>()).add(e);
             }
-            try {
-                p.check();
-            } catch (Exception | LinkageError ex) {
-                e.problem = "start-up check failed: " + ex;
-                LOG.warnf("plugin %s is unhealthy: %s", p.name(), e.problem);
-            }
+            enabled.add(e);
         }
         for (Map.Entry<String, List<Entry>> claim : claims.entrySet()) {
             String type = claim.getKey();
@@ -180,6 +179,54 @@ public class PluginRegistry {
             }
         }
         LOG.infof("task types: %s", new TreeSet<>(byType.keySet()));
+    }
+
+    /**
+     * Creates every plugin and runs the start-up check of each enabled one, all at once (a thread
+     * each): they are independent, and some load a driver or a client library, so start-up waits
+     * for the slowest, not for their sum. A plugin that cannot be created stops the start-up, as a
+     * failing bean does; a failing check makes the plugin unhealthy.
+     */
+    private static void createAndCheck(Collection<Entry> entries, Set<String> disabled) {
+        List<Thread> running = new ArrayList<>();
+        List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (Entry e : entries) {
+            Thread t = new Thread(() -> {
+                String name;
+                try {
+                    name = e.plugin.name(); // creates the bean
+                } catch (RuntimeException ex) {
+                    failures.add(ex);
+                    return;
+                }
+                if (!disabled.contains(name)) {
+                    check(e);
+                }
+            }, "kite-plugin-start-" + e.className.substring(e.className.lastIndexOf('.') + 1));
+            t.setDaemon(true);
+            t.start();
+            running.add(t);
+        }
+        for (Thread t : running) {
+            try {
+                t.join();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the plugins started", ex);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+
+    private static void check(Entry e) {
+        try {
+            e.plugin.check();
+        } catch (Exception | LinkageError ex) {
+            e.problem = "start-up check failed: " + ex;
+            LOG.warnf("plugin %s is unhealthy: %s", e.name(), e.problem);
+        }
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.kite.model.TaskId;
@@ -25,7 +24,7 @@ public class TaskRegistry {
     public enum Outcome { CREATED, IDENTICAL, CONFLICT, NO_PROJECT }
 
     /** A registration's outcome and the stored row (null for {@link Outcome#NO_PROJECT}). */
-    public record Registration(Outcome outcome, TaskEntity stored) {
+    public record Registration(Outcome outcome, StoredTask stored) {
     }
 
     @Inject
@@ -48,21 +47,21 @@ public class TaskRegistry {
     }
 
     public Uni<Boolean> projectExists(String project) {
-        return Panache.withSession(() -> ProjectEntity.<ProjectEntity>findById(project)).map(p -> p != null);
+        return projects.exists(project);
     }
 
     /** One stored version, or null. */
-    public Uni<TaskEntity> find(TaskId id) {
+    public Uni<StoredTask> find(TaskId id) {
         return tasks.find(id);
     }
 
     /** Versions of one task, newest first, after the cursor (a {@code seq}). */
-    public Uni<List<TaskEntity>> versions(String project, String domain, String name, Long before, int limit) {
+    public Uni<List<StoredTask>> versions(String project, String domain, String name, Long before, int limit) {
         return tasks.versions(project, domain, name, before, limit);
     }
 
     /** Tasks of a project (and domain, when given) in registration order, after the cursor. */
-    public Uni<List<TaskEntity>> list(String project, String domain, Long after, int limit) {
+    public Uni<List<StoredTask>> list(String project, String domain, Long after, int limit) {
         return tasks.list(project, domain, after, limit);
     }
 
@@ -72,7 +71,7 @@ public class TaskRegistry {
     }
 
     /** Parses a stored template. */
-    public TaskTemplate parse(TaskEntity e) {
+    public TaskTemplate parse(StoredTask e) {
         return tasks.parse(e);
     }
 

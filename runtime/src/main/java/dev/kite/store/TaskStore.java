@@ -1,10 +1,10 @@
 package dev.kite.store;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,20 +13,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.kite.model.Canonical;
 import dev.kite.model.TaskId;
 import dev.kite.model.TaskTemplate;
 
 /**
- * The task registry in PostgreSQL. Registered versions are immutable, so parsed templates are
- * kept in memory once read.
+ * The task registry in PostgreSQL, on the reactive client (as executions are). Registered
+ * versions are immutable, so parsed templates are kept in memory once read.
  */
 @ApplicationScoped
 public class TaskStore {
@@ -35,16 +34,28 @@ public class TaskStore {
     public enum Outcome { CREATED, IDENTICAL, CONFLICT }
 
     /** A registration's outcome and the stored row. */
-    public record Registration(Outcome outcome, TaskEntity stored) {
+    public record Registration(Outcome outcome, StoredTask stored) {
     }
 
     private static final int TEMPLATE_CACHE_MAX = 10_000;
+
+    private static final String INSERT = "insert into tasks (project, domain, name, version, type, template, digest) "
+            + "values ($1, $2, $3, $4, $5, $6::text::jsonb, $7) on conflict (project, domain, name, version) do nothing";
+    private static final String FIND = "select " + StoredTask.COLUMNS + " from tasks "
+            + "where project = $1 and domain = $2 and name = $3 and version = $4";
+    private static final String VERSIONS = "select " + StoredTask.COLUMNS + " from tasks "
+            + "where project = $1 and domain = $2 and name = $3 and seq < $4 order by seq desc limit $5";
+    private static final String LIST = "select " + StoredTask.COLUMNS + " from tasks "
+            + "where project = $1 and seq > $2 order by seq limit $3";
+    // a statement of its own (not "$2 is null or domain = $2"), so that its plan uses the domain
+    private static final String LIST_DOMAIN = "select " + StoredTask.COLUMNS + " from tasks "
+            + "where project = $1 and domain = $2 and seq > $3 order by seq limit $4";
 
     @Inject
     ObjectMapper mapper;
 
     @Inject
-    Vertx vertx;
+    Pool pool;
 
     private final Map<TaskId, TaskTemplate> templates = new ConcurrentHashMap<>();
 
@@ -56,17 +67,11 @@ public class TaskStore {
         TaskId id = template.id();
         String json = Canonical.json(template.toJson());
         String digest = template.digest();
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery("insert into tasks (project, domain, name, version, type, template, digest) "
-                        + "values (?1, ?2, ?3, ?4, ?5, cast(cast(?6 as text) as jsonb), ?7) "
-                        + "on conflict (project, domain, name, version) do nothing")
-                .setParameter(1, id.project()).setParameter(2, id.domain()).setParameter(3, id.name())
-                .setParameter(4, id.version()).setParameter(5, template.type()).setParameter(6, json)
-                .setParameter(7, digest)
-                .executeUpdate()))
+        Tuple row = Tuple.of(id.project(), id.domain(), id.name(), id.version(), template.type(), json).addString(digest);
+        return pool.preparedQuery(INSERT).execute(row).map(RowSet::rowCount)
                 .chain(inserted -> find(id).map(stored -> {
                     Outcome outcome = inserted == 1 ? Outcome.CREATED
-                            : stored.digest.equals(digest) ? Outcome.IDENTICAL : Outcome.CONFLICT;
+                            : stored.digest().equals(digest) ? Outcome.IDENTICAL : Outcome.CONFLICT;
                     if (outcome == Outcome.CREATED) {
                         latest.remove(new TaskId(id.project(), id.domain(), id.name(), null));
                     }
@@ -74,26 +79,33 @@ public class TaskStore {
                 }));
     }
 
-    public Uni<TaskEntity> find(TaskId id) {
-        return Panache.withSession(() -> TaskEntity.<TaskEntity>find(
-                "project = ?1 and domain = ?2 and name = ?3 and version = ?4",
-                id.project(), id.domain(), id.name(), id.version()).firstResult());
+    /** One stored version, or null. */
+    public Uni<StoredTask> find(TaskId id) {
+        return pool.preparedQuery(FIND).execute(Tuple.of(id.project(), id.domain(), id.name(), id.version()))
+                .map(rows -> rows.size() == 0 ? null : StoredTask.of(rows.iterator().next()));
     }
 
     /** Versions of one task, newest first, after the cursor (a {@code seq}). */
-    public Uni<List<TaskEntity>> versions(String project, String domain, String name, Long before, int limit) {
-        return Panache.withSession(() -> TaskEntity.<TaskEntity>find(
-                "project = ?1 and domain = ?2 and name = ?3 and seq < ?4 order by seq desc",
-                project, domain, name, before == null ? Long.MAX_VALUE : before).range(0, limit - 1).list());
+    public Uni<List<StoredTask>> versions(String project, String domain, String name, Long before, int limit) {
+        return pool.preparedQuery(VERSIONS)
+                .execute(Tuple.of(project, domain, name, before == null ? Long.MAX_VALUE : before, limit))
+                .map(TaskStore::rows);
     }
 
     /** Tasks of a project (and domain, when given) in registration order, after the cursor. */
-    public Uni<List<TaskEntity>> list(String project, String domain, Long after, int limit) {
-        long from = after == null ? 0 : after;
-        return Panache.withSession(() -> (domain == null
-                ? TaskEntity.<TaskEntity>find("project = ?1 and seq > ?2 order by seq", project, from)
-                : TaskEntity.<TaskEntity>find("project = ?1 and domain = ?2 and seq > ?3 order by seq", project, domain, from))
-                .range(0, limit - 1).list());
+    public Uni<List<StoredTask>> list(String project, String domain, Long after, int limit) {
+        long from = after == null ? 0L : after;
+        return (domain == null ? pool.preparedQuery(LIST).execute(Tuple.of(project, from, limit))
+                : pool.preparedQuery(LIST_DOMAIN).execute(Tuple.of(project, domain, from, limit)))
+                .map(TaskStore::rows);
+    }
+
+    private static List<StoredTask> rows(RowSet<Row> rows) {
+        List<StoredTask> list = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            list.add(StoredTask.of(r));
+        }
+        return list;
     }
 
     /**
@@ -106,19 +118,19 @@ public class TaskStore {
             if (cached != null) {
                 return Uni.createFrom().item(Optional.of(cached));
             }
-            return onSafeContext(() -> find(id).map(e -> Optional.ofNullable(e).map(this::remember)));
+            return find(id).map(e -> Optional.ofNullable(e).map(this::remember));
         }
         TaskId unversioned = new TaskId(id.project(), id.domain(), id.name(), null);
         Newest newest = latest.get(unversioned);
         if (newest != null && System.nanoTime() - newest.readAt < NEWEST_TTL_NANOS) {
             return Uni.createFrom().item(Optional.of(newest.template));
         }
-        return onSafeContext(() -> versions(id.project(), id.domain(), id.name(), null, 1)
+        return versions(id.project(), id.domain(), id.name(), null, 1)
                 .map(list -> list.stream().findFirst().map(e -> {
                     TaskTemplate t = remember(e);
                     latest.put(unversioned, new Newest(t, System.nanoTime()));
                     return t;
-                })));
+                }));
     }
 
     /**
@@ -133,34 +145,18 @@ public class TaskStore {
 
     private final Map<TaskId, Newest> latest = new ConcurrentHashMap<>();
 
-    /**
-     * Hibernate Reactive keeps its session on a safe duplicated Vert.x context. A request runs on
-     * one; the engine's start-up and timers (resuming and taking over executions) do not, so their
-     * reads move to a fresh one instead of failing with "No current Vertx context found".
-     */
-    private <T> Uni<T> onSafeContext(Supplier<Uni<T>> op) {
-        Context current = Vertx.currentContext();
-        if (current != null && VertxContext.isDuplicatedContext(current)
-                && VertxContextSafetyToggle.isExplicitlyMarkedAsSafe(current)) {
-            return op.get();
-        }
-        Context fresh = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(fresh, true);
-        return Uni.createFrom().emitter(em -> fresh.runOnContext(x -> op.get().subscribe().with(em::complete, em::fail)));
-    }
-
     /** Parses a stored template; a stored one was valid when registered, whatever plugins run now. */
-    public TaskTemplate parse(TaskEntity e) {
+    public TaskTemplate parse(StoredTask e) {
         try {
-            JsonNode json = mapper.readTree(e.template);
+            JsonNode json = mapper.readTree(e.template());
             return TaskTemplate.fromJson(json);
         } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("stored template of " + e.project + "/" + e.name + " is not JSON", ex);
+            throw new IllegalStateException("stored template of " + e.project() + "/" + e.name() + " is not JSON", ex);
         }
     }
 
-    private TaskTemplate remember(TaskEntity e) {
-        TaskTemplate known = templates.get(new TaskId(e.project, e.domain, e.name, e.version));
+    private TaskTemplate remember(StoredTask e) {
+        TaskTemplate known = templates.get(new TaskId(e.project(), e.domain(), e.name(), e.version()));
         if (known != null) {
             return known;
         }

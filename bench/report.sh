@@ -1,0 +1,140 @@
+# The report of bench/run.sh (sourced at its end): every figure from the run's own measurements.
+
+p_thr=$(med throughput "${poll[@]}"); p_p50=$(med p50_ms "${poll[@]}"); p_p99=$(med p99_ms "${poll[@]}")
+p_cpu=$(med cpu_ms "${poll[@]}"); p_cpe=$(med commits "${poll[@]}")
+w_thr=$(med throughput "${wait[@]}"); w_p50=$(med p50_ms "${wait[@]}"); w_p99=$(med p99_ms "${wait[@]}")
+w_cpu=$(med cpu_ms "${wait[@]}"); w_cpe=$(med commits "${wait[@]}")
+low_p50=$(med p50_ms "${low[@]}"); low_p99=$(med p99_ms "${low[@]}")
+loww_p50=$(med p50_ms "${lowwait[@]}"); loww_p99=$(med p99_ms "${lowwait[@]}")
+hit_thr=$(med throughput "${hits[@]}"); hit_p99=$(med p99_ms "${hits[@]}")
+hit_low_p50=$(med p50_ms "${lowhits[@]}"); hit_low_p99=$(med p99_ms "${lowhits[@]}")
+hitw_low_p50=$(med p50_ms "${lowhitswait[@]}"); hitw_low_p99=$(med p99_ms "${lowhitswait[@]}")
+c2_thr=$(med throughput "${c2[@]}"); c2_cpu=$(med cpu_ms "${c2[@]}"); c2_p99=$(med p99_ms "${c2[@]}")
+c2_rss=$(( $(printf '%s\n' "${c2[@]}" | field rss_kib | sort -n | tail -1) / 1024 ))
+f_thr=$(med throughput "${floor[@]}"); f_cpu=$(med cpu_ms "${floor[@]}"); f_p50=$(med p50_ms "${floor[@]}"); f_p99=$(med p99_ms "${floor[@]}")
+f_rss=$(( $(printf '%s\n' "${floor[@]}" | field rss_kib | sort -n | tail -1) / 1024 ))
+f_low_p50=$(med p50_ms "${floorlow[@]}"); f_low_p99=$(med p99_ms "${floorlow[@]}")
+rss_mib=$((rss_peak / 1024))
+ratio_pg=$(awk -v a="$p_thr" -v b="$ceiling" 'BEGIN {printf "%.0f", a*100/b}')
+ratio_pg_w=$(awk -v a="$w_thr" -v b="$ceiling" 'BEGIN {printf "%.0f", a*100/b}')
+cpu_vs_floor=$(ratio "$w_cpu" "$f_cpu")
+framework_share=$(awk -v k="$w_cpu" -v f="$f_cpu" 'BEGIN {if (k + 0 == 0) print "—"; else printf "%.0f", f*100/k}')
+
+# one line for bench/tracing.sh (and a later run) to compare with
+echo "tracing=$TRACING throughput=$p_thr cpu_ms=$p_cpu wait_throughput=$w_thr wait_cpu_ms=$w_cpu p50_ms=$p_p50 p99_ms=$p_p99 \
+low_p50_ms=$low_p50 low_p99_ms=$low_p99 hit_throughput=$hit_thr rss_mib=$rss_mib ready_ms=$ready first_ms=$first start_cpu_ms=$start_cpu \
+floor_cpu_ms=$f_cpu cpu_vs_floor=$cpu_vs_floor" > "$OUT.summary"
+
+profile_table() {
+  if [ -s "$2" ]; then java -cp "$LOADER_DIR" ProfileSummary "$1" "$2" "${3:-14}"; else echo "not measured (async-profiler not available, or it could not attach)"; fi
+}
+
+commit=$(git rev-parse --short HEAD)$(git diff --quiet || echo "+dirty")
+cat > "$OUT" <<MD
+# Kite benchmarks
+
+Produced by \`bash bench/run.sh\` (N=$N, C=$C, RUNS=$RUNS, STARTS=$STARTS; medians of the runs) on $(date -u +%Y-%m-%d),
+commit $commit. Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem/ {print $2}') GiB,
+load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; the load generator, Kite, PostgreSQL and Redis all run on it.
+PostgreSQL $(psql -h 127.0.0.1 -U kite -d "$DB" -Atc 'show server_version' | cut -d' ' -f1) with fsync=on,
+synchronous_commit=on (durable); Redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p'). Kite: JVM mode, $(java -version 2>&1 | head -1),
+options \`$JAVA_OPTS\` (the shipped ones: scripts/jvm.options). Tracing: $TRACING$([ "$TRACING" = on ] && echo " (OTLP http/protobuf to a local no-op collector)").
+
+## Targets (issue #24)
+
+| measure | Kite | target | |
+|---|---|---|---|
+| JVM start to the first request served (submit-and-wait of a no-op) | **$first ms** (ready: $ready ms) | ≤ 2000 ms | $(met "$first" le 2000) |
+| peak RSS under load | **$rss_mib MiB** | ≤ 250 MiB | $(met "$rss_mib" le 250) |
+| Kite CPU per execution, submit-and-wait | **$w_cpu ms** ($cpu_vs_floor × the floor's $f_cpu ms per request) | ≤ 0.5 ms | $(met "$w_cpu" le 0.5) |
+| executions/s, $C clients, submit then wait | **$p_thr** = $ratio_pg % of PostgreSQL's ceiling ($ceiling/s) | ≥ 50 % | $(met "$ratio_pg" ge 50) |
+| submit→SUCCEEDED p50 / p99, 1 client, submit then wait | $low_p50 / $low_p99 ms | ≤ 5 / ≤ 10 ms | $(met "$low_p50" le 5) / $(met "$low_p99" le 10) |
+| cache hit p99, 1 client, submit-and-wait | $hitw_low_p99 ms | ≤ 3 ms | $(met "$hitw_low_p99" le 3) |
+
+$(awk -v f="$first" -v m="$start_main" -v c="$start_cpu" 'BEGIN {if (f > 2000) printf "Start-up missed: of its %d ms to the first request, the main thread (the critical path) used %d ms of CPU and all threads %d ms on %d cores; the rest was waiting for a CPU or for I/O. \"Where start-up goes\" below says where the CPU went.\n\n", f, m, c, '"$(nproc)"'}')
+
+Of Kite's CPU per execution, the framework alone (Quarkus and Vert.x answering the same request on the
+same JVM options: the floor below) accounts for **$framework_share %**; the rest is Kite (engine, database,
+Redis, JSON, security).
+
+## No-op executions end to end (\`examples/development/noop\`, a \`java\` task)
+
+Two modes: *submit then wait* (POST /api/v1/executions, then GET /api/v1/executions/{id}?wait=30: two
+round trips) and *submit-and-wait* (POST /api/v1/executions?wait=30s answers with the ended execution:
+one). Latency is submit → SUCCEEDED as the client sees it; CPU is Kite's process (user + system) over the
+run divided by the executions.
+
+| measure | submit then wait | submit-and-wait | floor (trivial route) |
+|---|---|---|---|
+| requests/s, $C clients | **$p_thr** | **$w_thr** | $f_thr |
+| CPU per execution (per request for the floor) | $p_cpu ms | **$w_cpu ms** | $f_cpu ms |
+| CPU per execution ÷ the floor's | $(ratio "$p_cpu" "$f_cpu") | **$cpu_vs_floor** | 1 |
+| commits per execution (group commit) | $p_cpe | $w_cpe | — |
+| p50 / p99 under load | $p_p50 / $p_p99 ms | $w_p50 / $w_p99 ms | $f_p50 / $f_p99 ms |
+| p50 / p99, 1 client | $low_p50 / $low_p99 ms | $loww_p50 / $loww_p99 ms | $f_low_p50 / $f_low_p99 ms |
+| share of PostgreSQL's ceiling ($ceiling/s) | $ratio_pg % | $ratio_pg_w % | — |
+
+Runs, submit then wait: $(printf '%s; ' "${poll[@]}")
+
+Runs, submit-and-wait: $(printf '%s; ' "${wait[@]}")
+
+## Start-up and memory
+
+| measure | Kite | floor |
+|---|---|---|
+| JVM start to ready (/q/health/ready UP), median of $STARTS | $ready ms (Quarkus: started in ${started} s) | $floor_ready ms |
+| JVM start to the first request served | **$first ms** | — |
+| CPU used by the JVM until then: all threads / the main thread | $start_cpu ms / $start_main ms | — |
+| RSS after start, idle | $idle_rss MiB | $floor_idle_rss MiB |
+| peak RSS under load ($C clients) | **$rss_mib MiB** | $f_rss MiB |
+
+Starts: $(printf '%s; ' "${starts[@]}")
+
+### Where start-up goes (CPU samples of one start until the first request, by step)
+
+$(profile_table startup "$PROF_DIR/start.collapsed" 16)
+
+## C1 (shipped) against C2
+
+The same submit-and-wait runs with \`$C2_OPTS\` (tiered compilation up to C2), after a ${C2_WARMUP:-6000}-execution warm-up.
+
+| measure | C1 only (shipped) | C2 |
+|---|---|---|
+| executions/s, $C clients | $w_thr | $c2_thr |
+| CPU per execution | $w_cpu ms | $c2_cpu ms |
+| p99 under load | $w_p99 ms | $c2_p99 ms |
+| peak RSS | $rss_mib MiB | $c2_rss MiB |
+| JVM start to ready / CPU until the first request | $ready ms / $start_cpu ms | $c2_ready ms / $c2_start_cpu ms |
+
+## Where Kite's CPU goes under load (async-profiler, one submit-and-wait run of $N, by library)
+
+$(profile_table library "$PROF_DIR/kite.collapsed" 16)
+
+## Cache hits (\`examples/development/slow-fib\`, same input each time)
+
+| measure | Kite | target |
+|---|---|---|
+| executions/s, $C clients, submit-and-wait | $hit_thr | — (no-op: $w_thr) |
+| p99 under load | $hit_p99 ms | — |
+| p50 / p99, 1 client, submit then wait | $hit_low_p50 / $hit_low_p99 ms | — |
+| p50 / p99, 1 client, submit-and-wait | $hitw_low_p50 / $hitw_low_p99 ms | p99 ≤ 3 ms |
+
+## Listing against the size of the history (\`bench/history.sh\`)
+
+$([ -n "$history_table" ] && echo "The same listing requests with an empty table (the baseline) and with ${HIST_ROWS:-2000000} ended executions of one
+project in it (1 in 10,000 FAILED, a name in 1 of 100,000), 200 requests each, one client.
+" || echo "not measured (HIST_ROWS=0)")
+$history_table
+
+## Baselines
+
+Floor: \`bench/floor\`, a Quarkus $QUARKUS_VERSION app with one reactive route (a Vert.x handler at
+POST /api/v1/executions that reads the body and answers an ended execution), started from its own
+directory with the same options and AppCDS, loaded by the same client with the same requests. Runs:
+$(printf '%s; ' "${floor[@]}")
+
+PostgreSQL: \`pgbench -n -c $C -j 2 -T 8 -f bench/pg-ceiling.sql\` on the same database, tables and indexes,
+with Kite stopped: each script run is one execution's three commits (insert, two fenced updates).
+Runs: $(printf '%s ' "${ceil[@]}")executions/s.
+MD
+echo "wrote $OUT"
