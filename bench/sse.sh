@@ -15,9 +15,9 @@ N=${N:-3000}
 C=${C:-32}
 W=${W:-500}
 RUNS=${RUNS:-3}
-DB=${DB:-kite_api}
-PORT=${PORT:-18105}
-HOLD_PORT=${HOLD_PORT:-18106}
+DB=${DB:-kite_bench}
+PORT=${PORT:-18080}
+HOLD_PORT=${HOLD_PORT:-$((PORT + 1))}
 OUT=${OUT:-BENCHMARKS.md}
 BASE="http://127.0.0.1:$PORT"
 TMP=$(mktemp -d)
@@ -33,9 +33,7 @@ if [ ! -f "$JAR" ] || [ "${BUILD:-0}" = 1 ]; then
 fi
 psql -q -h 127.0.0.1 -U kite -d "$DB" -c 'drop schema public cascade; create schema public;'
 
-median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+source bench/lib.sh   # median, field, cpu_ticks
 api() { curl -sf -H "Authorization: Bearer $KITE_KEY" -H 'Content-Type: application/json' "$@"; }
 
 java bench/Watchers.java hold "$HOLD_PORT" >"$TMP/hold.log" 2>&1 &
@@ -47,7 +45,7 @@ until grep -q holding "$TMP/hold.log" 2>/dev/null; do kill -0 $HOLD || { cat "$T
 
 echo "starting Kite on $PORT (log: $LOG)"
 JAVA_OPTS=${KITE_JAVA_OPTS:-$(cat scripts/jvm.options)}
-(cd "$(dirname "$JAR")" && KITE_REDIS_URL=${KITE_REDIS_URL:-redis://127.0.0.1:6379/5} KITE_DB_URL="postgresql://127.0.0.1:5432/$DB" KITE_PORT=$PORT KITE_HOST=127.0.0.1 KITE_DB_POOL=16 \
+(cd "$(dirname "$JAR")" && KITE_REDIS_URL=${KITE_REDIS_URL:-redis://127.0.0.1:6379/0} KITE_DB_URL="postgresql://127.0.0.1:5432/$DB" KITE_PORT=$PORT KITE_HOST=127.0.0.1 KITE_DB_POOL=16 \
   KITE_BOOTSTRAP_API_KEY=$KITE_KEY exec java $JAVA_OPTS -Dkite.engine.node-id=bench-sse \
   -Dkite.http.allowed-networks=127.0.0.1/32 -Dquarkus.log.category.\"dev.kite\".level=WARN -jar quarkus-run.jar) >"$LOG" 2>&1 &
 KITE=$!
