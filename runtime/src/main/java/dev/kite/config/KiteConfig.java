@@ -217,6 +217,14 @@ public interface KiteConfig {
         /** Most state changes written to PostgreSQL in one transaction (group commit). */
         @WithDefault("256")
         int writeBatchSize();
+
+        /**
+         * How long an in-process attempt (a sync plugin: Java functions and the like) runs before
+         * its RUNNING state is written; one that ends sooner has it written with its end, in one
+         * write instead of two (decision 0027). 0 writes RUNNING before the attempt starts.
+         */
+        @WithDefault("100ms")
+        Duration runningWriteDelay();
     }
 
     interface Graph {

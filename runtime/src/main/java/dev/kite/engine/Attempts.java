@@ -40,7 +40,12 @@ final class Attempts {
         this.outcomes = outcomes;
     }
 
-    /** Runs the plugin for a freshly persisted attempt. */
+    /** Whether the run's attempts run in this process (a sync plugin), so that no other process can reattach to them. */
+    boolean inProcess(Run run) {
+        return shapes.plugin(run) instanceof SyncPlugin<?>;
+    }
+
+    /** Runs the plugin for a freshly persisted attempt (or, in process, one whose RUNNING is written later). */
     void act(Run run, Attempt a) {
         TaskPlugin<?> plugin = shapes.plugin(run);
         AsyncPlugin<?, ?> async = plugin == null ? null : shapes.async(plugin);

@@ -212,6 +212,16 @@ final class Conductor implements AttemptOutcomes {
             run.event(number, Phase.RUNNING.name(), budget == Attempt.Budget.NONE ? null
                     : "retry paid by the " + budget.name().toLowerCase() + " budget");
         }
+        long delay = parts.config().engine().runningWriteDelay().toMillis();
+        if (delay > 0 && attempts.inProcess(run) && !run.task.metadata().dynamic()) {
+            // in-process work is lost with its process whether RUNNING was written or not, and a
+            // restart runs it again from the persisted QUEUED: an attempt that ends within the
+            // delay has its RUNNING written with its end (decision 0027)
+            timers.armAttemptTimeout(run, a, () -> onAttemptTimeout(run, a));
+            timers.after(delay, () -> persistRunning(run, a));
+            attempts.act(run, a);
+            return;
+        }
         journal.write(run).subscribe().with(applied -> {
             if (!applied) {
                 lost(run);
@@ -220,6 +230,20 @@ final class Conductor implements AttemptOutcomes {
             timers.armAttemptTimeout(run, a, () -> onAttemptTimeout(run, a));
             attempts.act(run, a);
         }, failure -> persistFailed(run, failure));
+    }
+
+    /** Writes the RUNNING state of an in-process attempt that outlived the delay (and is visible as running from then on). */
+    private void persistRunning(Run run, Attempt a) {
+        synchronized (run) {
+            if (!a.running() || !stillHere(run)) {
+                return;
+            }
+        }
+        journal.writeLate(run).subscribe().with(applied -> {
+            if (!applied && !run.phase().isTerminal()) {
+                lost(run); // fenced off while it runs: another process owns it now
+            }
+        }, f -> LOG.warnf("could not write that %s runs: %s (its end is written when it ends)", run.id, f));
     }
 
     private Duration attemptTimeout(TaskTemplate task) {

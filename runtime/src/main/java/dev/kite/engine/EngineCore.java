@@ -23,6 +23,9 @@ import dev.kite.store.ExecutionRow;
  */
 final class EngineCore {
 
+    /** Longest an abort waits for an end already being written (the guard's retries end sooner or hand the run back). */
+    private static final java.time.Duration ABORT_SETTLES = java.time.Duration.ofSeconds(30);
+
     private final EngineParts parts;
     private final Admission admission;
     private final Conductor conductor;
@@ -66,7 +69,9 @@ final class EngineCore {
     private Uni<Void> abortOne(UUID id) {
         Run local = admission.local(id);
         if (local != null) {
-            return conductor.abort(local);
+            // an end already on its way (a timeout that fired just before) is awaited, so that
+            // the abort answers the execution's final row, not the one before its end's write
+            return conductor.abort(local).chain(() -> whenReleased(local, ABORT_SETTLES));
         }
         return parts.store().find(id).chain(found -> found.isEmpty() || found.get().done()
                 ? Uni.createFrom().voidItem() : ownership.abortElsewhere(found.get()));

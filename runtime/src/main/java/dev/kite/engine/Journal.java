@@ -35,18 +35,49 @@ final class Journal {
     /** Persists the run's state fenced on {@code owner} (an abort of another process's execution). */
     Uni<Boolean> writeAs(Run run, String owner) {
         StateChange change;
+        java.util.concurrent.CompletableFuture<Void> before;
         synchronized (run) {
             change = run.snapshot(owner, parts.clock().now());
+            before = run.laterWrite;
         }
-        return ExecutionMdc.carry(run, null, parts.guards().database(() -> store.update(change)));
+        return ExecutionMdc.carry(run, null, after(before, () -> parts.guards().database(() -> store.update(change))));
+    }
+
+    /**
+     * Persists the run's state while its attempt may end meanwhile (the late RUNNING of an
+     * in-process attempt): the writes taken after it are sent once it is answered, so that they
+     * are applied in the order of their snapshots.
+     */
+    Uni<Boolean> writeLate(Run run) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        StateChange change;
+        java.util.concurrent.CompletableFuture<Void> before;
+        synchronized (run) {
+            change = run.snapshot(parts.nodeId(), parts.clock().now());
+            before = run.laterWrite;
+            run.laterWrite = done;
+        }
+        return ExecutionMdc.carry(run, null, after(before, () -> parts.guards().database(() -> store.update(change)))
+                .onTermination().invoke(() -> done.complete(null)));
     }
 
     /** Persists the run's final state; the change is handed on so that the end row needs no read. */
     Uni<StateChange> writeEnd(Run run) {
         StateChange change;
+        java.util.concurrent.CompletableFuture<Void> before;
         synchronized (run) {
             change = run.snapshot(parts.nodeId(), parts.clock().now());
+            before = run.laterWrite;
         }
-        return ExecutionMdc.carry(run, null, parts.guards().database(() -> store.update(change))).map(applied -> applied ? change : null);
+        return ExecutionMdc.carry(run, null, after(before, () -> parts.guards().database(() -> store.update(change))))
+                .map(applied -> applied ? change : null);
+    }
+
+    /** {@code write}, sent once the write taken before it (if any is still unanswered) is answered. */
+    private static Uni<Boolean> after(java.util.concurrent.CompletableFuture<Void> before, java.util.function.Supplier<Uni<Boolean>> write) {
+        if (before == null || before.isDone()) {
+            return write.get();
+        }
+        return Uni.createFrom().completionStage(before).onItemOrFailure().transformToUni((x, f) -> write.get());
     }
 }

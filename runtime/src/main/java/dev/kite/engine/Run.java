@@ -86,6 +86,8 @@ final class Run {
     long pollTimer = -1;
     Cancellable work;
     Future<?> blockingWork;
+    /** The late RUNNING write of an in-process attempt until it is answered (under the lock; {@link Journal#writeLate}). */
+    java.util.concurrent.CompletableFuture<Void> laterWrite;
     int failedPolls;
     /** A watch event arrived while a poll was in flight. */
     boolean nudged;

@@ -26,8 +26,9 @@ import dev.kite.spi.TaskException;
 
 /**
  * The transient-operation guards, built programmatically from
- * {@code kite.guards.*} with SmallRye Fault Tolerance: one for database operations, one per plugin
- * (retry + timeout + circuit breaker). Waits between tries come from {@link Backoff}, the one
+ * {@code kite.guards.*}: one for database operations ({@link DatabaseGuard}: retry + timeout, on
+ * plain Mutiny, as it guards every write of the engine), one per plugin with SmallRye Fault
+ * Tolerance (retry + timeout + circuit breaker). Waits between tries come from {@link Backoff}, the one
  * backoff of Kite. A {@link TaskException} is a plugin's verdict, not a transient failure: it is
  * never retried here and does not count against the breaker.
  */
@@ -46,8 +47,7 @@ public class Guards implements OperationGuards {
     @Inject
     MeterRegistry metrics;
 
-    private volatile Guard database;
-    private volatile CallTimes databaseTimes;
+    private volatile DatabaseGuard database;
     private final Map<String, Guard> plugins = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreakerState> breakerStates = new ConcurrentHashMap<>();
 
@@ -57,13 +57,7 @@ public class Guards implements OperationGuards {
      */
     @Override
     public <T> Uni<T> database(Supplier<Uni<T>> op) {
-        CallTimes times = databaseTimes;
-        if (times == null) {
-            times = new CallTimes(metrics, "kite_database_call", "PostgreSQL operations of the engine, per try");
-            databaseTimes = times;
-        }
-        CallTimes t = times;
-        return guarded(databaseGuard(), () -> t.time(op.get(), "target", "database"));
+        return databaseGuard().run(op);
     }
 
     @Override
@@ -89,18 +83,12 @@ public class Guards implements OperationGuards {
                 .register(metrics);
     }
 
-    private Guard databaseGuard() {
-        Guard g = database;
+    private DatabaseGuard databaseGuard() {
+        DatabaseGuard g = database;
         if (g == null) {
             var c = config.guards();
-            Counter retries = retries("database");
-            g = Guard.create().withDescription("kite-database")
-                    .withRetry().maxRetries(c.databaseRetries())
-                    .whenException(TransientFailures::isTransient)
-                    .withCustomBackoff().strategy(this::backoffStrategy).done()
-                    .onRetry(retries::increment).done()
-                    .withTimeout().duration(c.databaseTimeout().toMillis(), ChronoUnit.MILLIS).done()
-                    .build();
+            g = new DatabaseGuard(c.databaseRetries(), c.databaseTimeout(), backoff(),
+                    retries("database"), new CallTimes(metrics, "kite_database_call", "PostgreSQL operations of the engine, per try"));
             database = g;
         }
         return g;
@@ -132,9 +120,14 @@ public class Guards implements OperationGuards {
                 .build();
     }
 
-    private CustomBackoffStrategy backoffStrategy() {
+    /** The waits between the tries of a guarded operation. */
+    private RetryBackoff backoff() {
         var c = config.guards();
-        RetryBackoff policy = new RetryBackoff(c.initialDelay(), c.maxDelay(), 2.0, 0.2);
+        return new RetryBackoff(c.initialDelay(), c.maxDelay(), 2.0, 0.2);
+    }
+
+    private CustomBackoffStrategy backoffStrategy() {
+        RetryBackoff policy = backoff();
         SplittableRandom random = new SplittableRandom();
         return new CustomBackoffStrategy() {
             private int tries;

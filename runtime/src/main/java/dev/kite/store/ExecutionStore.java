@@ -5,39 +5,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-
-import dev.kite.config.KiteConfig;
 
 /**
  * Executions in PostgreSQL, on the reactive client (the hot path: no ORM session per write).
  *
- * <p>Writes go through a group commit: inserts and state changes queued while a transaction is
- * in flight are written together in the next one, with one pipelined batch per statement. At low
- * load every write is its own transaction (lowest latency); under load, many executions share a
- * commit. A caller's {@code Uni} completes only once its write is durable.
+ * <p>Writes go through the {@link GroupCommit}: inserts and state changes queued while a
+ * transaction is in flight are written together in the next one. At low load every write is its
+ * own statement (lowest latency); under load, many executions share a commit. A caller's
+ * {@code Uni} completes only once its write is durable.
  */
 @ApplicationScoped
 public class ExecutionStore implements ExecutionRecords {
-
-    private static final Logger LOG = Logger.getLogger(ExecutionStore.class);
 
     private static final String INSERT = "insert into executions (id, project, domain, name, version, client_name, "
             + "phase, inputs, overwrite_cache, start_time, seed, owner, events, deadline_at, created_at, updated_at, submitted_by, "
@@ -52,34 +39,11 @@ public class ExecutionStore implements ExecutionRecords {
             + "cache_status = $9, cache_key = $10, cache_source = $11, next_at = $12, updated_at = $13 "
             + "where id = $1 and not done and ($2::text is null or owner = $2) returning id";
 
-    /** Concurrent group-commit transactions. */
-    private static final int MAX_FLUSHES = 4;
-
     @Inject
     Pool pool;
 
     @Inject
-    KiteConfig config;
-
-    @Inject
-    MeterRegistry metrics;
-
-    private Counter commits;
-    private Counter writes;
-
-    @PostConstruct
-    void meters() {
-        commits = Counter.builder("kite_store_commits_total")
-                .description("Transactions that committed executions' state changes (a group commit holds many)").register(metrics);
-        writes = Counter.builder("kite_store_writes_total")
-                .description("Executions' state changes written (inserts and fenced updates)").register(metrics);
-    }
-
-    private final ConcurrentLinkedQueue<Write> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger flushing = new AtomicInteger();
-
-    private record Write(NewExecution insert, StateChange change, UniEmitter<? super Boolean> done) {
-    }
+    GroupCommit group;
 
     /**
      * Writes a new execution. True when written; false when an execution with the same client
@@ -87,116 +51,23 @@ public class ExecutionStore implements ExecutionRecords {
      */
     @Override
     public Uni<Boolean> insert(NewExecution e) {
-        return Uni.createFrom().emitter(em -> enqueue(new Write(e, null, em)));
+        return group.write(INSERT, insertTuple(e));
     }
 
     /** Applies a transition; false when fenced off (done meanwhile, or owned by another process). */
     @Override
     public Uni<Boolean> update(StateChange c) {
-        return Uni.createFrom().emitter(em -> enqueue(new Write(null, c, em)));
+        return group.write(UPDATE, updateTuple(c));
     }
 
-    private void enqueue(Write w) {
-        queue.add(w);
-        maybeFlush();
-    }
-
-    private void maybeFlush() {
-        while (!queue.isEmpty()) {
-            int n = flushing.get();
-            if (n >= MAX_FLUSHES) {
-                return;
-            }
-            if (flushing.compareAndSet(n, n + 1)) {
-                flush();
-                return;
-            }
-        }
-    }
-
-    private void flush() {
-        int max = config.engine().writeBatchSize();
-        List<Write> batch = new ArrayList<>();
-        Write w;
-        while (batch.size() < max && (w = queue.poll()) != null) {
-            batch.add(w);
-        }
-        if (batch.isEmpty()) {
-            flushing.decrementAndGet();
-            maybeFlush();
-            return;
-        }
-        List<Write> inserts = new ArrayList<>();
-        List<Write> updates = new ArrayList<>();
-        for (Write b : batch) {
-            (b.insert != null ? inserts : updates).add(b);
-        }
-        // one write is one statement, atomic on its own: no BEGIN and COMMIT round trips around it
-        Uni<List<Boolean>> written = batch.size() == 1
-                ? (inserts.isEmpty() ? single(UPDATE, updateTuple(updates.get(0))) : single(INSERT, insertTuple(inserts.get(0))))
-                : pool.withTransaction(conn -> run(conn, INSERT, inserts, ExecutionStore::insertTuple)
-                        .chain(ins -> run(conn, UPDATE, updates, ExecutionStore::updateTuple)
-                                .map(upd -> {
-                                    List<Boolean> all = new ArrayList<>(ins);
-                                    all.addAll(upd);
-                                    return all;
-                                })));
-        written.subscribe().with(results -> {
-                    flushing.decrementAndGet();
-                    commits.increment();
-                    writes.increment(batch.size());
-                    for (int i = 0; i < inserts.size(); i++) {
-                        inserts.get(i).done.complete(results.get(i));
-                    }
-                    for (int i = 0; i < updates.size(); i++) {
-                        updates.get(i).done.complete(results.get(inserts.size() + i));
-                    }
-                    maybeFlush();
-                }, failure -> {
-                    flushing.decrementAndGet();
-                    LOG.debugf(failure, "group commit of %d writes failed", batch.size());
-                    for (Write b : batch) {
-                        b.done.fail(failure);
-                    }
-                    maybeFlush();
-                });
-    }
-
-    private Uni<List<Boolean>> single(String sql, Tuple tuple) {
-        return pool.preparedQuery(sql).execute(tuple).map(rs -> List.of(rs.rowCount() > 0));
-    }
-
-    private static Uni<List<Boolean>> run(SqlConnection conn, String sql, List<Write> writes,
-            java.util.function.Function<Write, Tuple> tuple) {
-        if (writes.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        List<Tuple> tuples = new ArrayList<>(writes.size());
-        for (Write w : writes) {
-            tuples.add(tuple.apply(w));
-        }
-        Uni<RowSet<Row>> exec = tuples.size() == 1
-                ? conn.preparedQuery(sql).execute(tuples.get(0))
-                : conn.preparedQuery(sql).executeBatch(tuples);
-        return exec.map(first -> {
-            List<Boolean> applied = new ArrayList<>(tuples.size());
-            for (RowSet<Row> rs = first; rs != null; rs = rs.next()) {
-                applied.add(rs.rowCount() > 0);
-            }
-            return applied;
-        });
-    }
-
-    private static Tuple insertTuple(Write w) {
-        NewExecution e = w.insert;
+    private static Tuple insertTuple(NewExecution e) {
         return Tuple.from(new Object[] {e.id(), e.project(), e.domain(), e.name(), e.version(), e.clientName(),
             e.phase(), e.inputs(), e.overwriteCache(), e.startTime(), e.seed(), e.owner(), e.events(),
             e.deadlineAt(), e.createdAt(), e.submittedBy(), e.lineage() == null ? null : e.lineage().parent(),
             e.lineage() == null ? null : e.lineage().node(), e.lineage() == null ? null : e.lineage().settings()});
     }
 
-    private static Tuple updateTuple(Write w) {
-        StateChange c = w.change;
+    private static Tuple updateTuple(StateChange c) {
         return Tuple.from(new Object[] {c.id(), c.owner(), c.phase(), c.done(), c.outputs(), c.error(), c.attempts(),
             c.events(), c.cacheStatus(), c.cacheKey(), c.cacheSource(), c.nextAt(), c.updatedAt()});
     }

@@ -78,7 +78,7 @@ final class Floor {
                 "kite.retry.initial-backoff", "100ms", "kite.retry.max-backoff", "1s",
                 "kite.retry.backoff-jitter", "0", "kite.retry.system-retries", "2",
                 "kite.engine.max-failed-polls", "3", "kite.cache.wait-poll-interval", "100ms",
-                "kite.cache.reservation-ttl", "3s"));
+                "kite.cache.reservation-ttl", "3s", "kite.engine.running-write-delay", "0s"));
         values.putAll(settings);
         SmallRyeConfig c = CONFIGS.computeIfAbsent(values, v -> new SmallRyeConfigBuilder().withMapping(KiteConfig.class)
                 .withMapping(KiteBuildConfig.class)
