@@ -33,7 +33,7 @@ import dev.kite.security.AuditLog;
 import dev.kite.security.Caller;
 import dev.kite.security.ProjectAccess;
 import dev.kite.security.Role;
-import dev.kite.store.Project;
+import dev.kite.store.StoredProject;
 import dev.kite.store.ProjectStore;
 
 /** Projects: the namespaces tasks are registered in. */
@@ -123,7 +123,7 @@ public class ProjectResource {
         });
     }
 
-    static ObjectNode view(Project p) {
+    static ObjectNode view(StoredProject p) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("id", p.id()).put("name", p.name()).put("description", p.description());
         n.put("createdAt", p.createdAt() == null ? null : p.createdAt().toInstant().toString());

@@ -32,9 +32,9 @@ public class ProjectStore {
     }
 
     /** One project, or null. */
-    public Uni<Project> find(String id) {
-        return pool.preparedQuery("select " + Project.COLUMNS + " from projects where id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? null : Project.of(rows.iterator().next()));
+    public Uni<StoredProject> find(String id) {
+        return pool.preparedQuery("select " + StoredProject.COLUMNS + " from projects where id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : StoredProject.of(rows.iterator().next()));
     }
 
     public Uni<Boolean> exists(String id) {
@@ -42,11 +42,11 @@ public class ProjectStore {
     }
 
     /** Every project, by id. */
-    public Uni<List<Project>> all() {
-        return pool.query("select " + Project.COLUMNS + " from projects order by id").execute().map(rows -> {
-            List<Project> list = new ArrayList<>(rows.size());
+    public Uni<List<StoredProject>> all() {
+        return pool.query("select " + StoredProject.COLUMNS + " from projects order by id").execute().map(rows -> {
+            List<StoredProject> list = new ArrayList<>(rows.size());
             for (Row r : rows) {
-                list.add(Project.of(r));
+                list.add(StoredProject.of(r));
             }
             return list;
         });
