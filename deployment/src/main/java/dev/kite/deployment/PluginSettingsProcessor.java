@@ -42,7 +42,7 @@ class PluginSettingsProcessor {
                         + " Quarkus knows, so every key under " + prefix + " would be logged as unrecognized at start:"
                         + " annotate the interface with @ConfigRoot(phase = ConfigPhase.RUN_TIME) and compile its module with"
                         + " io.quarkus:quarkus-extension-processor as annotation processor, which lists it in"
-                        + " META-INF/quarkus-config-roots.list"));
+                        + " META-INF/quarkus-config-roots.list (a module compiled before it was added needs a clean build)"));
             }
         }
     }

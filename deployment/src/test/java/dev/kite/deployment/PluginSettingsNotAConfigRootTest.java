@@ -24,7 +24,7 @@ class PluginSettingsNotAConfigRootTest {
                     + " root Quarkus knows, so every key under kite.probe would be logged as unrecognized at start: annotate"
                     + " the interface with @ConfigRoot(phase = ConfigPhase.RUN_TIME) and compile its module with"
                     + " io.quarkus:quarkus-extension-processor as annotation processor, which lists it in"
-                    + " META-INF/quarkus-config-roots.list"));
+                    + " META-INF/quarkus-config-roots.list (a module compiled before it was added needs a clean build)"));
 
     @Test
     void theBuildFails() {
