@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,7 +18,9 @@ class AbortReachesJobServerIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static Database db;
+    @RegisterExtension
+    static final KiteFixture FIXTURE = KiteFixture.sharedPostgres("abort");
+
     private static JobServer jobs;
     private static KiteProcess kite;
     private static String project;
@@ -29,23 +31,13 @@ class AbortReachesJobServerIT {
     private static final Duration QUIET = MAX_BACKOFF.multipliedBy(5);
 
     @BeforeAll
-    static void start() throws Exception {
-        db = Database.sharedFreshSchema("abort");
-        jobs = new JobServer();
-        kite = KiteProcess.start(KiteProcess.newNodeId("abort"), db, jobs.url());
+    static void start() {
+        jobs = FIXTURE.jobs();
+        kite = FIXTURE.start(KiteProcess.newNodeId("abort"));
         project = kite.project();
         // a retry would come within MAX_BACKOFF: "no retry after an abort" is watched for longer than that
         kite.registerJobTask(project, "job", "{\"retries\": 3, \"retryBackoff\": {\"initial\": \"PT0.1S\", \"max\": \"PT"
                 + MAX_BACKOFF.toMillis() / 1000.0 + "S\"}}", "{}");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kite != null) {
-            kite.close();
-        }
-        jobs.close();
-        db.dropSchema();
     }
 
     @Test

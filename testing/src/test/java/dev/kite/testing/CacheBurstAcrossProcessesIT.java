@@ -14,9 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -32,31 +32,21 @@ class CacheBurstAcrossProcessesIT {
     private static final int DISTINCT = 4;
     private static final java.util.Set<String> ENDED = java.util.Set.of("SUCCEEDED", "FAILED", "ABORTED", "TIMED_OUT");
 
-    private Database db;
-    private JobServer jobs;
+    @RegisterExtension
+    final KiteFixture fixture = KiteFixture.sharedPostgres("burst");
+
     private KiteProcess a;
     private KiteProcess b;
 
     @BeforeEach
-    void start() throws Exception {
-        db = Database.sharedFreshSchema("burst");
-        jobs = new JobServer();
+    void start() {
         // both processes use the build's Redis, under a key prefix of this run only
         Map<String, String> redis = Map.of(
                 "quarkus.redis.hosts", System.getenv().getOrDefault("KITE_REDIS_URL", "redis://127.0.0.1:6379"),
                 "kite.cache.key-prefix", "it-burst-" + UUID.randomUUID() + ":");
-        a = KiteProcess.launch(KiteProcess.newNodeId("burst-a"), db, jobs.url(), redis);
-        b = KiteProcess.launch(KiteProcess.newNodeId("burst-b"), db, jobs.url(), redis);
-        a.awaitReady();
-        b.awaitReady();
-    }
-
-    @AfterEach
-    void stop() {
-        a.close();
-        b.close();
-        jobs.close();
-        db.dropSchema();
+        List<KiteProcess> both = fixture.startAll(redis, KiteProcess.newNodeId("burst-a"), KiteProcess.newNodeId("burst-b"));
+        a = both.get(0);
+        b = both.get(1);
     }
 
     /**
@@ -77,6 +67,7 @@ class CacheBurstAcrossProcessesIT {
 
     @Test
     void eachDistinctInputRunsOnceAcrossBothProcesses() throws Exception {
+        JobServer jobs = fixture.jobs();
         String project = a.project();
         // each job runs for 1.5 s, so that the burst arrives while the first of each input runs
         a.registerJobTask(project, "cached", "{\"retries\": 0, \"cache\": {\"version\": \"1\", \"serialize\": true}}",

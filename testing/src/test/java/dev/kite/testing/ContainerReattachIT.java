@@ -2,15 +2,14 @@ package dev.kite.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,35 +30,19 @@ class ContainerReattachIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private Database db;
-    private JobServer jobs;
+    @RegisterExtension
+    final KiteFixture fixture = KiteFixture.sharedPostgres("k8s").withKubernetes();
+
     private KubernetesServer cluster;
     private KiteProcess kite;
 
     @BeforeEach
-    void start() throws Exception {
-        db = Database.sharedFreshSchema("k8s");
-        jobs = new JobServer();
-        cluster = new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), 0, List.of());
-        cluster.before();
-    }
-
-    @AfterEach
-    void stopAll() {
-        if (kite != null) {
-            kite.close();
-        }
-        cluster.after();
-        jobs.close();
-        db.dropSchema();
+    void start() {
+        cluster = fixture.kubernetes();
     }
 
     private KiteProcess startKite(String node) {
-        return KiteProcess.launch(node, db, jobs.url(), Map.of(
-                "quarkus.kubernetes-client.api-server-url", cluster.getKubernetesMockServer().url("/"),
-                "quarkus.kubernetes-client.trust-certs", "true",
-                "quarkus.kubernetes-client.namespace", "default",
-                "kite.kubernetes.resync", "1s")).awaitReady();
+        return fixture.start(node, Map.of("kite.kubernetes.resync", "1s"));
     }
 
     @Test

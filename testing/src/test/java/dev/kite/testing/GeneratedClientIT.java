@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.kite.client.ApiClient;
 import dev.kite.client.ApiException;
@@ -39,24 +39,14 @@ import dev.kite.client.model.Variable;
  */
 class GeneratedClientIT {
 
-    private static Database db;
-    private static JobServer jobs;
+    @RegisterExtension
+    static final KiteFixture FIXTURE = KiteFixture.sharedPostgres("client");
+
     private static KiteProcess kite;
 
     @BeforeAll
-    static void start() throws Exception {
-        db = Database.sharedFreshSchema("client");
-        jobs = new JobServer();
-        kite = KiteProcess.start(KiteProcess.newNodeId("client"), db, jobs.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kite != null) {
-            kite.close();
-        }
-        jobs.close();
-        db.dropSchema();
+    static void start() {
+        kite = FIXTURE.start(KiteProcess.newNodeId("client"));
     }
 
     private static ApiClient client() {

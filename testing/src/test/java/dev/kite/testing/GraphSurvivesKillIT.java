@@ -11,9 +11,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -26,29 +25,16 @@ class GraphSurvivesKillIT {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
 
-    private Database db;
-    private JobServer jobs;
+    @RegisterExtension
+    final KiteFixture fixture = KiteFixture.sharedPostgres("graph");
+
     private KiteProcess kite;
-
-    @BeforeEach
-    void start() throws Exception {
-        db = Database.sharedFreshSchema("graph");
-        jobs = new JobServer();
-    }
-
-    @AfterEach
-    void stopAll() {
-        if (kite != null) {
-            kite.close();
-        }
-        jobs.close();
-        db.dropSchema();
-    }
 
     @Test
     void aKilledProcessResumesItsGraphAndRunsEveryNodeOnce() {
+        JobServer jobs = fixture.jobs();
         String node = KiteProcess.newNodeId("graph");
-        kite = KiteProcess.start(node, db, jobs.url());
+        kite = fixture.start(node);
         String p = kite.project();
         kite.registerJobTask(p, "job", "{\"retries\": 0}", "{}");
         String values = LongStream.range(0, 200).mapToObj(Long::toString).collect(Collectors.joining(",", "[", "]"));
@@ -66,7 +52,7 @@ class GraphSurvivesKillIT {
 
         jobs.succeedNewJobsAtOnce(true);
         jobs.succeedAll();
-        kite = KiteProcess.start(node, db, jobs.url());
+        kite = fixture.start(node);
         JsonNode e = kite.awaitEnd(id, WAIT);
         assertEquals("SUCCEEDED", e.get("phase").asText(), e.toString());
         assertEquals(LongStream.range(0, 200).sum(), e.path("outputs").path("total").asLong());

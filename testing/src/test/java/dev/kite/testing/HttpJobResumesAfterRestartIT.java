@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,29 +17,14 @@ class HttpJobResumesAfterRestartIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private Database db;
-    private JobServer jobs;
-    private KiteProcess kite;
-
-    @BeforeEach
-    void start() throws Exception {
-        db = Database.sharedFreshSchema("httpjob");
-        jobs = new JobServer();
-    }
-
-    @AfterEach
-    void stopAll() {
-        if (kite != null) {
-            kite.close();
-        }
-        jobs.close();
-        db.dropSchema();
-    }
+    @RegisterExtension
+    final KiteFixture fixture = KiteFixture.sharedPostgres("httpjob");
 
     @Test
     void restartMidJobResumesPollingWithOneSubmit() {
+        JobServer jobs = fixture.jobs();
         String node = KiteProcess.newNodeId("httpjob");
-        kite = KiteProcess.start(node, db, jobs.url());
+        KiteProcess kite = fixture.start(node);
         String p = kite.project();
         String template = """
                 {"id": {"project": "%s", "domain": "development", "name": "remote", "version": "v1"},
@@ -69,7 +53,7 @@ class HttpJobResumesAfterRestartIT {
         assertEquals(1, jobs.submissions(jobName), "the job server saw the submission");
         kite.kill();
 
-        kite = KiteProcess.start(node, db, jobs.url());
+        kite = fixture.start(node);
         jobs.succeed(jobName);
         JsonNode e = kite.awaitEnd(id, WAIT);
         assertEquals("SUCCEEDED", e.path("phase").asText(), e.toString());

@@ -69,12 +69,10 @@ final class KiteProcess implements AutoCloseable {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** Starts Kite without waiting for it to be ready (see {@link #awaitReady}). */
-    static KiteProcess launch(String nodeId, Database db, String jobServerUrl) {
-        return launch(nodeId, db, jobServerUrl, Map.of());
-    }
-
-    /** Starts Kite with more (or other) system properties, without waiting for it to be ready. */
+    /**
+     * Starts Kite with more (or other) system properties, without waiting for it to be ready (see
+     * {@link #awaitReady}). Tests start Kite through {@link KiteFixture}, which stops it afterwards.
+     */
     static KiteProcess launch(String nodeId, Database db, String jobServerUrl, Map<String, String> extra) {
         int port = freePort();
         Map<String, String> props = new LinkedHashMap<>();
@@ -123,11 +121,6 @@ final class KiteProcess implements AutoCloseable {
         }
     }
 
-    /** Starts Kite and waits until it is ready. */
-    static KiteProcess start(String nodeId, Database db, String jobServerUrl) {
-        return launch(nodeId, db, jobServerUrl).awaitReady();
-    }
-
     /** Waits for {@code /q/health/ready}; fails with the log's tail when the process dies first. */
     KiteProcess awaitReady() {
         Poll.until(READY_WITHIN, "Kite " + nodeId + " to be ready (log: " + log + ")", () -> {
@@ -141,6 +134,29 @@ final class KiteProcess implements AutoCloseable {
 
     String nodeId() {
         return nodeId;
+    }
+
+    /** What the process has written to its console so far. */
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the process to end by itself and returns its exit code; fails if it still runs after {@code max}. */
+    int awaitExit(Duration max) {
+        try {
+            if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("Kite " + nodeId + " still runs after " + max + ":\n" + tail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        LIVE.remove(process);
+        return process.exitValue();
     }
 
     /** {@code kill -9}: no shutdown hook runs, the node's heartbeat just stops. */

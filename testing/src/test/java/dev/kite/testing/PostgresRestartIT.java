@@ -8,9 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -24,28 +23,13 @@ class PostgresRestartIT {
     private static final int EXECUTIONS = 50;
     private static final Duration WAIT = Duration.ofSeconds(120);
 
-    private PrivatePostgres postgres;
-    private JobServer jobs;
-    private KiteProcess kite;
-
-    @BeforeEach
-    void start() throws Exception {
-        postgres = PrivatePostgres.start();
-        jobs = new JobServer();
-        kite = KiteProcess.start(KiteProcess.newNodeId("pg"), postgres.database(), jobs.url());
-    }
-
-    @AfterEach
-    void stop() {
-        if (kite != null) {
-            kite.close();
-        }
-        jobs.close();
-        postgres.close();
-    }
+    @RegisterExtension
+    final KiteFixture fixture = KiteFixture.privatePostgres("pg");
 
     @Test
     void everyExecutionCompletesOnceAcrossARestart() {
+        JobServer jobs = fixture.jobs();
+        KiteProcess kite = fixture.start(KiteProcess.newNodeId("pg"));
         String project = kite.project();
         kite.registerJobTask(project, "job", "{\"retries\": 0}", "{\"durationMs\": 3000}");
         List<String> ids = new ArrayList<>();
@@ -55,7 +39,7 @@ class PostgresRestartIT {
         // restart while executions are being submitted, polled and finished
         Poll.until(WAIT, "half of the jobs to be submitted", () -> jobs.names().size() >= EXECUTIONS / 2);
         Instant down = Instant.now();
-        postgres.restart(Duration.ofSeconds(3));
+        fixture.postgres().restart(Duration.ofSeconds(3));
         Instant up = Instant.now();
 
         for (String id : ids) {

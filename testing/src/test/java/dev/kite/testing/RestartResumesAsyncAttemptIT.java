@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -19,43 +18,29 @@ class RestartResumesAsyncAttemptIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private Database db;
-    private JobServer jobs;
+    @RegisterExtension
+    final KiteFixture fixture = KiteFixture.sharedPostgres("restart");
+
     private KiteProcess kite;
-
-    @BeforeEach
-    void startJobServer() throws Exception {
-        db = Database.sharedFreshSchema("restart");
-        jobs = new JobServer();
-    }
-
-    @AfterEach
-    void stopAll() {
-        if (kite != null) {
-            kite.close();
-        }
-        jobs.close();
-        db.dropSchema();
-    }
 
     @Test
     void sameNodeRestartedResumesItsAttempt() {
         String node = KiteProcess.newNodeId("restart");
-        kite = KiteProcess.start(node, db, jobs.url());
+        kite = fixture.start(node);
         Running running = submitAndKill();
 
-        kite = KiteProcess.start(node, db, jobs.url());
+        kite = fixture.start(node);
         assertCompletesOnce(running, node);
     }
 
     @Test
     void newNodeTakesTheOrphanOverAfterTheLease() {
         String dead = KiteProcess.newNodeId("dead");
-        kite = KiteProcess.start(dead, db, jobs.url());
+        kite = fixture.start(dead);
         Running running = submitAndKill();
 
         String heir = KiteProcess.newNodeId("heir");
-        kite = KiteProcess.start(heir, db, jobs.url());
+        kite = fixture.start(heir);
         Poll.until(WAIT, "the orphan to be taken over by " + heir,
                 () -> heir.equals(kite.execution(running.id).path("owner").asText()));
         assertCompletesOnce(running, heir);
@@ -71,14 +56,15 @@ class RestartResumesAsyncAttemptIT {
         String id = kite.submit(p, "job", 7);
         JsonNode attempt = kite.awaitHandle(id, 0, WAIT);
         String name = attempt.get("name").asText();
-        assertEquals(1, jobs.submissions(name), "the job server saw the submission");
+        assertEquals(1, fixture.jobs().submissions(name), "the job server saw the submission");
 
         kite.kill();
-        assertEquals(JobServer.State.RUNNING, jobs.job(name).state(), "the job outlives the Kite process");
+        assertEquals(JobServer.State.RUNNING, fixture.jobs().job(name).state(), "the job outlives the Kite process");
         return new Running(id, name);
     }
 
     private void assertCompletesOnce(Running running, String owner) {
+        JobServer jobs = fixture.jobs();
         // the re-attached attempt polls the job: it stays RUNNING until the job ends
         assertEquals("RUNNING", kite.execution(running.id).get("phase").asText());
         jobs.succeed(running.jobName);

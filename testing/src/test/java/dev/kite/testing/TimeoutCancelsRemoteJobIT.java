@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,31 +22,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 class TimeoutCancelsRemoteJobIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static Database db;
+
+    @RegisterExtension
+    static final KiteFixture FIXTURE = KiteFixture.sharedPostgres("timeout");
+
     private static JobServer jobs;
     private static KiteProcess kite;
     private static String project;
 
     @BeforeAll
-    static void start() throws Exception {
-        db = Database.sharedFreshSchema("timeout");
-        jobs = new JobServer();
-        kite = KiteProcess.start(KiteProcess.newNodeId("timeout"), db, jobs.url());
+    static void start() {
+        jobs = FIXTURE.jobs();
+        kite = FIXTURE.start(KiteProcess.newNodeId("timeout"));
         project = kite.project();
     }
 
     @AfterEach
     void jobsRunAsConfigured() {
         jobs.succeedNewJobsAtOnce(false);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kite != null) {
-            kite.close();
-        }
-        jobs.close();
-        db.dropSchema();
     }
 
     @Test

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -26,31 +26,22 @@ class TwoProcessesShareWorkIT {
     private static final int EXECUTIONS = 200;
     private static final Duration WAIT = Duration.ofSeconds(120);
 
-    private Database db;
-    private JobServer jobs;
+    @RegisterExtension
+    final KiteFixture fixture = KiteFixture.sharedPostgres("share");
+
     private KiteProcess a;
     private KiteProcess b;
 
     @BeforeEach
-    void start() throws Exception {
-        db = Database.sharedFreshSchema("share");
-        jobs = new JobServer();
-        a = KiteProcess.launch(KiteProcess.newNodeId("share-a"), db, jobs.url());
-        b = KiteProcess.launch(KiteProcess.newNodeId("share-b"), db, jobs.url());
-        a.awaitReady();
-        b.awaitReady();
-    }
-
-    @AfterEach
-    void stop() {
-        a.close();
-        b.close();
-        jobs.close();
-        db.dropSchema();
+    void start() {
+        List<KiteProcess> both = fixture.startAll(Map.of(), KiteProcess.newNodeId("share-a"), KiteProcess.newNodeId("share-b"));
+        a = both.get(0);
+        b = both.get(1);
     }
 
     @Test
     void survivorTakesOverAndEveryJobRunsOnce() {
+        JobServer jobs = fixture.jobs();
         String project = a.project();
         a.registerJobTask(project, "job", "{\"retries\": 0}", "{}");
         List<String> ids = new ArrayList<>();

@@ -3,8 +3,8 @@ package dev.kite.plugin.http;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -74,6 +74,11 @@ final class HttpErrors {
 
     /** The wait a Retry-After value asks for (delta-seconds or an HTTP date), cut to {@code max}. */
     static Duration retryAfter(String value, Duration max) {
+        return retryAfter(value, max, Clock.systemUTC());
+    }
+
+    /** The same, an HTTP date read as the time from {@code clock}'s now. */
+    static Duration retryAfter(String value, Duration max, Clock clock) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -82,7 +87,7 @@ final class HttpErrors {
             wait = Duration.ofSeconds(Long.parseLong(value.strip()));
         } catch (NumberFormatException e) {
             try {
-                wait = Duration.between(Instant.now(), ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                wait = Duration.between(clock.instant(), ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
             } catch (DateTimeParseException e2) {
                 return null;
             }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -18,14 +17,10 @@ import org.junit.jupiter.api.Test;
  */
 class EmbeddedAndAmbiguousAddressesTest {
 
-    private static final AddressPolicy DEFAULT = new AddressPolicy(List.of(), List.of(), false);
+    private static final AddressPolicy DEFAULT = PrivateAddressesAreRefusedTest.DEFAULT;
 
     private static List<InetAddress> at(String literal) {
-        try {
-            return List.of(InetAddress.getByName(literal));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return PrivateAddressesAreRefusedTest.at(literal);
     }
 
     @Test

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** Private, loopback, link-local and reserved addresses are refused unless allowed. */
 class PrivateAddressesAreRefusedTest {
 
-    private static List<InetAddress> at(String... literals) {
+    /** The addresses of literals (no name is looked up). */
+    static List<InetAddress> at(String... literals) {
         return java.util.Arrays.stream(literals).map(l -> {
             try {
                 return InetAddress.getByName(l);
@@ -24,7 +25,7 @@ class PrivateAddressesAreRefusedTest {
         }).toList();
     }
 
-    private static final AddressPolicy DEFAULT = new AddressPolicy(List.of(), List.of(), false);
+    static final AddressPolicy DEFAULT = new AddressPolicy(List.of(), List.of(), false);
 
     @Test
     void specialAddressesAreRefusedByDefault() {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -15,19 +14,34 @@ import org.junit.jupiter.api.Test;
 
 import dev.kite.spi.ErrorKind;
 import dev.kite.spi.TaskError;
+import dev.kite.testkit.FakeClock;
 
-/** Retry-After is read as seconds or an HTTP date, and cut to kite.http.max-retry-after. */
+/**
+ * Retry-After is read as seconds or an HTTP date, and cut to kite.http.max-retry-after. Dates are
+ * read against the test kit's {@link FakeClock}, so the wait is exact (before: against the wall
+ * clock, within a 5 s window).
+ */
 class RetryAfterHeaderTest {
 
     private static final Duration MAX = Duration.ofMinutes(5);
 
     @Test
-    void secondsAndDatesAreRead() {
+    void secondsAreRead() {
         assertEquals(Duration.ofSeconds(1), HttpErrors.retryAfter("1", MAX));
         assertEquals(Duration.ofSeconds(120), HttpErrors.retryAfter(" 120 ", MAX));
-        String in90s = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(90));
-        Duration d = HttpErrors.retryAfter(in90s, MAX);
-        assertTrue(d.toSeconds() >= 85 && d.toSeconds() <= 90, d.toString());
+    }
+
+    @Test
+    void aDateIsReadAsTheTimeUntilIt() {
+        FakeClock clock = new FakeClock();
+        String in90s = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().plusSeconds(90).atZone(ZoneOffset.UTC));
+        assertEquals(Duration.ofSeconds(90), HttpErrors.retryAfter(in90s, MAX, clock));
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(Duration.ofSeconds(30), HttpErrors.retryAfter(in90s, MAX, clock));
+        clock.advance(Duration.ofSeconds(30));
+        assertNull(HttpErrors.retryAfter(in90s, MAX, clock), "a date that has come asks for no wait");
+        String tomorrow = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().plus(Duration.ofDays(1)).atZone(ZoneOffset.UTC));
+        assertEquals(MAX, HttpErrors.retryAfter(tomorrow, MAX, clock), "a far date is cut too");
     }
 
     @Test
