@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -26,34 +27,30 @@ class BatchJobsAcrossRestartsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private Database db;
+    @RegisterExtension
+    final KiteFixture fixture = KiteFixture.sharedPostgres("batch");
+
     private FakeBatch fake;
-    private KiteProcess kite;
 
     @BeforeEach
     void start() throws Exception {
-        db = Database.sharedFreshSchema("batch");
         fake = new FakeBatch();
     }
 
     @AfterEach
     void stop() {
-        if (kite != null) {
-            kite.close();
-        }
         fake.close();
-        db.dropSchema();
     }
 
     private KiteProcess launch(String node) {
-        return KiteProcess.launch(node, db, "http://127.0.0.1:9", Map.of(
+        return fixture.start(node, Map.of(
                 "kite.batch.region", "eu-west-1",
                 "kite.batch.endpoint-override", fake.endpoint().toString(),
                 "kite.batch.access-key-id-secret", "batch-access",
                 "kite.batch.secret-access-key-secret", "batch-secret",
                 "kite.secrets.\"batch-access\"", "AKIDBATCHRESTARTIT",
                 "kite.secrets.\"batch-secret\"", "batch-restart-it-secret-key",
-                "kite.batch.describe-rate-per-second", "20")).awaitReady();
+                "kite.batch.describe-rate-per-second", "20"));
     }
 
     private static void register(KiteProcess kite, String project, String name, String config) {
@@ -79,7 +76,7 @@ class BatchJobsAcrossRestartsIT {
     @Test
     void aKillBetweenSubmitJobAndTheHandleLeavesOneJobThatTheRestartedProcessReattaches() {
         String node = KiteProcess.newNodeId("batch");
-        kite = launch(node);
+        KiteProcess kite = launch(node);
         String p = kite.project();
         register(kite, p, "train", "{\"queue\": \"gpu-queue\", \"jobDefinition\": \"trainer:3\", \"command\": [\"train\"]}");
 
@@ -109,7 +106,7 @@ class BatchJobsAcrossRestartsIT {
     @Test
     void aJobDefinitionKiteRegisteredIsFoundAgainAfterARestart() {
         String node = KiteProcess.newNodeId("batch-def");
-        kite = launch(node);
+        KiteProcess kite = launch(node);
         String p = kite.project();
         String config = "{\"queue\": \"cpu-queue\", \"image\": \"acme/train:1.4\", \"vcpus\": 2, \"memory\": 4096,"
                 + " \"role\": \"arn:aws:iam::123456789012:role/trainer\"}";
