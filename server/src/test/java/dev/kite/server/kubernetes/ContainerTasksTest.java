@@ -503,6 +503,9 @@ class ContainerTasksTest {
         scenario("chatty", "{}", "run", "");
         String id = run("chatty", "{}");
         await(() -> !kubelet.podsOf(id).isEmpty(), "pod of " + id + " created");
+        // the log is found through the attempt's handle, which the engine persists just after the create
+        await(() -> given().get("/api/v1/executions/" + id).jsonPath().get("attempts[0].handle") != null,
+                "handle of " + id + " persisted");
         Pod pod = kubelet.podsOf(id).get(0);
         server.expect().get().withPath("/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/"
                 + pod.getMetadata().getName() + "/log?pretty=false&container=task")
