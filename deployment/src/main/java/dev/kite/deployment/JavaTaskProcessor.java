@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
+import org.jboss.jandex.AnnotationValue;
 import org.jboss.jandex.ClassInfo;
 import org.jboss.jandex.DotName;
 import org.jboss.jandex.IndexView;
@@ -142,8 +143,9 @@ class JavaTaskProcessor {
         RuntimeValue<JavaFunctions> functions = recorder.functions();
         for (KiteTaskBuildItem t : tasks) {
             RuntimeValue<FunctionInvoker> invoker = context.newInstance(t.invokerClassName());
+            AnnotationValue blocking = t.method().annotation(KITE_TASK).value("blocking");
             recorder.add(functions, t.template(), t.description(), t.parameterNames(), t.parameterTypes(),
-                    t.returns().name(), invoker);
+                    t.returns().name(), invoker, blocking == null || blocking.asBoolean());
         }
         return SyntheticBeanBuildItem.configure(JavaFunctions.class).scope(Singleton.class).unremovable()
                 .runtimeValue(functions).done();

@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
 
-import dev.kite.api.contract.Project;
 import dev.kite.model.FieldErrors;
 import dev.kite.security.AuditLog;
 import dev.kite.security.Caller;
@@ -57,15 +56,15 @@ public class ProjectResource {
     @POST
     @Operation(operationId = "createProject", summary = "Create a project")
     @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Project.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = dev.kite.api.contract.Project.class)))
     @APIResponse(responseCode = "200", description = "The project exists with the same name and description",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Project.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = dev.kite.api.contract.Project.class)))
     @APIResponse(responseCode = "400", description = "Invalid body: every invalid field, by path",
             content = @Content(mediaType = Problems.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "The project exists with another name or description",
             content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<Response> create(@RequestBody(required = true, description = "The project: its id, and optionally a name and description",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Project.class))) String body) {
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = dev.kite.api.contract.Project.class))) String body) {
         Caller caller = access.caller();
         JsonNode json = JsonBodies.parse(body);
         FieldErrors errors = new FieldErrors();
@@ -100,7 +99,7 @@ public class ProjectResource {
     @GET
     @Operation(operationId = "listProjects", summary = "List every project, by id")
     @APIResponse(responseCode = "200", description = "The projects the caller may see", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Project.class)))
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = dev.kite.api.contract.Project.class)))
     public Uni<List<ObjectNode>> list() {
         Caller caller = access.caller();
         return projects.all()
@@ -111,7 +110,7 @@ public class ProjectResource {
     @Path("{id}")
     @Operation(operationId = "getProject", summary = "Read one project")
     @APIResponse(responseCode = "200", description = "The project",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Project.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = dev.kite.api.contract.Project.class)))
     @APIResponse(responseCode = "404", description = "No such project", content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<ObjectNode> get(@PathParam("id") String id) {
         access.require(access.caller(), id, Role.VIEWER);

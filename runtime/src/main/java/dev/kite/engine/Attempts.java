@@ -94,7 +94,7 @@ final class Attempts {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void runSync(Run run, Attempt a, SyncPlugin sync) {
         AttemptContext<?> ctx = shapes.context(run, a);
-        if (sync.blocking()) {
+        if (sync.blocking(ctx)) {
             // submitted rather than supplyAsync: cancelling this Future interrupts the worker, so a
             // timed-out or aborted function that sleeps or waits on I/O gives its thread back
             CompletableFuture<TaskResult> f = new CompletableFuture<>();

@@ -28,9 +28,14 @@ public class ConfigBinder {
     @Inject
     DeclaredPlugins declared;
 
-    private final Map<String, PluginJson.Bound<?>> bound = new LinkedHashMap<>(64, 0.75f, true) {
+    /** What a task version bound to, with the template it was bound from and that template's digest. */
+    private record Kept(TaskTemplate template, String digest, PluginJson.Bound<?> bound) {
+    }
+
+    /** By plugin class and task id. */
+    private final Map<String, Kept> bound = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PluginJson.Bound<?>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
             return size() > KEPT;
         }
     };
@@ -45,11 +50,19 @@ public class ConfigBinder {
     @SuppressWarnings("unchecked")
     public <C> PluginJson.Bound<C> bindAndPrepare(TaskPlugin<C> plugin, TaskTemplate task, FieldErrors errors) {
         Class<?> type = ClientProxy.unwrap(plugin).getClass();
-        String key = type.getName() + " " + task.id() + " " + task.digest();
+        String key = type.getName() + " " + task.id();
         synchronized (bound) {
-            PluginJson.Bound<?> kept = bound.get(key);
-            if (kept != null) {
-                return (PluginJson.Bound<C>) kept;
+            Kept kept = bound.get(key);
+            if (kept != null && kept.template() == task) {
+                return (PluginJson.Bound<C>) kept.bound(); // the very template (the registry's): no digest needed
+            }
+        }
+        String digest = task.digest();
+        synchronized (bound) {
+            Kept kept = bound.get(key);
+            if (kept != null && kept.digest().equals(digest)) {
+                bound.put(key, new Kept(task, digest, kept.bound()));
+                return (PluginJson.Bound<C>) kept.bound();
             }
         }
         Class<C> configType = (Class<C>) declared.of(type).map(DeclaredPlugins.Declaration::configType)
@@ -57,7 +70,7 @@ public class ConfigBinder {
         PluginJson.Bound<C> b = PluginJson.bindAndPrepare(plugin, configType, task, errors);
         if (b != null) {
             synchronized (bound) {
-                bound.put(key, b);
+                bound.put(key, new Kept(task, digest, b));
             }
         }
         return b;

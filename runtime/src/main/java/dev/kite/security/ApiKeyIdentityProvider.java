@@ -53,6 +53,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
     /** Keys found by hash (only keys that exist: unknown keys are not remembered, so guessing cannot fill it). */
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> touched = new ConcurrentHashMap<>();
+    /** The SHA-256 of the bootstrap key, once needed (the configuration does not change at run time). */
+    private volatile byte[] bootstrapDigest;
 
     @Override
     public Class<ApiKeyRequest> getRequestType() {
@@ -65,7 +67,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
         if (key == null) {
             return Uni.createFrom().item(identity(ANONYMOUS, null, EVERYTHING));
         }
-        if (config.bootstrapApiKey().isPresent() && sameSecret(key, config.bootstrapApiKey().get())) {
+        if (config.bootstrapApiKey().isPresent() && isBootstrap(key)) {
             return Uni.createFrom().item(identity(BOOTSTRAP, BOOTSTRAP, EVERYTHING));
         }
         return hasher.hash(key).chain(hash -> {
@@ -121,13 +123,22 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
         return b.build();
     }
 
-    /** Compares two secrets in constant time (their digests, so that lengths do not leak either). */
-    private static boolean sameSecret(String a, String b) {
+    /**
+     * Compares the key with the bootstrap key in constant time (their digests, so that lengths do
+     * not leak either); the bootstrap key's digest is computed once.
+     */
+    private boolean isBootstrap(String key) {
+        byte[] expected = bootstrapDigest;
+        if (expected == null) {
+            expected = digest(config.bootstrapApiKey().get());
+            bootstrapDigest = expected;
+        }
+        return MessageDigest.isEqual(digest(key), expected);
+    }
+
+    private static byte[] digest(String secret) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] x = sha.digest(a.getBytes(StandardCharsets.UTF_8));
-            byte[] y = sha.digest(b.getBytes(StandardCharsets.UTF_8));
-            return MessageDigest.isEqual(x, y);
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

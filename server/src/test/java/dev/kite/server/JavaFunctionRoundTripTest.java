@@ -2,7 +2,9 @@ package dev.kite.server;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -106,5 +108,19 @@ class JavaFunctionRoundTripTest {
         assertEquals("INVALID_INPUT", e.getString("error.code"));
         assertEquals("USER", e.getString("error.kind"));
         assertEquals(1, e.getList("attempts").size());
+    }
+
+    @Test
+    void aFunctionRunsOnAWorkerUnlessDeclaredNonBlocking() {
+        JsonPath worker = Api.await(Api.submit("""
+                {"task": {"project": "kite-tests", "domain": "development", "name": "thread"}}
+                """));
+        assertEquals("SUCCEEDED", worker.getString("phase"), () -> worker.prettify());
+        assertTrue(worker.getString("outputs.o0").startsWith("kite-worker"), () -> worker.prettify());
+        JsonPath inline = Api.await(Api.submit("""
+                {"task": {"project": "kite-tests", "domain": "development", "name": "thread-inline"}}
+                """));
+        assertEquals("SUCCEEDED", inline.getString("phase"), () -> inline.prettify());
+        assertFalse(inline.getString("outputs.o0").startsWith("kite-worker"), () -> inline.prettify());
     }
 }

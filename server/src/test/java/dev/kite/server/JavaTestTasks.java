@@ -65,4 +65,16 @@ public class JavaTestTasks {
         }
         return "ok after " + ctx.attempt() + " retries";
     }
+
+    /** The name of the thread that calls it: on a worker (the default, it may block). */
+    @KiteTask(project = PROJECT, name = "thread", version = "v1")
+    public String thread() {
+        return Thread.currentThread().getName();
+    }
+
+    /** The same, declared non-blocking: called where its attempt starts, not on a worker. */
+    @KiteTask(project = PROJECT, name = "thread-inline", version = "v1", blocking = false)
+    public String threadInline() {
+        return Thread.currentThread().getName();
+    }
 }

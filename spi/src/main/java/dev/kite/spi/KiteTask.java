@@ -94,6 +94,15 @@ public @interface KiteTask {
      */
     Class<?> outputs() default void.class;
 
+    /**
+     * Whether the method may block its thread (I/O, waiting, a long computation): then Kite calls
+     * it on its worker pool, the default. {@code false} is a promise that it only computes briefly
+     * (microseconds) and never waits: Kite then calls it on the thread that starts the attempt (an
+     * event loop), without a hop to a worker and back; a timeout or abort cannot interrupt it. Not
+     * part of the task version: it says where this Kite runs the method, not what the task is.
+     */
+    boolean blocking() default true;
+
     /** Memoization of the outputs; off unless {@link Cache#version()} is set. */
     Cache cache() default @Cache(version = "");
 

@@ -33,4 +33,12 @@ public interface SyncPlugin<C> extends TaskPlugin<C> {
     default boolean blocking() {
         return false;
     }
+
+    /**
+     * Whether {@link #run} blocks for this task; a plugin whose tasks differ (some block, some only
+     * compute briefly) answers per task. Default: {@link #blocking()}.
+     */
+    default boolean blocking(TaskContext<C> ctx) {
+        return blocking();
+    }
 }

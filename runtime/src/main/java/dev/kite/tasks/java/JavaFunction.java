@@ -14,9 +14,10 @@ import dev.kite.model.TaskTemplate;
  * @param parameters the method's parameters in order
  * @param returns    what the return value becomes
  * @param invoker    calls the method
+ * @param blocking   whether it may block ({@code @KiteTask(blocking)}): then it runs on a worker
  */
 public record JavaFunction(TaskTemplate template, String method, List<Parameter> parameters, Returns returns,
-        FunctionInvoker invoker) {
+        FunctionInvoker invoker, boolean blocking) {
 
     /** The name of the one output of a method that returns a value that is not a record. */
     public static final String SINGLE_OUTPUT = "o0";

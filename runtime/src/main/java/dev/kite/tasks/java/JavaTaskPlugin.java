@@ -41,7 +41,7 @@ import dev.kite.spi.data.Dataset;
 
 /**
  * Runs tasks of type {@code java}: calls the {@code @KiteTask} method of the task version on a
- * worker thread, with arguments bound from the canonical inputs, and turns its return value into
+ * worker thread (on the calling thread when declared {@code blocking = false}), with arguments bound from the canonical inputs, and turns its return value into
  * outputs. Tasks of this type come from {@code @KiteTask} methods only.
  */
 @ApplicationScoped
@@ -78,6 +78,12 @@ public class JavaTaskPlugin implements SyncPlugin<NoConfig> {
     @Override
     public boolean blocking() {
         return true;
+    }
+
+    /** On a worker unless the function was declared {@code @KiteTask(blocking = false)}. */
+    @Override
+    public boolean blocking(TaskContext<NoConfig> ctx) {
+        return functions.find(ctx.taskId()).map(JavaFunction::blocking).orElse(true);
     }
 
     @Override

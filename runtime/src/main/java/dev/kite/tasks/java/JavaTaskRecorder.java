@@ -27,9 +27,10 @@ public class JavaTaskRecorder {
      * @param parameterNames the input each parameter is bound from ("" for the TaskContext)
      * @param parameterTypes each parameter's type in Jackson's canonical form
      * @param returns        a {@link JavaFunction.Returns} name
+     * @param blocking       {@code @KiteTask(blocking)}
      */
     public void add(RuntimeValue<JavaFunctions> functions, String template, String method, List<String> parameterNames,
-            List<String> parameterTypes, String returns, RuntimeValue<FunctionInvoker> invoker) {
+            List<String> parameterTypes, String returns, RuntimeValue<FunctionInvoker> invoker, boolean blocking) {
         List<JavaFunction.Parameter> parameters = new ArrayList<>();
         for (int i = 0; i < parameterNames.size(); i++) {
             parameters.add(new JavaFunction.Parameter(parameterNames.get(i), parameterTypes.get(i)));
@@ -41,6 +42,6 @@ public class JavaTaskRecorder {
             throw new IllegalStateException("the build wrote an unreadable template for " + method, e);
         }
         functions.getValue().add(new JavaFunction(parsed, method, parameters, JavaFunction.Returns.valueOf(returns),
-                invoker.getValue()));
+                invoker.getValue(), blocking));
     }
 }
