@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,31 +44,38 @@ public class EventStreams implements ExecutionNotices.Listener {
     }
 
     /**
-     * A changed execution of a watched project, handed to every watcher of the project as the same
-     * object: what the watchers send is rendered once for all of them ({@link #rendered}).
+     * The executions of a watched project that changed in one window, in the order of their
+     * changes, each once with its latest state. Handed to every watcher of the project as the same
+     * object, so that what they send is rendered once per domain filter ({@link #rendered}).
      */
-    public static final class Change {
+    public static final class Batch {
 
-        private final ExecutionRow row;
-        private volatile Object rendered;
+        private static final String ALL = "";
 
-        Change(ExecutionRow row) {
-            this.row = row;
+        private final List<ExecutionRow> rows;
+        private final Map<String, Object> rendered = new ConcurrentHashMap<>();
+
+        Batch(List<ExecutionRow> rows) {
+            this.rows = rows;
         }
 
-        public ExecutionRow row() {
-            return row;
+        /** The rows of {@code domain}, or all of them when it is null. */
+        public List<ExecutionRow> rows(String domain) {
+            return domain == null ? rows : rows.stream().filter(r -> domain.equals(r.domain())).toList();
         }
 
-        /** {@code render} of the row, computed by the first watcher that asks, reused by the others. */
+        /**
+         * {@code render} of {@link #rows(String) the rows of domain}, computed by the first watcher
+         * of that filter that asks and reused by the others (all pass the same function); null when
+         * the filter leaves no row.
+         */
         @SuppressWarnings("unchecked")
-        public <T> T rendered(java.util.function.Function<ExecutionRow, T> render) {
-            Object r = rendered;
-            if (r == null) {
-                r = render.apply(row);
-                rendered = r;
-            }
-            return (T) r;
+        public <T> T rendered(String domain, java.util.function.Function<List<ExecutionRow>, T> render) {
+            Object r = rendered.computeIfAbsent(domain == null ? ALL : "=" + domain, k -> {
+                List<ExecutionRow> mine = rows(domain);
+                return mine.isEmpty() ? Optional.empty() : Optional.of(render.apply(mine));
+            });
+            return ((Optional<T>) r).orElse(null);
         }
     }
 
@@ -79,6 +87,9 @@ public class EventStreams implements ExecutionNotices.Listener {
 
     @Inject
     com.fasterxml.jackson.databind.ObjectMapper mapper;
+
+    @Inject
+    dev.kite.config.KiteConfig config;
 
     private final Map<UUID, Readers<ExecutionStore.Snapshot>> executions = new ConcurrentHashMap<>();
     private final Map<String, ProjectWatch> projects = new ConcurrentHashMap<>();
@@ -102,15 +113,18 @@ public class EventStreams implements ExecutionNotices.Listener {
         });
     }
 
-    /** The executions of {@code project} (and {@code domain}, when given) whose phase changes, as they change. */
-    public Multi<Change> watch(String project, String domain) {
+    /**
+     * The executions of {@code project} (and {@code domain}, when given) whose phase changes: a
+     * batch per window ({@code kite.api.watch-window}) in which some changed.
+     */
+    public Multi<Batch> watch(String project, String domain) {
         return Multi.createFrom().emitter(em -> {
-            Consumer<Change> w = change -> {
-                if (domain == null || domain.equals(change.row().domain())) {
-                    em.emit(change);
+            Consumer<Batch> w = batch -> {
+                if (domain == null || !batch.rows(domain).isEmpty()) {
+                    em.emit(batch);
                 }
             };
-            projects.compute(project, (k, p) -> (p == null ? new ProjectWatch(k) : p).add(w));
+            projects.compute(project, (k, p) -> (p == null ? new ProjectWatch(k, config.api().watchWindow()) : p).add(w));
             em.onTermination(() -> projects.computeIfPresent(project, (k, p) -> p.remove(w)));
         });
     }
@@ -231,37 +245,66 @@ public class EventStreams implements ExecutionNotices.Listener {
         }
     }
 
-    /** The watchers of one project: the executions that changed phase, read in batches in order. */
+    /**
+     * The watchers of one project: the executions that changed phase, read in batches in order, at
+     * most one read in flight and one batch per window. A change after a quiet window is read at
+     * once; changes during a read or a window wait for the window's end and go out together.
+     */
     final class ProjectWatch {
 
+        /** How many executions a watch remembers having sent, to send no state twice. */
+        private static final int RECENT = 4096;
+
         private final String project;
-        private final Set<Consumer<Change>> members = ConcurrentHashMap.newKeySet();
+        private final long windowNanos;
+        private final Set<Consumer<Batch>> members = ConcurrentHashMap.newKeySet();
         private final Set<UUID> pending = new LinkedHashSet<>();
         private boolean reading;
+        private long lastSent;
+        /** The state each recently sent execution was sent in (touched by one read at a time). */
+        private final Map<UUID, Object> sent = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<UUID, Object> eldest) {
+                return size() > RECENT;
+            }
+        };
 
-        ProjectWatch(String project) {
+        ProjectWatch(String project, java.time.Duration window) {
             this.project = project;
+            this.windowNanos = window.toNanos();
+            this.lastSent = System.nanoTime() - windowNanos;
         }
 
-        ProjectWatch add(Consumer<Change> m) {
+        ProjectWatch add(Consumer<Batch> m) {
             members.add(m);
             return this;
         }
 
-        ProjectWatch remove(Consumer<Change> m) {
+        ProjectWatch remove(Consumer<Batch> m) {
             members.remove(m);
             return members.isEmpty() ? null : this;
         }
 
         void changed(UUID id) {
+            long wait;
             synchronized (this) {
                 pending.add(id);
                 if (reading) {
                     return;
                 }
                 reading = true;
+                wait = lastSent + windowNanos - System.nanoTime();
             }
-            drain();
+            drainAfter(wait);
+        }
+
+        private void drainAfter(long nanos) {
+            if (nanos <= 0) {
+                drain();
+            } else {
+                io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool()
+                        .schedule(this::drain, nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
         }
 
         private void drain() {
@@ -275,16 +318,32 @@ public class EventStreams implements ExecutionNotices.Listener {
                 pending.clear();
             }
             store.findAll(ids).subscribe().with(rows -> {
-                List<ExecutionRow> sorted = new ArrayList<>(rows);
-                sorted.sort(Comparator.comparing(ExecutionRow::updatedAt));
-                for (ExecutionRow row : sorted) {
-                    if (project.equals(row.project())) {
-                        Change change = new Change(row);
-                        members.forEach(m -> m.accept(change));
+                List<ExecutionRow> mine = new ArrayList<>(rows.size());
+                for (ExecutionRow row : rows) {
+                    // a notice that came during the read before may find the row as that read sent it
+                    if (project.equals(row.project()) && !row.updatedAt().equals(sent.put(row.id(), row.updatedAt()))) {
+                        mine.add(row);
                     }
                 }
-                drain();
-            }, failure -> drain());
+                mine.sort(Comparator.comparing(ExecutionRow::updatedAt));
+                if (!mine.isEmpty()) {
+                    Batch batch = new Batch(mine);
+                    members.forEach(m -> m.accept(batch));
+                }
+                next();
+            }, failure -> next());
+        }
+
+        /** After a read: the changes that came meanwhile, a window after this batch. */
+        private void next() {
+            synchronized (this) {
+                lastSent = System.nanoTime();
+                if (pending.isEmpty()) {
+                    reading = false;
+                    return;
+                }
+            }
+            drainAfter(windowNanos);
         }
     }
 }

@@ -23,6 +23,7 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 
 import dev.kite.security.Caller;
 import dev.kite.security.ProjectAccess;
@@ -84,9 +85,10 @@ public class ExecutionStreamResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(operationId = "watchExecutions", summary = "Watch the executions of a project (Server-Sent Events)",
             description = "Each time an execution of the project (and domain, when given) changes phase, an event "
-                    + "`execution` whose data is the execution as the list answers it. Changes that follow each other "
-                    + "quickly may arrive as one event with the latest state. The stream stays open; while idle it "
-                    + "gets a comment line `: keep-alive` every `kite.api.sse-keep-alive` (15 s).")
+                    + "`execution` whose data is the execution as the list answers it. The stream writes at most once per "
+                    + "`kite.api.watch-window` (100 ms): the executions that changed in it, each once with its latest "
+                    + "state, in the order of their changes. It stays open, with a comment line `: keep-alive` every "
+                    + "`kite.api.sse-keep-alive` (15 s).")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200",
             description = "The live stream: `event: execution`, `data: <the execution as listExecutions shows it>`",
             content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.SERVER_SENT_EVENTS,
@@ -98,11 +100,14 @@ public class ExecutionStreamResource {
             @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(required = true) @QueryParam("project") String project,
             @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = "only this domain")
             @QueryParam("domain") String domain,
-            @Context Sse sse) {
-        return KeepAlive.around(streams.watch(project, domain == null || domain.isEmpty() ? null : domain)
-                // rendered once per change for all the project's watchers
-                .map(change -> change.rendered(row -> sse.newEventBuilder().name("execution")
-                        .data(views.view(row).toString()).build())), sse, config.api().sseKeepAlive());
+            @Context HttpServerResponse response) {
+        String only = domain == null || domain.isEmpty() ? null : domain;
+        return ProjectStream.open(response, streams.watch(project, only), only, this::frames, config.api().sseKeepAlive());
+    }
+
+    /** A batch's events, rendered once for all the watchers of one filter. */
+    private byte[] frames(java.util.List<ExecutionRow> rows) {
+        return ProjectStream.frames(rows, row -> views.view(row).toString());
     }
 
     /** Refuses, with a problem document, a stream the caller may not watch or asks for wrongly. */

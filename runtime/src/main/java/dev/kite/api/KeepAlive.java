@@ -21,13 +21,18 @@ final class KeepAlive {
     private KeepAlive() {
     }
 
+    /** A tick every {@code every} (positive), dropped while the one before is still being handled. */
+    static Multi<Long> ticks(Duration every) {
+        return Multi.createFrom().ticks().every(every).onOverflow().drop();
+    }
+
     /** {@code events}, with a comment every {@code every} until they end (as they are when {@code every} is not positive). */
     static Multi<OutboundSseEvent> around(Multi<OutboundSseEvent> events, Sse sse, Duration every) {
         if (every == null || every.isZero() || every.isNegative()) {
             return events;
         }
         OutboundSseEvent comment = sse.newEventBuilder().comment(COMMENT).build();
-        Multi<OutboundSseEvent> ticks = Multi.createFrom().ticks().every(every).onOverflow().drop().map(t -> comment);
+        Multi<OutboundSseEvent> ticks = ticks(every).map(t -> comment);
         // one emitter for both (it serializes them); the stream ends with the events, and a client leaving stops both
         return Multi.createFrom().emitter(em -> {
             Cancellable tick = ticks.subscribe().with(em::emit, em::fail);

@@ -148,12 +148,21 @@ public interface KiteConfig {
         int maxPageSize();
 
         /**
-         * How often an open event stream (Server-Sent Events) that has nothing to send gets a
-         * comment line ({@code : keep-alive}), so that proxies and load balancers with idle
-         * timeouts keep it open; {@code 0s} sends none.
+         * How often an open event stream (Server-Sent Events) gets a comment line
+         * ({@code : keep-alive}), on a fixed tick whether or not events flow, so that proxies and
+         * load balancers with idle timeouts keep it open; {@code 0s} sends none.
          */
         @WithDefault("15s")
         java.time.Duration sseKeepAlive();
+
+        /**
+         * A project's watch ({@code GET /api/v1/executions/stream}) writes at most once per this
+         * window: the executions that changed in it, each once with its latest state, in one
+         * write for all of them. A change after a quiet window is sent at once; {@code 0s}
+         * writes as soon as each read of the changes ends.
+         */
+        @WithDefault("100ms")
+        java.time.Duration watchWindow();
     }
 
     interface Plugins {

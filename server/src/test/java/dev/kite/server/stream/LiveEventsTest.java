@@ -169,6 +169,70 @@ class LiveEventsTest {
     }
 
     @Test
+    void aBurstArrivesInOrderEachChangeOnceAndADomainWatchSeesOnlyItsDomain() throws Exception {
+        String p = Api.project();
+        Api.scripted(p, "quick", "{}");
+        Api.register("""
+                {"id": {"project": "%s", "domain": "staging", "name": "quick", "version": "v1"},
+                 "type": "scripted",
+                 "interface": {"inputs": {"script": {"type": {"collection": "string"}}},
+                               "outputs": {"attempt": {"type": "integer"}}}}
+                """.formatted(p));
+        try (SseClient all = SseClient.open("/api/v1/executions/stream?project=" + p);
+                SseClient development = SseClient.open("/api/v1/executions/stream?project=" + p + "&domain=development")) {
+            // staging's execution ends before development's start: were it sent to the domain's watch, it would come first
+            String staging = Api.submit("""
+                    {"task": {"project": "%s", "domain": "staging", "name": "quick"}, "inputs": {"script": ["ok"]}}
+                    """.formatted(p));
+            Api.await(staging);
+            java.util.Set<String> burst = new java.util.HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                burst.add(Api.runScript(p, "quick", "ok"));
+            }
+            java.util.Set<String> everyone = new java.util.HashSet<>(burst);
+            everyone.add(staging);
+            assertEachEndsInOrder(all, everyone);
+            List<SseClient.Sse> seen = assertEachEndsInOrder(development, burst);
+            for (SseClient.Sse e : seen) {
+                assertEquals("development", JSON.readTree(e.data()).get("task").get("domain").asText(), e.data());
+            }
+        }
+    }
+
+    /**
+     * Reads {@code watch} until each of {@code ids} is SUCCEEDED, checking that no execution goes
+     * back to an earlier phase or is sent again after its end; returns the events read.
+     */
+    private static List<SseClient.Sse> assertEachEndsInOrder(SseClient watch, java.util.Set<String> ids) throws Exception {
+        List<String> order = List.of("QUEUED", "RUNNING", "SUCCEEDED");
+        java.util.Map<String, Integer> last = new java.util.HashMap<>();
+        java.util.Set<String> open = new java.util.HashSet<>(ids);
+        List<SseClient.Sse> seen = watch.until(e -> {
+            JsonNode row = readTree(e.data());
+            String id = row.get("id").asText();
+            int phase = order.indexOf(row.get("phase").asText());
+            Integer before = last.put(id, phase);
+            assertTrue(before == null || (before < phase && before < 2), "execution " + id + " went from "
+                    + (before == null ? "" : order.get(before)) + " to " + row.get("phase").asText());
+            if (phase == 2) {
+                open.remove(id);
+            }
+            return open.isEmpty();
+        });
+        assertTrue(open.isEmpty(), "the stream ended before these ended: " + open);
+        assertTrue(seen.stream().allMatch(e -> "execution".equals(e.event())));
+        return seen;
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void streamsNeedCredentialsAndValidRequests() throws Exception {
         String p = Api.project();
         Api.scripted(p, "quick", "{}");
