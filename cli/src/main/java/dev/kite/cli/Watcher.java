@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Follows an execution live over its event stream ({@code GET …/events?follow=true}): one line per
- * event for people (phases, attempts, retries with when and why), then the execution. A stream
+ * event for people (phases, attempts, retries with when and why), on a terminal with a status line
+ * below them ({@link Progress}), then the execution. A stream
  * that breaks off is resumed after the last event received ({@code Last-Event-ID}): nothing is
  * shown twice or missed.
  */
@@ -22,17 +23,31 @@ final class Watcher {
 
     /** Watches {@code id} to its end; answers the exit code of its phase. */
     static int watch(ApiClient api, Output out, String id) {
+        try (Progress progress = out.human() ? Progress.onTerminal(out.out()) : null) {
+            return watch(api, out, id, progress);
+        }
+    }
+
+    private static int watch(ApiClient api, Output out, String id, Progress progress) {
         String last = null;
         for (int tries = 0; ; tries++) {
             try (SseReader events = api.events("/api/v1/executions/" + ApiClient.q(id) + "/events?follow=true", last)) {
                 SseReader.Event e;
                 while ((e = events.next()) != null) {
                     if ("end".equals(e.name())) {
+                        if (progress != null) {
+                            progress.close();
+                        }
                         return end(out, Output.JSON.readTree(e.data()));
                     }
                     last = e.id() == null ? last : e.id();
                     if (out.human()) {
-                        out.line(line(Output.JSON.readTree(e.data())));
+                        JsonNode event = Output.JSON.readTree(e.data());
+                        if (progress != null) {
+                            progress.event(event, line(event));
+                        } else {
+                            out.line(line(event));
+                        }
                     }
                 }
             } catch (IOException broken) {
