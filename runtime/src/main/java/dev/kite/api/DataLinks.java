@@ -60,7 +60,11 @@ public class DataLinks {
         long limit = data.config().offload().inlineLimit().asLongValue();
         List<Uni<Void>> reads = new ArrayList<>();
         for (String kind : List.of("inputs", "outputs")) {
-            JsonNode stored = parse(kind.equals("inputs") ? row.inputs() : row.outputs());
+            String text = kind.equals("inputs") ? row.inputs() : row.outputs();
+            if (text == null || !text.contains(Offloads.KEY)) {
+                continue; // no reference to read back (the common case: no parse)
+            }
+            JsonNode stored = parse(text);
             if (stored == null || !stored.isObject() || !(view.get(kind) instanceof ObjectNode shown)) {
                 continue;
             }

@@ -223,8 +223,8 @@ public class ExecutionResource {
     }
 
     private Uni<ObjectNode> get(Caller caller, UUID uuid, String id, Duration max) {
-        // an execution that ended in this process while we waited is answered from its final row
-        // as written; otherwise (no wait, elsewhere, still running) from the database
+        // an execution that ended (in this process: from its final row as written, else as read
+        // while waiting) is answered from that row; otherwise (no wait, still running) from the database
         Uni<Optional<ExecutionRow>> ended = max.isZero() ? Uni.createFrom().item(Optional.empty()) : engine.awaitEnd(uuid, max);
         // (a row ended by an abort is read again: the abort's principal is written after it)
         return ended.chain(end -> end.isPresent() && !Phase.ABORTED.name().equals(end.get().phase())

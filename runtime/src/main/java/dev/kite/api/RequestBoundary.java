@@ -67,18 +67,37 @@ public class RequestBoundary {
                 answer(rc, 431, "the request headers have " + headerBytes + " bytes; the limit is " + maxHeaders, List.of());
                 return;
             }
-            FieldError bad = malformed(uri);
-            if (bad != null) {
-                answer(rc, 400, bad.path().isEmpty() ? bad.message() : bad.path() + ": " + bad.message(), List.of(bad));
-                return;
-            }
-            String invalid = invalidUri(uri);
-            if (invalid != null) {
-                answer(rc, 400, invalid, List.of(new FieldError("", invalid)));
-                return;
+            if (!plain(uri)) {
+                FieldError bad = malformed(uri);
+                if (bad != null) {
+                    answer(rc, 400, bad.path().isEmpty() ? bad.message() : bad.path() + ": " + bad.message(), List.of(bad));
+                    return;
+                }
+                String invalid = invalidUri(uri);
+                if (invalid != null) {
+                    answer(rc, 400, invalid, List.of(new FieldError("", invalid)));
+                    return;
+                }
             }
             rc.next();
         }, 300);
+    }
+
+    /** Characters a path and query may hold as they are (RFC 3986: unreserved, sub-delims, ":", "@", "/", "?"). */
+    private static final String PLAIN = "-._~!$&'()*+,;=:@/?";
+
+    /**
+     * True when {@code uri} (a path from the root) holds only characters a path and query may hold
+     * as they are: no percent-encoding to decode, nothing a URI forbids, so both checks would pass.
+     */
+    static boolean plain(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || PLAIN.indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -223,8 +223,10 @@ public class Engine {
     }
 
     /**
-     * Like {@link #awaitDone}, and when the execution ended in this process, its final row as
-     * written; empty otherwise. A waiter that gives up never affects other waiters or the run.
+     * Like {@link #awaitDone}, and the execution's final row once it is done: as written at its end
+     * when it ended in this process (now or a moment ago: no read), else as read; empty when it is
+     * not done within {@code max} or does not exist. A waiter that gives up never affects other
+     * waiters or the run.
      */
     public Uni<Optional<ExecutionRow>> awaitEnd(UUID id, Duration max) {
         return core.awaitEnd(id, max);

@@ -18,7 +18,7 @@ import dev.kite.store.ExecutionRow;
  * the application; the engine's unit tests build it from in-memory parts. The rooms form floors
  * without cycles: this class → {@link Ownership}, {@link Graphs} → {@link Submission} → {@link Conductor} →
  * {@link Attempts}, {@link Polling}, {@link Finishing} → {@link Cancellation}, {@link Memoizer},
- * {@link Admission}, {@link Journal}, {@link Timers}, {@link Shapes} → {@link Run}, {@link Phase},
+ * {@link Admission}, {@link RecentEnds}, {@link Journal}, {@link Timers}, {@link Shapes} → {@link Run}, {@link Phase},
  * {@link RetryPolicy}.
  */
 final class EngineCore {
@@ -32,6 +32,7 @@ final class EngineCore {
     private final Ownership ownership;
     private final Submission submission;
     private final Graphs graphs;
+    private final RecentEnds recent;
 
     EngineCore(EngineParts parts) {
         this.parts = parts;
@@ -42,7 +43,8 @@ final class EngineCore {
         Shapes shapes = new Shapes(parts);
         Memoizer memoizer = new Memoizer(parts.cache(), parts.config().cache(), timers, parts.metrics().registry());
         Cancellation cancellation = new Cancellation(parts, shapes, timers);
-        Finishing finishing = new Finishing(parts, journal, admission, timers, cancellation, shapes, memoizer);
+        this.recent = new RecentEnds(parts.clock());
+        Finishing finishing = new Finishing(parts, journal, admission, timers, cancellation, shapes, memoizer, recent);
         this.conductor = new Conductor(parts, admission, journal, timers, shapes, memoizer, cancellation, finishing);
         this.ownership = new Ownership(parts, admission, conductor, finishing, journal, cancellation);
         this.submission = new Submission(parts, journal, conductor);
@@ -79,30 +81,34 @@ final class EngineCore {
 
     /** Completes when the execution is done or {@code max} has passed, whichever is first. */
     Uni<Void> awaitDone(UUID id, Duration max) {
-        Run local = admission.local(id);
-        if (local != null) {
-            return whenReleased(local, max);
-        }
-        Instant until = parts.clock().now().plus(max);
-        return parts.store().find(id).chain(row -> {
-            if (row.isEmpty() || row.get().done() || !parts.clock().now().isBefore(until)) {
-                return Uni.createFrom().voidItem();
-            }
-            return Uni.createFrom().<Void>emitter(em -> parts.clock().schedule(50, () -> em.complete(null)))
-                    .chain(() -> awaitDone(id, Duration.between(parts.clock().now(), until)));
-        });
+        return awaitEnd(id, max).replaceWithVoid();
     }
 
     /**
-     * Like {@link #awaitDone}, and when the execution ended in this process, its final row as
-     * written (no read needed); empty otherwise (not local, not done in time, or fenced off).
+     * Like {@link #awaitDone}, and the execution's final row when it is done: as written at its end
+     * when it ended in this process (no read needed), else as last read; empty when it is not done
+     * in time (or was fenced off here).
      */
     Uni<Optional<ExecutionRow>> awaitEnd(UUID id, Duration max) {
         Run local = admission.local(id);
         if (local != null) {
             return whenReleased(local, max).map(x -> Optional.ofNullable(local.endRow));
         }
-        return awaitDone(id, max).map(x -> Optional.empty());
+        ExecutionRow ended = recent.get(id);
+        if (ended != null) {
+            return Uni.createFrom().item(Optional.of(ended));
+        }
+        Instant until = parts.clock().now().plus(max);
+        return parts.store().find(id).chain(row -> {
+            if (row.isEmpty() || row.get().done()) {
+                return Uni.createFrom().item(row);
+            }
+            if (!parts.clock().now().isBefore(until)) {
+                return Uni.createFrom().item(Optional.<ExecutionRow>empty());
+            }
+            return Uni.createFrom().<Void>emitter(em -> parts.clock().schedule(50, () -> em.complete(null)))
+                    .chain(() -> awaitEnd(id, Duration.between(parts.clock().now(), until)));
+        });
     }
 
     /** Each waiter waits on its own copy of the run's signal: its timeout cancels only that copy. */

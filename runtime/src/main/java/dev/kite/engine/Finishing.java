@@ -37,13 +37,15 @@ final class Finishing {
     private final Cancellation cancellation;
     private final Shapes shapes;
     private final Memoizer memoizer;
+    private final RecentEnds recent;
     private final Set<UUID> resumeLater = ConcurrentHashMap.newKeySet();
     /** Told of every run that leaves this process, after its slot is free (the graphs of dynamic tasks). */
     private volatile java.util.function.Consumer<Run> onRelease = run -> { };
 
     Finishing(EngineParts parts, Journal journal, Admission admission, Timers timers, Cancellation cancellation,
-            Shapes shapes, Memoizer memoizer) {
+            Shapes shapes, Memoizer memoizer, RecentEnds recent) {
         this.parts = parts;
+        this.recent = recent;
         this.journal = journal;
         this.admission = admission;
         this.timers = timers;
@@ -163,6 +165,7 @@ final class Finishing {
             timers.cancelAll(run);
         }
         parts.telemetry().released(run);
+        recent.ended(run); // before the run leaves admission: a reader finds it in one or the other
         admission.release(run); // first: a waiter answered on the signal sees the slot free already
         run.markReleased();
         onRelease.accept(run);

@@ -37,6 +37,9 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
     static final String ANONYMOUS = "anonymous";
     private static final Set<String> EVERYTHING = Set.of("*:admin", Grants.OPERATOR);
     private static final Logger LOG = Logger.getLogger(ApiKeyIdentityProvider.class);
+    /** Identities do not change once built: the two fixed ones are built once. */
+    private static final SecurityIdentity ANONYMOUS_IDENTITY = identity(ANONYMOUS, null, EVERYTHING);
+    private static final SecurityIdentity BOOTSTRAP_IDENTITY = identity(BOOTSTRAP, BOOTSTRAP, EVERYTHING);
 
     @Inject
     SecurityConfig config;
@@ -65,10 +68,10 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
     public Uni<SecurityIdentity> authenticate(ApiKeyRequest request, AuthenticationRequestContext context) {
         String key = request.key();
         if (key == null) {
-            return Uni.createFrom().item(identity(ANONYMOUS, null, EVERYTHING));
+            return Uni.createFrom().item(ANONYMOUS_IDENTITY);
         }
         if (config.bootstrapApiKey().isPresent() && isBootstrap(key)) {
-            return Uni.createFrom().item(identity(BOOTSTRAP, BOOTSTRAP, EVERYTHING));
+            return Uni.createFrom().item(BOOTSTRAP_IDENTITY);
         }
         return hasher.hash(key).chain(hash -> {
             Cached c = cache.get(hash);
@@ -137,10 +140,15 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
     }
 
     private static byte[] digest(String secret) {
+        return SHA_256.get().digest(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One digest per thread (looking the algorithm up costs more than the digest of a key). */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,9 @@ public final class Grants {
     public static final String ALL = "*";
     private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}|\\*");
 
+    private static final int KNOWN_MAX = 256;
+    private static final Map<Collection<String>, Grants> KNOWN = new ConcurrentHashMap<>();
+
     private final Map<String, Role> projects;
     private final boolean operator;
 
@@ -33,7 +37,24 @@ public final class Grants {
         return new Grants(Map.of(ALL, Role.ADMIN), true);
     }
 
+    /**
+     * The grants of {@code values}; the grants of the last few sets of values are remembered (the
+     * same few identities ask on every request).
+     */
     public static Grants of(Collection<String> values) {
+        Grants known = KNOWN.get(values);
+        if (known != null) {
+            return known;
+        }
+        Grants g = parse(values);
+        if (KNOWN.size() >= KNOWN_MAX) {
+            KNOWN.clear();
+        }
+        KNOWN.put(Set.copyOf(values), g);
+        return g;
+    }
+
+    private static Grants parse(Collection<String> values) {
         Map<String, Role> projects = new TreeMap<>();
         boolean operator = false;
         for (String v : values) {

@@ -40,6 +40,9 @@ final class InMemoryExecutions implements ExecutionRecords {
     /** When set, every write fails (a database outage). */
     volatile boolean down;
 
+    /** Reads of one execution by id so far. */
+    int finds;
+
     InMemoryExecutions(ManualClock clock) {
         this.clock = clock;
     }
@@ -87,6 +90,7 @@ final class InMemoryExecutions implements ExecutionRecords {
 
     @Override
     public synchronized Uni<Optional<ExecutionRow>> find(UUID id) {
+        finds++;
         return Uni.createFrom().item(Optional.ofNullable(rows.get(id)));
     }
 

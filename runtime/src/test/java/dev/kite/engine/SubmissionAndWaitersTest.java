@@ -62,6 +62,26 @@ class SubmissionAndWaitersTest {
     }
 
     @Test
+    void aWaitJustAfterTheEndIsAnsweredWithoutARead() throws Exception {
+        UUID id = floor.submit(floor.task("{}"), 1);
+        floor.script.complete(id, TaskResult.succeeded(TestPlugins.out(1)));
+        int reads = floor.store.finds;
+        Optional<ExecutionRow> end = floor.core.awaitEnd(id, Duration.ofSeconds(30)).subscribeAsCompletionStage().get();
+        assertEquals("SUCCEEDED", end.orElseThrow().phase());
+        assertEquals(floor.row(id).outputs(), end.get().outputs(), "the final row as written");
+        assertEquals(reads, floor.store.finds, "answered from the ended row kept in memory");
+
+        floor.advance(RecentEnds.KEEP.toMillis() + 1);
+        end = floor.core.awaitEnd(id, Duration.ofSeconds(30)).subscribeAsCompletionStage().get();
+        assertEquals("SUCCEEDED", end.orElseThrow().phase(), "later: the done row as read");
+        assertEquals(reads + 1, floor.store.finds, "read once");
+
+        Floor other = floor.another("other");
+        end = other.core.awaitEnd(id, Duration.ofSeconds(30)).subscribeAsCompletionStage().get();
+        assertEquals("SUCCEEDED", end.orElseThrow().phase(), "another process reads it");
+    }
+
+    @Test
     void anExecutionWaitingForTheCacheStillEndsAfterAWaiterGaveUp() throws Exception {
         var task = floor.task("{\"cache\": {\"version\": \"1\", \"serialize\": true}}");
         UUID holder = floor.submit(task, 5);
