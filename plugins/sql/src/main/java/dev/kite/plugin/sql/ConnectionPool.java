@@ -36,6 +36,8 @@ final class ConnectionPool implements AutoCloseable {
     private final Deque<Idle> idle = new ArrayDeque<>();
     private int open;
     private DuckDBConnection duckdb;
+    /** Why the embedded DuckDB could not load (its native library), or null: it is not tried again. */
+    private volatile String loadFailure;
     private boolean closed;
 
     ConnectionPool(String url, Optional<String> username, boolean readOnly, int size) {
@@ -123,11 +125,7 @@ final class ConnectionPool implements AutoCloseable {
         if (Dialect.of(url) == Dialect.DUCKDB) {
             synchronized (this) {
                 if (duckdb == null) {
-                    Properties p = new Properties();
-                    if (readOnly) {
-                        p.setProperty("duckdb.read_only", "true");
-                    }
-                    duckdb = (DuckDBConnection) driver().connect(url, p);
+                    duckdb = openDuckDb();
                 }
                 return duckdb.duplicate();
             }
@@ -140,6 +138,33 @@ final class ConnectionPool implements AutoCloseable {
             throw new SQLException("no JDBC driver accepts " + url, "08001");
         }
         return c;
+    }
+
+    /**
+     * The first connection to the DuckDB database: it loads DuckDB's native library (unpacked from
+     * the driver jar on the first connection in this process, not at start-up). A library that
+     * cannot load fails this and every later connection with SQLState 58000, and {@link #loadFailure}
+     * says why (the plugin's health).
+     */
+    private DuckDBConnection openDuckDb() throws SQLException {
+        if (loadFailure != null) {
+            throw new SQLException(loadFailure, "58000");
+        }
+        Properties p = new Properties();
+        if (readOnly) {
+            p.setProperty("duckdb.read_only", "true");
+        }
+        try {
+            return (DuckDBConnection) driver().connect(url, p);
+        } catch (LinkageError e) {
+            loadFailure = "DuckDB cannot load its native library: " + e;
+            throw new SQLException(loadFailure, "58000", e);
+        }
+    }
+
+    /** Why DuckDB could not load in this process, or null (not tried yet, loaded, or not DuckDB). */
+    String loadFailure() {
+        return loadFailure;
     }
 
     private Driver driver() throws SQLException {
