@@ -12,6 +12,7 @@ import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 
 /**
  * The open connections of one warehouse in this process, at most {@code size}. A connection whose
@@ -21,6 +22,7 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>The driver is the first one on the class path (Java's service loader, as for
  * {@link DriverManager}) that accepts the URL: adding a driver jar to the server is all it takes.
+ * DuckDB's is created directly (the server leaves it unregistered, so that it is not loaded at start-up).
  */
 final class ConnectionPool implements AutoCloseable {
 
@@ -155,7 +157,8 @@ final class ConnectionPool implements AutoCloseable {
             p.setProperty("duckdb.read_only", "true");
         }
         try {
-            return (DuckDBConnection) driver().connect(url, p);
+            // the driver itself, not the service loader's: the server does not register DuckDB's (start-up)
+            return (DuckDBConnection) new DuckDBDriver().connect(url, p);
         } catch (LinkageError e) {
             loadFailure = "DuckDB cannot load its native library: " + e;
             throw new SQLException(loadFailure, "58000", e);
