@@ -7,13 +7,13 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Config;
 
 import dev.kite.spi.kubernetes.KubernetesCluster;
 
 /**
  * Tells Kubernetes plugins whether a cluster is configured at all, from the client's configuration
- * alone (no API call): fabric8 falls back to a built-in master URL when nothing configures one.
+ * alone (no API call, no client built): fabric8 falls back to a built-in master URL when nothing configures one.
  */
 @ApplicationScoped
 public class ClusterConfiguration implements KubernetesCluster {
@@ -22,12 +22,17 @@ public class ClusterConfiguration implements KubernetesCluster {
     static final String DEFAULT_MASTER_URL = "https://kubernetes.default.svc";
     static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
+    /**
+     * The configuration the client is built from, not the client: building the client (its HTTP
+     * client and serialization) is most of a Kubernetes plugin's start-up check, and is left to the
+     * first call that needs it.
+     */
     @Inject
-    KubernetesClient client;
+    Config config;
 
     @Override
     public Optional<String> unavailable() {
-        return noCluster(client.getConfiguration().getMasterUrl(), System.getenv("KUBERNETES_SERVICE_HOST"),
+        return noCluster(config.getMasterUrl(), System.getenv("KUBERNETES_SERVICE_HOST"),
                 Files.exists(SERVICE_ACCOUNT_TOKEN));
     }
 

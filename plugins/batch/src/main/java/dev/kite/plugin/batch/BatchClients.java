@@ -23,17 +23,18 @@ final class BatchClients {
         }
     }
 
-    /** The client; {@link NotConfigured} when the named credential secrets are missing. */
-    static BatchClient create(BatchConfig config) {
+    /** The client, with credentials from {@link #credentials}. */
+    static BatchClient create(BatchConfig config, AwsCredentialsProvider credentials) {
         var builder = BatchClient.builder()
                 .region(Region.of(config.region()))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(credentials(config));
+                .credentialsProvider(credentials);
         config.endpointOverride().ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
-    private static AwsCredentialsProvider credentials(BatchConfig config) {
+    /** The credentials the settings name; {@link NotConfigured} when the named secrets are missing. */
+    static AwsCredentialsProvider credentials(BatchConfig config) {
         if (config.accessKeyIdSecret().isEmpty() && config.secretAccessKeySecret().isEmpty()) {
             return DefaultCredentialsProvider.builder().build();
         }

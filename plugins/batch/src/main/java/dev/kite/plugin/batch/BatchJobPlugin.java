@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.BatchException;
 import software.amazon.awssdk.services.batch.model.JobDetail;
@@ -48,11 +49,14 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
     @Inject
     BatchConfig config;
 
-    private BatchClient client;
+    /** The client and what calls it; built on first use (building the SDK client is not cheap). */
+    private record Started(BatchClient client, DescribeBatcher batcher, BatchSubmitter submitter) {
+    }
+
+    private volatile Started started;
+    private AwsCredentialsProvider credentials;
     /** Why the plugin cannot call Batch (its credential secrets are missing), or null. */
     private String notConfigured;
-    private DescribeBatcher batcher;
-    private BatchSubmitter submitter;
     private Clock clock = Clock.systemUTC();
 
     /** For CDI. */
@@ -63,33 +67,44 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
     BatchJobPlugin(BatchConfig config, BatchClient client, Clock clock, boolean ticking) {
         this.config = config;
         this.clock = clock;
-        start(client, ticking);
+        this.started = start(client, ticking);
     }
 
+    /** Reads the credential settings (no client yet: the first call builds it, see {@link #started()}). */
     @PostConstruct
     void init() {
-        BatchClient c;
         try {
-            c = BatchClients.create(config);
+            credentials = BatchClients.credentials(config);
         } catch (BatchClients.NotConfigured e) {
             // down, not a failed start: Kite keeps serving its other task types (health(), readiness)
             notConfigured = e.getMessage();
-            return;
         }
-        start(c, true);
     }
 
-    private void start(BatchClient c, boolean ticking) {
-        client = c;
-        batcher = new DescribeBatcher(c, config.describeBatchSize(), ticking ? config.describeRatePerSecond() : 0);
-        submitter = new BatchSubmitter(c, new JobDefinitions(c), config, clock);
+    private Started start(BatchClient c, boolean ticking) {
+        return new Started(c, new DescribeBatcher(c, config.describeBatchSize(), ticking ? config.describeRatePerSecond() : 0),
+                new BatchSubmitter(c, new JobDefinitions(c), config, clock));
+    }
+
+    /** The client and its users, built on the first call that needs them (blocking: off the event loop). */
+    private Started started() {
+        Started s = started;
+        if (s == null) {
+            synchronized (this) {
+                if (started == null) {
+                    started = start(BatchClients.create(config, credentials), true);
+                }
+                s = started;
+            }
+        }
+        return s;
     }
 
     @PreDestroy
-    void close() {
-        if (client != null) {
-            batcher.close();
-            client.close();
+    synchronized void close() {
+        if (started != null) {
+            started.batcher().close();
+            started.client().close();
         }
     }
 
@@ -109,7 +124,7 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
     }
 
     DescribeBatcher batcher() {
-        return batcher;
+        return started().batcher();
     }
 
     @Override
@@ -143,7 +158,7 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
 
     @Override
     public Uni<BatchHandle> submit(TaskContext<BatchTaskConfig> ctx) {
-        return unlessNotConfigured(() -> blocking(() -> submitter.submit(spec(ctx), ctx)));
+        return unlessNotConfigured(() -> blocking(() -> started().submitter().submit(spec(ctx), ctx)));
     }
 
     @Override
@@ -152,6 +167,11 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
     }
 
     private Uni<TaskStatus> describe(TaskContext<BatchTaskConfig> ctx, BatchHandle h) {
+        if (started == null) {
+            // the first call after a restart (a resumed attempt): the client is built on the worker pool
+            return blocking(this::started).chain(s -> describe(ctx, h));
+        }
+        DescribeBatcher batcher = started.batcher();
         if (h.jobId() == null) {
             return Uni.createFrom().item(() -> ArrayOutcome.decide(spec(ctx), ctx, h, null, batcher));
         }
@@ -182,9 +202,9 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
             case RUNNING:
                 return TaskStatus.running(about);
             case SUCCEEDED:
-                return h.arraySize() > 0 ? ArrayOutcome.decide(spec(ctx), ctx, h, job, batcher) : succeeded();
+                return h.arraySize() > 0 ? ArrayOutcome.decide(spec(ctx), ctx, h, job, batcher()) : succeeded();
             case FAILED:
-                return h.arraySize() > 0 ? ArrayOutcome.decide(spec(ctx), ctx, h, job, batcher)
+                return h.arraySize() > 0 ? ArrayOutcome.decide(spec(ctx), ctx, h, job, batcher())
                         : TaskStatus.failed(BatchFailures.classify(job));
             default:
                 return TaskStatus.failed(TaskError.system("BATCH_UNKNOWN_STATUS", "job " + job.jobId()
@@ -218,7 +238,7 @@ public class BatchJobPlugin implements AsyncPlugin<BatchTaskConfig, BatchHandle>
     }
 
     private void terminate(String jobId, String reason) {
-        client.terminateJob(b -> b.jobId(jobId).reason(reason.length() > 1000 ? reason.substring(0, 1000) : reason));
+        started().client().terminateJob(b -> b.jobId(jobId).reason(reason.length() > 1000 ? reason.substring(0, 1000) : reason));
     }
 
     /** Runs SDK calls on the worker pool; Batch's 4xx answers (not throttling) become USER errors. */

@@ -12,6 +12,7 @@ import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 
 /**
  * The open connections of one warehouse in this process, at most {@code size}. A connection whose
@@ -21,6 +22,7 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>The driver is the first one on the class path (Java's service loader, as for
  * {@link DriverManager}) that accepts the URL: adding a driver jar to the server is all it takes.
+ * DuckDB's is created directly (the server leaves it unregistered, so that it is not loaded at start-up).
  */
 final class ConnectionPool implements AutoCloseable {
 
@@ -36,6 +38,8 @@ final class ConnectionPool implements AutoCloseable {
     private final Deque<Idle> idle = new ArrayDeque<>();
     private int open;
     private DuckDBConnection duckdb;
+    /** Why the embedded DuckDB could not load (its native library), or null: it is not tried again. */
+    private volatile String loadFailure;
     private boolean closed;
 
     ConnectionPool(String url, Optional<String> username, boolean readOnly, int size) {
@@ -123,11 +127,7 @@ final class ConnectionPool implements AutoCloseable {
         if (Dialect.of(url) == Dialect.DUCKDB) {
             synchronized (this) {
                 if (duckdb == null) {
-                    Properties p = new Properties();
-                    if (readOnly) {
-                        p.setProperty("duckdb.read_only", "true");
-                    }
-                    duckdb = (DuckDBConnection) driver().connect(url, p);
+                    duckdb = openDuckDb();
                 }
                 return duckdb.duplicate();
             }
@@ -140,6 +140,34 @@ final class ConnectionPool implements AutoCloseable {
             throw new SQLException("no JDBC driver accepts " + url, "08001");
         }
         return c;
+    }
+
+    /**
+     * The first connection to the DuckDB database: it loads DuckDB's native library (unpacked from
+     * the driver jar on the first connection in this process, not at start-up). A library that
+     * cannot load fails this and every later connection with SQLState 58000, and {@link #loadFailure}
+     * says why (the plugin's health).
+     */
+    private DuckDBConnection openDuckDb() throws SQLException {
+        if (loadFailure != null) {
+            throw new SQLException(loadFailure, "58000");
+        }
+        Properties p = new Properties();
+        if (readOnly) {
+            p.setProperty("duckdb.read_only", "true");
+        }
+        try {
+            // the driver itself, not the service loader's: the server does not register DuckDB's (start-up)
+            return (DuckDBConnection) new DuckDBDriver().connect(url, p);
+        } catch (LinkageError e) {
+            loadFailure = "DuckDB cannot load its native library: " + e;
+            throw new SQLException(loadFailure, "58000", e);
+        }
+    }
+
+    /** Why DuckDB could not load in this process, or null (not tried yet, loaded, or not DuckDB). */
+    String loadFailure() {
+        return loadFailure;
     }
 
     private Driver driver() throws SQLException {

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 
 import dev.kite.model.FieldErrors;
 import dev.kite.model.TaskTemplate;
+import dev.kite.spi.PluginHealth;
 import dev.kite.spi.SyncPlugin;
 import dev.kite.spi.TaskContext;
 import dev.kite.spi.TaskException;
@@ -72,10 +73,25 @@ public class SqlPlugin implements SyncPlugin<SqlTaskConfig> {
                 : Optional.empty();
     }
 
+    /**
+     * The embedded DuckDB's native library must be there for this platform; it loads on the first
+     * connection, not here (unpacking it is most of this plugin's start-up cost). Without a packaged
+     * library of this platform, or when {@code duckdb} names another warehouse, it is reached now,
+     * as before. Other warehouses are reached on first use.
+     */
     @Override
     public void check() throws Exception {
-        // the embedded DuckDB must load (a native library); remote warehouses are reached on first use
-        warehouses.get(SqlSettings.EMBEDDED).orElseThrow().ping(Optional::empty);
+        Warehouse embedded = warehouses.get(SqlSettings.EMBEDDED).orElseThrow();
+        if (embedded.dialect() != Dialect.DUCKDB || !DuckDbLibrary.packaged()) {
+            embedded.ping(Optional::empty);
+        }
+    }
+
+    /** Down once the embedded DuckDB failed to load (its tasks then fail with SQL_58000). */
+    @Override
+    public PluginHealth health() {
+        return warehouses.get(SqlSettings.EMBEDDED).flatMap(Warehouse::loadFailure).map(PluginHealth::down)
+                .orElse(PluginHealth.up());
     }
 
 }

@@ -115,7 +115,12 @@ final class Warehouse implements AutoCloseable {
         });
     }
 
-    /** A connection for a short check outside any attempt (the start-up check). */
+    /** Why this (DuckDB) warehouse's native library could not load, if it was tried and failed. */
+    Optional<String> loadFailure() {
+        return Optional.ofNullable(pool.loadFailure());
+    }
+
+    /** A connection for a short check outside any attempt. */
     void ping(Supplier<Optional<String>> password) throws SQLException {
         Connection c = pool.borrow(password);
         boolean ok = false;
