@@ -53,7 +53,13 @@ final class EngineCore {
 
     Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache,
             String submittedBy) {
-        return submission.submit(task, inputs, clientName, overwriteCache, submittedBy);
+        return submit(task, inputs, clientName, overwriteCache, submittedBy, null);
+    }
+
+    /** A submission whose audit row ({@code audit}, may be null) is written with the new execution. */
+    Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache,
+            String submittedBy, dev.kite.store.AuditRow audit) {
+        return submission.submit(task, inputs, clientName, overwriteCache, submittedBy, audit);
     }
 
     /**
@@ -83,26 +89,38 @@ final class EngineCore {
         if (local != null) {
             return whenReleased(local, max);
         }
-        Instant until = parts.clock().now().plus(max);
+        return readUntilDone(id, parts.clock().now().plus(max)).replaceWithVoid();
+    }
+
+    /** The execution's row once read done (every 50 ms until {@code until}); empty when gone or not done in time. */
+    private Uni<Optional<ExecutionRow>> readUntilDone(UUID id, Instant until) {
         return parts.store().find(id).chain(row -> {
-            if (row.isEmpty() || row.get().done() || !parts.clock().now().isBefore(until)) {
-                return Uni.createFrom().voidItem();
+            if (row.isEmpty() || row.get().done()) {
+                return Uni.createFrom().item(row);
+            }
+            if (!parts.clock().now().isBefore(until)) {
+                return Uni.createFrom().item(Optional.<ExecutionRow>empty());
+            }
+            Run local = admission.local(id);
+            if (local != null) {
+                return whenReleased(local, Duration.between(parts.clock().now(), until)).map(x -> Optional.ofNullable(local.endRow));
             }
             return Uni.createFrom().<Void>emitter(em -> parts.clock().schedule(50, () -> em.complete(null)))
-                    .chain(() -> awaitDone(id, Duration.between(parts.clock().now(), until)));
+                    .chain(() -> readUntilDone(id, until));
         });
     }
 
     /**
-     * Like {@link #awaitDone}, and when the execution ended in this process, its final row as
-     * written (no read needed); empty otherwise (not local, not done in time, or fenced off).
+     * Like {@link #awaitDone}, and its final row when it ended: as written when it ended in this
+     * process (no read needed), as read when it was found done; empty otherwise (not done in time,
+     * gone, or fenced off).
      */
     Uni<Optional<ExecutionRow>> awaitEnd(UUID id, Duration max) {
         Run local = admission.local(id);
         if (local != null) {
             return whenReleased(local, max).map(x -> Optional.ofNullable(local.endRow));
         }
-        return awaitDone(id, max).map(x -> Optional.empty());
+        return readUntilDone(id, parts.clock().now().plus(max)).map(row -> row.filter(ExecutionRow::done));
     }
 
     /** Each waiter waits on its own copy of the run's signal: its timeout cancels only that copy. */
