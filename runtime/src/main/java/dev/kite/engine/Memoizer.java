@@ -113,10 +113,11 @@ final class Memoizer {
      * is one (nothing is counted or recorded yet: {@link #recordHit}, then {@link #countHit} once
      * the run is written), else null. A miss or a failure is remembered: {@link #decide} acts on
      * it as on its own first lookup, without asking the cache again. A run that does not look up
-     * (no cache policy, overwriteCache) leaves {@link #decide} the whole step.
+     * (no cache policy, overwriteCache) leaves {@link #decide} the whole step, and so does a
+     * cache judged down: the submission is not held for a call that would fail.
      */
     Uni<CacheStore.Entry> lookUpFirst(Run run) {
-        if (run.task.metadata().cache() == null || run.overwriteCache) {
+        if (run.task.metadata().cache() == null || run.overwriteCache || !cache.reachable()) {
             return Uni.createFrom().nullItem();
         }
         run.cacheKey = CacheKeys.key(run.task, run.inputs);
