@@ -157,11 +157,12 @@ public class ExecutionResource {
             FieldErrors inputErrors = new FieldErrors();
             ObjectNode canonical = Values.coerceInputs(task.iface().inputs(), inputs, "inputs", inputErrors);
             inputErrors.throwIfAny();
+            // the audit row is written in the statement that writes the execution (none for an existing one)
+            var submitted = audit.row(caller, AuditLog.EXECUTION_SUBMITTED, task.id().project(), null,
+                    mapper.createObjectNode().set("task", task.id().toJson()));
             return dataValues.checkInputs(task, canonical)
-                    .chain(() -> engine.submit(task, canonical, name, overwriteCache, caller.label())).chain(s -> switch (s.outcome()) {
-                case CREATED -> audit.record(caller, AuditLog.EXECUTION_SUBMITTED, task.id().project(), s.id().toString(),
-                        mapper.createObjectNode().set("task", task.id().toJson()))
-                        .chain(x -> answer(caller, s.row(), max, true));
+                    .chain(() -> engine.submit(task, canonical, name, overwriteCache, caller.label(), submitted)).chain(s -> switch (s.outcome()) {
+                case CREATED -> answer(caller, s.row(), max, true);
                 case EXISTING -> answer(caller, s.row(), max, false);
                 case CONFLICT -> throw ProblemException.conflict("an execution named '" + name + "' exists in "
                         + s.row().project() + "/" + s.row().domain() + " with another task or other inputs (" + s.id() + ")");
@@ -177,6 +178,10 @@ public class ExecutionResource {
     private Uni<Response> answer(Caller caller, ExecutionRow row, Duration max, boolean created) {
         if (max.isZero()) {
             return Uni.createFrom().item(status(created ? 202 : 200, row.id(), view(row)));
+        }
+        if (created && row.done()) {
+            // written ended (a cache hit): this is its final row, nothing to wait for or read
+            return links.inline(row, view(row)).map(found -> status(200, row.id(), found));
         }
         return get(caller, row.id(), row.id().toString(), max).map(found -> {
             boolean ended = Phase.valueOf(found.get("phase").asText()).isTerminal();

@@ -140,6 +140,33 @@ final class Conductor implements AttemptOutcomes {
         decideCache(run);
     }
 
+    /**
+     * Before a new run is written: the cached outputs that end it at once (decision 0038), or null
+     * (no hit, or a run that {@link #prepare} would fail: no plugin, an unhealthy one, a config
+     * that does not bind; it is written QUEUED and fails there, as before).
+     */
+    Uni<dev.kite.cache.CacheStore.Entry> hitFirst(Run run) {
+        if (run.task.metadata().cache() == null || run.overwriteCache) {
+            return Uni.createFrom().nullItem();
+        }
+        Optional<PluginRegistry.Entry> entry = shapes.entry(run);
+        if (entry.isEmpty() || !entry.get().healthy()) {
+            return Uni.createFrom().nullItem();
+        }
+        FieldErrors errors = new FieldErrors();
+        shapes.bind(run, entry.get().plugin(), errors);
+        return errors.isEmpty() ? memoizer.lookUpFirst(run) : Uni.createFrom().nullItem();
+    }
+
+    /** A run written already ended by a hit ({@link #hitFirst}): counted and reported like one that ended here. */
+    void endedFromCache(Run run) {
+        memoizer.countHit();
+        parts.telemetry().submitted(run);
+        synchronized (run) {
+            parts.telemetry().executionEnded(run, run.phase());
+        }
+    }
+
     private void decideCache(Run run) {
         memoizer.decide(run).subscribe().with(decision -> {
             if (decision instanceof CacheDecision.Hit hit) {

@@ -209,7 +209,17 @@ public class Engine {
     /** {@link #submit(TaskTemplate, ObjectNode, String, boolean)}, recording who submitted it. */
     public Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache,
             String submittedBy) {
-        return core.submit(task, inputs, clientName, overwriteCache, submittedBy);
+        return core.submit(task, inputs, clientName, overwriteCache, submittedBy, null);
+    }
+
+    /**
+     * {@link #submit(TaskTemplate, ObjectNode, String, boolean, String)} with the submission's audit
+     * row, written in the statement that writes the new execution (its target: the execution's id);
+     * nothing is audited when the client name answers an existing execution.
+     */
+    public Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache,
+            String submittedBy, dev.kite.store.AuditRow audit) {
+        return core.submit(task, inputs, clientName, overwriteCache, submittedBy, audit);
     }
 
     /** Aborts an execution wherever it runs; idempotent. */

@@ -55,7 +55,13 @@ final class EngineCore {
 
     Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache,
             String submittedBy) {
-        return submission.submit(task, inputs, clientName, overwriteCache, submittedBy);
+        return submit(task, inputs, clientName, overwriteCache, submittedBy, null);
+    }
+
+    /** A submission whose audit row ({@code audit}, may be null) is written with the new execution. */
+    Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache,
+            String submittedBy, dev.kite.store.AuditRow audit) {
+        return submission.submit(task, inputs, clientName, overwriteCache, submittedBy, audit);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.kite.engine;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -90,13 +91,49 @@ final class Memoizer {
             setStatus(run, CacheStatus.SKIPPED);
             return Uni.createFrom().item(CacheDecision.RUN);
         }
-        Uni<CacheDecision> step = cache.get(run.cacheKey).chain(found -> {
+        Uni<Optional<CacheStore.Entry>> lookup;
+        synchronized (run) {
+            // what the lookup before the run was written saw (lookUpFirst) is not asked a second time
+            lookup = run.firstLookupFailure != null ? Uni.createFrom().failure(run.firstLookupFailure)
+                    : run.missedFirst ? Uni.createFrom().item(Optional.empty()) : cache.get(run.cacheKey);
+            run.missedFirst = false;
+            run.firstLookupFailure = null;
+        }
+        Uni<CacheDecision> step = lookup.chain(found -> {
             if (found.isPresent()) {
                 return Uni.createFrom().item(hit(run, found.get()));
             }
             return policy.serialize() ? reserveOrWait(run) : Uni.createFrom().item(miss(run));
         });
         return step.onFailure().recoverWithUni(f -> troubled(run, policy, f));
+    }
+
+    /**
+     * The lookup of a new run, before it is written (decision 0038): the cached entry when there
+     * is one (nothing is counted or recorded yet: {@link #recordHit}, then {@link #countHit} once
+     * the run is written), else null. A miss or a failure is remembered: {@link #decide} acts on
+     * it as on its own first lookup, without asking the cache again. A run that does not look up
+     * (no cache policy, overwriteCache) leaves {@link #decide} the whole step, and so does a
+     * cache judged down: the submission is not held for a call that would fail.
+     */
+    Uni<CacheStore.Entry> lookUpFirst(Run run) {
+        if (run.task.metadata().cache() == null || run.overwriteCache || !cache.reachable()) {
+            return Uni.createFrom().nullItem();
+        }
+        run.cacheKey = CacheKeys.key(run.task, run.inputs);
+        return cache.get(run.cacheKey).map(found -> {
+            if (found.isEmpty()) {
+                synchronized (run) {
+                    run.missedFirst = true;
+                }
+            }
+            return found.orElse(null);
+        }).onFailure().recoverWithItem(f -> {
+            synchronized (run) {
+                run.firstLookupFailure = f;
+            }
+            return null;
+        });
     }
 
     private Uni<CacheDecision> reserveOrWait(Run run) {
@@ -172,13 +209,22 @@ final class Memoizer {
     }
 
     private CacheDecision hit(Run run, CacheStore.Entry entry) {
-        hits.increment();
+        countHit();
         synchronized (run) {
-            run.cacheStatus = CacheStatus.HIT;
-            run.cacheSource = entry.execution();
-            run.event(null, "CACHE_HIT", "outputs of execution " + entry.execution() + ", stored at " + entry.storedAt());
+            recordHit(run, entry);
         }
         return new CacheDecision.Hit(entry.outputs(), entry.execution());
+    }
+
+    /** The run takes its outputs from {@code entry}: its cache status, source and event (call under the run's lock). */
+    static void recordHit(Run run, CacheStore.Entry entry) {
+        run.cacheStatus = CacheStatus.HIT;
+        run.cacheSource = entry.execution();
+        run.event(null, "CACHE_HIT", "outputs of execution " + entry.execution() + ", stored at " + entry.storedAt());
+    }
+
+    void countHit() {
+        hits.increment();
     }
 
     private CacheDecision miss(Run run) {

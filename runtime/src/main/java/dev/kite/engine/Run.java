@@ -94,6 +94,10 @@ final class Run {
     int polls;
     /** The cache step was told to wait at least once (counted once). */
     boolean cacheWaited;
+    /** The lookup before the run was written found nothing ({@link Memoizer#lookUpFirst}): the cache step does not look again. */
+    boolean missedFirst;
+    /** How the lookup before the run was written failed, for the cache step to act on (once). */
+    Throwable firstLookupFailure;
     /** A reservation call was made: the run may hold the reservation and releases it at its end. */
     boolean mayHoldReservation;
     /** The execution's span while traced here (see {@link Telemetry}), or null. */

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.kite.cache.CacheStore;
 import dev.kite.model.Canonical;
 import dev.kite.model.TaskTemplate;
+import dev.kite.store.AuditRow;
 import dev.kite.store.ExecutionRow;
 import dev.kite.store.NewExecution;
 import dev.kite.store.StateChange;
@@ -20,7 +22,9 @@ import dev.kite.store.StateChange;
  * Takes a submission in: writes the new execution (QUEUED, owned by this node) and admits it.
  * The one owner of the idempotent-name rule (decision 0004): a client name already used in the
  * project and domain answers the existing execution when its task version and canonical inputs
- * are the same, a conflict otherwise; the store's unique index decides races.
+ * are the same, a conflict otherwise; the store's unique index decides races. A run whose outputs
+ * are cached is looked up before it is written and written ended, in one insert (decision 0038);
+ * the submission's audit row, when given, is written in the same statement as the execution.
  */
 final class Submission {
 
@@ -35,11 +39,14 @@ final class Submission {
     }
 
     Uni<Submitted> submit(TaskTemplate task, ObjectNode inputs, String clientName, boolean overwriteCache,
-            String submittedBy) {
+            String submittedBy, AuditRow audit) {
         UUID id = Ids.next();
+        AuditRow about = audit == null ? null : audit.about(id.toString());
         // large inputs go to the data store first; the row keeps references, the run the values
-        return parts.data().offloadInputs(task, id, inputs)
-                .chain(stored -> submit(id, task, inputs, Canonical.json(stored), clientName, overwriteCache, submittedBy));
+        return parts.data().offloadInputs(task, id, inputs).chain(stored -> {
+            Run run = queued(id, task, inputs, Canonical.json(stored), clientName, overwriteCache, submittedBy);
+            return conductor.hitFirst(run).chain(hit -> hit == null ? submit(run, about) : submitHit(run, hit, about));
+        });
     }
 
     /**
@@ -52,7 +59,7 @@ final class Submission {
             run.lineage = lineage;
             run.depth = parent.depth + 1;
             StateChange state = run.state(parts.nodeId(), run.drainEvents(), Run.utc(run.createdAt));
-            return journal.insert(row(run, state)).invoke(created -> {
+            return journal.insert(row(run, state, null)).invoke(created -> {
                 if (created) {
                     conductor.admit(run);
                 }
@@ -75,30 +82,56 @@ final class Submission {
         return run;
     }
 
-    private NewExecution row(Run run, StateChange state) {
+    private NewExecution row(Run run, StateChange state, AuditRow audit) {
         TaskTemplate task = run.task;
         return new NewExecution(run.id, task.id().project(), task.id().domain(), task.id().name(),
-                task.id().version(), run.clientName, state.phase(), run.storedInputs, run.overwriteCache,
-                Run.utc(run.startTime), run.seed, parts.nodeId(), state.events(),
-                run.deadlineAt == null ? null : Run.utc(run.deadlineAt), Run.utc(run.createdAt), run.submittedBy, run.lineage);
+                task.id().version(), run.clientName, state, run.storedInputs, run.overwriteCache,
+                Run.utc(run.startTime), run.seed, parts.nodeId(),
+                run.deadlineAt == null ? null : Run.utc(run.deadlineAt), Run.utc(run.createdAt), run.submittedBy, run.lineage, audit);
     }
 
-    private Uni<Submitted> submit(UUID id, TaskTemplate task, ObjectNode inputs, String storedInputs, String clientName,
-            boolean overwriteCache, String submittedBy) {
-        Run run = queued(id, task, inputs, storedInputs, clientName, overwriteCache, submittedBy);
+    /** Writes the run QUEUED and admits it. */
+    private Uni<Submitted> submit(Run run, AuditRow audit) {
         StateChange state = run.state(parts.nodeId(), run.drainEvents(), Run.utc(run.createdAt));
-        NewExecution row = row(run, state);
-        return journal.insert(row).chain(created -> {
-            if (created) {
-                parts.telemetry().submitted(run);
-                ExecutionMdc.during(run, () -> conductor.admit(run));
+        return insert(run, state, audit, () -> {
+            parts.telemetry().submitted(run);
+            ExecutionMdc.during(run, () -> conductor.admit(run));
+        });
+    }
+
+    /**
+     * A hit found before the run was written (decision 0038): the run is written ended, with the
+     * hit's outputs and its events (QUEUED, CACHE_HIT, SUCCEEDED), in one insert; it is never admitted.
+     */
+    private Uni<Submitted> submitHit(Run run, CacheStore.Entry hit, AuditRow audit) {
+        StateChange state;
+        synchronized (run) {
+            Memoizer.recordHit(run, hit);
+            run.moveTo(Phase.SUCCEEDED);
+            run.outputs = hit.outputs();
+            run.event(null, Phase.SUCCEEDED.name(), null);
+            state = run.snapshot(parts.nodeId(), parts.clock().now());
+        }
+        return insert(run, state, audit, () -> {
+            run.endRow = run.rowAfter(state, parts.nodeId());
+            conductor.endedFromCache(run);
+        });
+    }
+
+    /** Inserts the run; {@code created} runs once it is written, else the client name's execution is answered. */
+    private Uni<Submitted> insert(Run run, StateChange state, AuditRow audit, Runnable created) {
+        TaskTemplate task = run.task;
+        return journal.insert(row(run, state, audit)).chain(written -> {
+            if (written) {
+                created.run();
                 return Uni.createFrom().item(new Submitted(Submitted.Outcome.CREATED, run.rowAfter(state, parts.nodeId())));
             }
+            String clientName = run.clientName;
             return parts.guards().database(() -> parts.store().findByClientName(task.id().project(), task.id().domain(), clientName))
                     .map(existing -> {
                         ExecutionRow other = existing.orElseThrow(() -> new IllegalStateException(
                                 "the client name '" + clientName + "' was taken and its execution is gone"));
-                        return new Submitted(same(other, task, inputs) ? Submitted.Outcome.EXISTING : Submitted.Outcome.CONFLICT, other);
+                        return new Submitted(same(other, task, run.inputs) ? Submitted.Outcome.EXISTING : Submitted.Outcome.CONFLICT, other);
                     });
         });
     }

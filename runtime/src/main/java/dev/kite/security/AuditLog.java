@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.kite.store.AuditRow;
 import dev.kite.store.GroupCommit;
 
 /**
@@ -33,9 +34,6 @@ public class AuditLog {
     public static final String KEY_CREATED = "key.created";
     public static final String KEY_REVOKED = "key.revoked";
 
-    private static final String INSERT = "insert into audit_events (principal, key_name, address, action, project, target, detail) "
-            + "values ($1, $2, $3, $4, $5, $6, $7::text::jsonb)";
-
     @Inject
     Pool pool;
 
@@ -50,9 +48,18 @@ public class AuditLog {
      * changes that span projects, such as API keys); {@code detail} is optional and must hold no secret.
      */
     public Uni<Void> record(Caller c, String action, String project, String target, ObjectNode detail) {
-        // in the group commit of the executions' writes: under load, a submission's row shares their commit
-        return group.write(INSERT, Tuple.from(new Object[] {c.principal(), c.keyName(), c.address(), action, project, target,
-            detail == null ? null : detail.toString()})).replaceWithVoid();
+        // in the group commit of the executions' writes: under load, a change's row shares their commit
+        AuditRow row = row(c, action, project, target, detail);
+        return group.write(AuditRow.INSERT, row.tuple()).replaceWithVoid();
+    }
+
+    /**
+     * The row {@link #record} would write, for a write that carries it (a submission's, written in
+     * the statement that inserts the execution; {@code target} null: the execution's id).
+     */
+    public AuditRow row(Caller c, String action, String project, String target, ObjectNode detail) {
+        return new AuditRow(c.principal(), c.keyName(), c.address(), action, project, target,
+                detail == null ? null : detail.toString());
     }
 
     /** Events newest first: of one project, or (null) of all; {@code before} is a {@code seq} cursor. */

@@ -28,11 +28,16 @@ public class ExecutionStore implements ExecutionRecords {
 
     private static final String INSERT = "insert into executions (id, project, domain, name, version, client_name, "
             + "phase, inputs, overwrite_cache, start_time, seed, owner, events, deadline_at, created_at, updated_at, submitted_by, "
-            + "parent, node, node_settings) "
-            + "values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12, $13::text::jsonb, $14, $15, $15, $16, "
-            + "$17, $18, $19::text::jsonb) "
+            + "parent, node, node_settings, done, outputs, error, attempts, cache_status, cache_key, cache_source, next_at) "
+            + "values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12, $13::text::jsonb, $14, $15, $16, $17, "
+            + "$18, $19, $20::text::jsonb, $21, $22::text::jsonb, $23::text::jsonb, $24::text::jsonb, $25, $26, $27, $28) "
             // a taken client name, or a child execution written before under its deterministic id
             + "on conflict do nothing returning id";
+
+    /** The insert with the submission's audit row, written only when the execution is: one statement, one commit. */
+    private static final String INSERT_AUDITED = "with e as (" + INSERT + ") insert into audit_events "
+            + "(principal, key_name, address, action, project, target, detail) "
+            + "select $29, $30, $31, $32, $33, $34, $35::text::jsonb from e returning seq";
 
     private static final String UPDATE = "update executions set phase = $3, done = $4, outputs = $5::text::jsonb, "
             + "error = $6::text::jsonb, attempts = $7::text::jsonb, events = events || $8::text::jsonb, "
@@ -51,7 +56,7 @@ public class ExecutionStore implements ExecutionRecords {
      */
     @Override
     public Uni<Boolean> insert(NewExecution e) {
-        return group.write(INSERT, insertTuple(e));
+        return e.audit() == null ? group.write(INSERT, insertTuple(e)) : group.write(INSERT_AUDITED, insertTuple(e));
     }
 
     /** Applies a transition; false when fenced off (done meanwhile, or owned by another process). */
@@ -61,10 +66,19 @@ public class ExecutionStore implements ExecutionRecords {
     }
 
     private static Tuple insertTuple(NewExecution e) {
-        return Tuple.from(new Object[] {e.id(), e.project(), e.domain(), e.name(), e.version(), e.clientName(),
-            e.phase(), e.inputs(), e.overwriteCache(), e.startTime(), e.seed(), e.owner(), e.events(),
-            e.deadlineAt(), e.createdAt(), e.submittedBy(), e.lineage() == null ? null : e.lineage().parent(),
-            e.lineage() == null ? null : e.lineage().node(), e.lineage() == null ? null : e.lineage().settings()});
+        StateChange s = e.state();
+        ExecutionRow.Lineage l = e.lineage();
+        Object[] row = {e.id(), e.project(), e.domain(), e.name(), e.version(), e.clientName(),
+            s.phase(), e.inputs(), e.overwriteCache(), e.startTime(), e.seed(), e.owner(), s.events(),
+            e.deadlineAt(), e.createdAt(), s.updatedAt(), e.submittedBy(), l == null ? null : l.parent(),
+            l == null ? null : l.node(), l == null ? null : l.settings(), s.done(), s.outputs(), s.error(), s.attempts(),
+            s.cacheStatus(), s.cacheKey(), s.cacheSource(), s.nextAt()};
+        if (e.audit() == null) {
+            return Tuple.from(row);
+        }
+        Object[] audited = java.util.Arrays.copyOf(row, row.length + 7);
+        System.arraycopy(e.audit().values(), 0, audited, row.length, 7);
+        return Tuple.from(audited);
     }
 
     private static Tuple updateTuple(StateChange c) {

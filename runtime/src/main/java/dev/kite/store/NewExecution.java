@@ -3,7 +3,14 @@ package dev.kite.store;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A submitted execution, as first written. */
+/**
+ * A submitted execution, as first written: QUEUED, or already ended (a cache hit, decision 0038),
+ * in the state {@code state} says, with its events.
+ *
+ * @param state the state it is written in (its owner is {@code owner}; its update time is the row's)
+ * @param audit the audit row of the submission, written in the same statement when the execution
+ *        is (its target is the execution's id), or null
+ */
 public record NewExecution(
         UUID id,
         String project,
@@ -11,31 +18,23 @@ public record NewExecution(
         String name,
         String version,
         String clientName,
-        String phase,
+        StateChange state,
         String inputs,
         boolean overwriteCache,
         OffsetDateTime startTime,
         long seed,
         String owner,
-        String events,
         OffsetDateTime deadlineAt,
         OffsetDateTime createdAt,
         String submittedBy,
-        ExecutionRow.Lineage lineage) {
+        ExecutionRow.Lineage lineage,
+        AuditRow audit) {
 
-    /** A root execution (no parent). */
-    public NewExecution(UUID id, String project, String domain, String name, String version, String clientName, String phase,
-            String inputs, boolean overwriteCache, OffsetDateTime startTime, long seed, String owner, String events,
-            OffsetDateTime deadlineAt, OffsetDateTime createdAt, String submittedBy) {
-        this(id, project, domain, name, version, clientName, phase, inputs, overwriteCache, startTime, seed, owner, events,
-                deadlineAt, createdAt, submittedBy, null);
+    public String phase() {
+        return state.phase();
     }
 
-    /** A submission without a recorded submitter. */
-    public NewExecution(UUID id, String project, String domain, String name, String version, String clientName, String phase,
-            String inputs, boolean overwriteCache, OffsetDateTime startTime, long seed, String owner, String events,
-            OffsetDateTime deadlineAt, OffsetDateTime createdAt) {
-        this(id, project, domain, name, version, clientName, phase, inputs, overwriteCache, startTime, seed, owner, events,
-                deadlineAt, createdAt, null, null);
+    public String events() {
+        return state.events();
     }
 }

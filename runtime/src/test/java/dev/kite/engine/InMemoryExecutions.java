@@ -59,9 +59,11 @@ final class InMemoryExecutions implements ExecutionRecords {
                 && r.project().equals(e.project()) && r.domain().equals(e.domain()))) {
             return Uni.createFrom().item(false);
         }
-        rows.put(e.id(), new ExecutionRow(e.id(), e.project(), e.domain(), e.name(), e.version(), e.clientName(), e.phase(),
-                false, e.inputs(), null, null, "[]", null, null, null, e.overwriteCache(), e.startTime(), e.seed(), e.owner(),
-                null, e.deadlineAt(), ++seq, e.createdAt(), e.createdAt()).withSubmitter(e.submittedBy()).withLineage(e.lineage()));
+        StateChange s = e.state();
+        rows.put(e.id(), new ExecutionRow(e.id(), e.project(), e.domain(), e.name(), e.version(), e.clientName(), s.phase(),
+                s.done(), e.inputs(), s.outputs(), s.error(), s.attempts(), s.cacheStatus(), s.cacheKey(), s.cacheSource(),
+                e.overwriteCache(), e.startTime(), e.seed(), e.owner(), s.nextAt(), e.deadlineAt(), ++seq, e.createdAt(),
+                s.updatedAt()).withSubmitter(e.submittedBy()).withLineage(e.lineage()));
         events.put(e.id(), new ArrayList<>(List.of(e.events())));
         phases.put(e.id(), new ArrayList<>(List.of(e.phase())));
         return Uni.createFrom().item(true);
