@@ -135,7 +135,7 @@ directory with the same options and AppCDS, loaded by the same client with the s
 $(printf '%s; ' "${floor[@]}")
 
 PostgreSQL: \`pgbench -n -c $C -j 2 -T 8 -f bench/pg-ceiling.sql\` on the same database, tables and indexes,
-with Kite stopped: each script run is one execution's three commits (insert, two fenced updates).
+with Kite stopped: each script run is one no-op execution's two commits (the insert with its audit row, the fenced end update).
 Runs: $(printf '%s ' "${ceil[@]}")executions/s.
 MD
 echo "wrote $OUT"

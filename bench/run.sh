@@ -152,7 +152,7 @@ if [ -n "$COLLECTOR" ]; then
 fi
 trap - EXIT
 
-echo "PostgreSQL ceiling (pgbench, same 3 commits per execution, $C clients, Kite stopped)"
+echo "PostgreSQL ceiling (pgbench, same 2 commits per execution, $C clients, Kite stopped)"
 ceil=()
 for r in $(seq 1 "$RUNS"); do
   tps=$(pgbench -n -h 127.0.0.1 -U kite -c "$C" -j 2 -T 8 -f bench/pg-ceiling.sql "$DB" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
