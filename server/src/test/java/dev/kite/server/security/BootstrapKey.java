@@ -1,5 +1,8 @@
 package dev.kite.server.security;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
 import io.restassured.filter.FilterContext;
@@ -21,11 +24,22 @@ public final class BootstrapKey implements Filter {
     /** The {@code Authorization} header value, for tests that call Kite with another HTTP client. */
     public static final String BEARER = "Bearer " + VALUE;
 
-    /** Adds the filter to RestAssured's global filters, once. */
+    /**
+     * Makes this class's filter the only one of its name in RestAssured's global filters.
+     * RestAssured lives in Quarkus's base runtime class loader, which outlives a restart of the
+     * application (another test profile or test resource), while this class is loaded again by each
+     * restart's class loader: the filter of an earlier restart is then of another class, which
+     * {@code noFiltersOfType(BootstrapKey.class)} does not remove, and would still send the key.
+     */
     public static void install() {
-        if (RestAssured.filters().stream().noneMatch(f -> f instanceof BootstrapKey)) {
-            RestAssured.filters(new BootstrapKey());
+        List<Filter> filters = new ArrayList<>();
+        for (Filter f : RestAssured.filters()) {
+            if (!f.getClass().getName().equals(BootstrapKey.class.getName())) {
+                filters.add(f);
+            }
         }
+        filters.add(new BootstrapKey());
+        RestAssured.replaceFiltersWith(filters);
     }
 
     @Override
