@@ -114,16 +114,13 @@ public class EventStreams implements ExecutionNotices.Listener {
     }
 
     /**
-     * The executions of {@code project} (and {@code domain}, when given) whose phase changes: a
-     * batch per window ({@code kite.api.watch-window}) in which some changed.
+     * The executions of {@code project} whose phase changes: a batch per window
+     * ({@code kite.api.watch-window}) in which some changed. A watcher of one domain takes its rows
+     * with {@link Batch#rendered}, which filters once per domain for all of them.
      */
-    public Multi<Batch> watch(String project, String domain) {
+    public Multi<Batch> watch(String project) {
         return Multi.createFrom().emitter(em -> {
-            Consumer<Batch> w = batch -> {
-                if (domain == null || !batch.rows(domain).isEmpty()) {
-                    em.emit(batch);
-                }
-            };
+            Consumer<Batch> w = em::emit;
             projects.compute(project, (k, p) -> (p == null ? new ProjectWatch(k, config.api().watchWindow()) : p).add(w));
             em.onTermination(() -> projects.computeIfPresent(project, (k, p) -> p.remove(w)));
         });

@@ -102,7 +102,7 @@ public class ExecutionStreamResource {
             @QueryParam("domain") String domain,
             @Context HttpServerResponse response) {
         String only = domain == null || domain.isEmpty() ? null : domain;
-        return ProjectStream.open(response, streams.watch(project, only), only, this::frames, config.api().sseKeepAlive());
+        return ProjectStream.open(response, streams.watch(project), only, this::frames, config.api().sseKeepAlive());
     }
 
     /** A batch's events, rendered once for all the watchers of one filter. */

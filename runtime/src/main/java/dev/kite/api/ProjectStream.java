@@ -49,7 +49,7 @@ final class ProjectStream {
     }
 
     /**
-     * The watch of {@code batches} (already filtered to the watcher's domain) on {@code response}:
+     * The watch of {@code batches} of the project on {@code response}:
      * each as {@code render} makes it of {@code domain}'s rows, with a keep-alive every
      * {@code keepAlive} ({@code 0s}: none).
      */
