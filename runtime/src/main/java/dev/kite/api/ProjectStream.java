@@ -28,7 +28,7 @@ import dev.kite.store.ExecutionRow;
  * stream's life: the returned stream never emits, the client leaving cancels it (which stops the
  * batches and the keep-alives), and its end ends the response. A watcher too slow to take what it
  * is sent has what it cannot take yet held for it while its connection's write queue is full; past
- * {@link #MAX_HELD} bytes it is disconnected: a console reconnects and lists again, which is
+ * {@link #MAX_HELD} bytes it is disconnected: a client reconnects and lists again to catch up, which is
  * cheaper for everyone than buffering a busy project for it without bound.
  */
 final class ProjectStream {
