@@ -122,11 +122,17 @@ function dispatch(block, onEvent) {
 /**
  * Live updates: the stream when the server has it (reconnecting when it closes before
  * {@code finished()}), else {@code poll} every 2 s until {@code poll} answers false or the
- * signal aborts. onMode('stream' | 'polling') says which.
+ * signal aborts. onMode('stream' | 'polling') says which. onReopen() is called each time the
+ * stream opens again after it closed: a stream without resume lost what changed in between,
+ * which the page reads again.
  */
-export async function live({stream, onEvent, poll, signal, onMode, finished = () => false}) {
+export async function live({stream, onEvent, poll, signal, onMode, onReopen, finished = () => false}) {
+  let opened = 0;
   while (stream && !signal.aborted) {
-    const streamed = await sse(stream, onEvent, signal, () => onMode && onMode('stream'));
+    const streamed = await sse(stream, onEvent, signal, () => {
+      onMode && onMode('stream');
+      if (opened++ && onReopen) onReopen();
+    });
     if (!streamed) break;
     if (finished() || signal.aborted) return;
     await pause(2000, signal);

@@ -69,6 +69,21 @@ function matches(f, e) {
     && (!f.phase || e.phase === f.phase) && inRange(f, e);
 }
 
+/**
+ * A page read again (fresh) merged with the one shown (shown): of two states of an execution the
+ * later one wins, and executions streamed while it was read (ids) stay although it has not got them.
+ */
+function merged(fresh, shown, ids) {
+  const known = new Map(shown.items.map(e => [e.id, e]));
+  const later = e => {
+    const k = known.get(e.id);
+    return k && Date.parse(k.updatedAt) > Date.parse(e.updatedAt) ? k : e;
+  };
+  const listed = new Set(fresh.items.map(e => e.id));
+  const kept = shown.items.filter(e => ids.has(e.id) && !listed.has(e.id));
+  return {...fresh, items: [...kept, ...fresh.items.map(later)]};
+}
+
 export async function executionsPage(main, params, signal) {
   const f = filtersFromHash();
   main.append(h('h1', {}, 'Executions ', h('span', {class: 'muted'}, f.project ? 'in ' + f.project : '')));
@@ -95,6 +110,8 @@ export async function executionsPage(main, params, signal) {
   };
   render();
   const stream = '/api/v1/executions/stream?' + new URLSearchParams(f.domain ? {project: f.project, domain: f.domain} : {project: f.project});
+  // ids streamed while the page is read again after a reconnect (null when no reading is under way)
+  let streamedMeanwhile = null;
   live({stream, signal,
     onMode: m => { mode.textContent = m === 'stream' ? 'live' : 'live (polling every 2 s)'; },
     onEvent: (type, e) => {
@@ -103,7 +120,20 @@ export async function executionsPage(main, params, signal) {
       if (i >= 0) page.items[i] = e;
       else if (!f.cursor && matches(f, e)) page.items.unshift(e);
       else return;
+      if (streamedMeanwhile) streamedMeanwhile.add(e.id);
       render();
+    },
+    // the project stream has no resume: what changed while it was closed is read from the list
+    onReopen: async () => {
+      streamedMeanwhile = new Set();
+      try {
+        page = merged(await api(listUrl(f, f.cursor), {signal}), page, streamedMeanwhile);
+        render();
+      } catch (e) {
+        // the next change or reconnect tries again; a signed-out session is handled by api()
+      } finally {
+        streamedMeanwhile = null;
+      }
     },
     poll: async () => {
       page = await api(listUrl(f, f.cursor), {signal});
