@@ -75,6 +75,12 @@ FLOOR_PID=none
 trap 'kill $APP $COLLECTOR 2>/dev/null || true' EXIT
 KITE_DIR=$(dirname "$JAR")
 
+echo "classes loaded by a start and its first request, and how many the AppCDS archive held"
+start_app kite-classes "$KITE_DIR" "$PORT" $JAVA_OPTS $TRACE_OPTS -Xlog:class+load=info:file="$LOG.classes"
+stop_app $APP
+classes_total=$(grep -c '\[class,load\]' "$LOG.classes" || true)
+classes_archived=$(grep -c 'source: shared objects file' "$LOG.classes" || true)
+
 echo "start-up: $STARTS starts of Kite (log: $LOG.kite)"
 starts=()
 for r in $(seq 1 "$STARTS"); do
@@ -102,13 +108,18 @@ rss_peak=$(printf '%s\n' "${poll[@]}" "${wait[@]}" | field rss_kib | sort -n | t
 
 echo "low load (1 client)"
 low=(); lowwait=()
-for r in $(seq 1 "$RUNS"); do low+=("$(load "$BASE" "$LOW_N" 1 "$NOOP" poll)"); lowwait+=("$(load "$BASE" "$LOW_N" 1 "$NOOP" wait)"); done
+# measured: Kite's CPU per request at one client too (the work on the request's critical path)
+for r in $(seq 1 "$RUNS"); do
+  low+=("$(measured "$BASE" $KITE poll "$NOOP" "$LOW_N" 1)"); lowwait+=("$(measured "$BASE" $KITE wait "$NOOP" "$LOW_N" 1)")
+done
 
 echo "cache hits"
 load "$BASE" 1 1 "$CACHED" >/dev/null   # populates the entry (a slow run)
 hits=(); lowhits=(); lowhitswait=()
 for r in $(seq 1 "$RUNS"); do hits+=("$(load "$BASE" "$N" "$C" "$CACHED" wait)"); done
-for r in $(seq 1 "$RUNS"); do lowhits+=("$(load "$BASE" "$LOW_N" 1 "$CACHED" poll)"); lowhitswait+=("$(load "$BASE" "$LOW_N" 1 "$CACHED" wait)"); done
+for r in $(seq 1 "$RUNS"); do
+  lowhits+=("$(load "$BASE" "$LOW_N" 1 "$CACHED" poll)"); lowhitswait+=("$(measured "$BASE" $KITE wait "$CACHED" "$LOW_N" 1)")
+done
 
 echo "profile ($([ -n "$PROFILER" ] && echo "async-profiler" || echo "async-profiler not available"))"
 profile $KITE "$N" "$BASE" wait "$NOOP" "$C" "$PROF_DIR/kite.collapsed"
@@ -160,5 +171,13 @@ for r in $(seq 1 "$RUNS"); do
   ceil+=("$tps")
 done
 ceiling=$(printf '%.0f' "$(printf '%s\n' "${ceil[@]}" | median)")
+
+echo "PostgreSQL alone at one client (the same two commits, per-transaction latency)"
+pglog=$(mktemp -d); script=$PWD/bench/pg-ceiling.sql
+(cd "$pglog" && pgbench -n -h 127.0.0.1 -U kite -c 1 -T 5 -l -f "$script" "$DB" >/dev/null 2>&1) || true
+# pgbench's log: the third field of each line is the transaction's latency in microseconds
+pg1=$(cat "$pglog"/pgbench_log.* 2>/dev/null | awk '{print $3/1000}' | sort -g | awk '{a[NR]=$1} END {if (NR) printf "p50=%.3f p99=%.3f n=%d", a[int((NR+1)/2)], a[int(NR*0.99)], NR}')
+rm -rf "$pglog"
+echo "$pg1"
 
 source bench/report.sh
