@@ -158,10 +158,15 @@ final class Conductor implements AttemptOutcomes {
         return errors.isEmpty() ? memoizer.lookUpFirst(run) : Uni.createFrom().nullItem();
     }
 
-    /** A run written already ended by a hit ({@link #hitFirst}): counted and reported like one that ended here. */
+    /**
+     * A run written already ended by a hit ({@link #hitFirst}): counted and reported like one that
+     * ended here (a graph's child is not a submission, as when it is admitted).
+     */
     void endedFromCache(Run run) {
         memoizer.countHit();
-        parts.telemetry().submitted(run);
+        if (run.lineage == null) {
+            parts.telemetry().submitted(run);
+        }
         synchronized (run) {
             parts.telemetry().executionEnded(run, run.phase());
         }

@@ -243,13 +243,17 @@ final class Graphs implements GraphSteps {
         ExecutionRow.Lineage lineage = new ExecutionRow.Lineage(p.run.id, l.key(),
                 NodeSettings.of(p.run.depth + 1, p.progress.graph().node(l.node())));
         TaskTemplate task = NodeSettings.apply(l.task(), lineage);
-        submission.child(id, task, l.inputs(), p.run, lineage).subscribe().with(created -> {
-            if (!created) {
+        submission.child(id, task, l.inputs(), p.run, lineage).subscribe().with(child -> {
+            if (child == null) {
                 // written before this process took the graph over: its row says where it is
                 parts.store().find(id).subscribe().with(row -> row.ifPresent(r -> {
                     observe(p, r);
                     step(p);
                 }), f -> LOG.warnf("could not read child %s of %s: %s", id, p.run.id, f));
+            } else if (child.phase().isTerminal()) {
+                // written ended by a cache hit: never admitted, so never released; it reports here
+                p.progress.observe(l.key(), GraphProgress.ChildState.SUCCEEDED, child.outputs, null);
+                step(p);
             }
         }, f -> end(p, null, TaskError.system("CHILD_NOT_WRITTEN", "node " + l.key() + " could not be written: " + f)));
     }

@@ -50,19 +50,31 @@ final class Submission {
     }
 
     /**
-     * Writes the child execution of a graph node under its deterministic id and admits it; false
-     * when it was written before (a resumed parent never runs a node twice).
+     * Writes the child execution of a graph node under its deterministic id: admitted, or, on a
+     * cache hit found first, written already ended (as a submission's, decision 0038). The run
+     * written, whose phase says which; null when it was written before (a resumed parent never
+     * runs a node twice).
      */
-    Uni<Boolean> child(UUID id, TaskTemplate task, ObjectNode inputs, Run parent, ExecutionRow.Lineage lineage) {
+    Uni<Run> child(UUID id, TaskTemplate task, ObjectNode inputs, Run parent, ExecutionRow.Lineage lineage) {
         return parts.data().offloadInputs(task, id, inputs).chain(stored -> {
             Run run = queued(id, task, inputs, Canonical.json(stored), null, false, parent.submittedBy);
             run.lineage = lineage;
             run.depth = parent.depth + 1;
-            StateChange state = run.state(parts.nodeId(), run.drainEvents(), Run.utc(run.createdAt));
-            return journal.insert(row(run, state, null)).invoke(created -> {
-                if (created) {
-                    conductor.admit(run);
-                }
+            return conductor.hitFirst(run).chain(hit -> {
+                StateChange state = hit == null ? run.state(parts.nodeId(), run.drainEvents(), Run.utc(run.createdAt))
+                        : endedByHit(run, hit);
+                return journal.insert(row(run, state, null)).map(created -> {
+                    if (!created) {
+                        return null;
+                    }
+                    if (hit == null) {
+                        conductor.admit(run);
+                    } else {
+                        run.endRow = run.rowAfter(state, parts.nodeId());
+                        conductor.endedFromCache(run);
+                    }
+                    return run;
+                });
             });
         });
     }
@@ -104,18 +116,22 @@ final class Submission {
      * hit's outputs and its events (QUEUED, CACHE_HIT, SUCCEEDED), in one insert; it is never admitted.
      */
     private Uni<Submitted> submitHit(Run run, CacheStore.Entry hit, AuditRow audit) {
-        StateChange state;
+        StateChange state = endedByHit(run, hit);
+        return insert(run, state, audit, () -> {
+            run.endRow = run.rowAfter(state, parts.nodeId());
+            conductor.endedFromCache(run);
+        });
+    }
+
+    /** Ends a run not yet written with a hit's outputs; the state its one insert writes. */
+    private StateChange endedByHit(Run run, CacheStore.Entry hit) {
         synchronized (run) {
             Memoizer.recordHit(run, hit);
             run.moveTo(Phase.SUCCEEDED);
             run.outputs = hit.outputs();
             run.event(null, Phase.SUCCEEDED.name(), null);
-            state = run.snapshot(parts.nodeId(), parts.clock().now());
+            return run.snapshot(parts.nodeId(), parts.clock().now());
         }
-        return insert(run, state, audit, () -> {
-            run.endRow = run.rowAfter(state, parts.nodeId());
-            conductor.endedFromCache(run);
-        });
     }
 
     /** Inserts the run; {@code created} runs once it is written, else the client name's execution is answered. */

@@ -78,6 +78,34 @@ class DynamicJavaTaskTest {
     }
 
     @Test
+    void aRerunTakesItsChildrenFromTheCacheAndEndsTheSame() {
+        // numbers of this test alone: the cache outlives a test run
+        long from = System.nanoTime() % 1_000_000_000L * 100;
+        List<Long> numbers = LongStream.range(from, from + 50).boxed().toList();
+        String inputs = "{\"numbers\": " + numbers + "}";
+        long total = numbers.stream().mapToLong(x -> x * x).sum();
+        JsonPath first = awaitEnd(submit("sum-of-cached-squares", inputs), 120);
+        assertEquals("SUCCEEDED", first.getString("phase"), first::prettify);
+        String rerun = submit("sum-of-cached-squares", inputs);
+        JsonPath second = awaitEnd(rerun, 120);
+        assertEquals("SUCCEEDED", second.getString("phase"), second::prettify);
+        assertEquals(total, first.getLong("outputs.total"));
+        assertEquals(total, second.getLong("outputs.total"));
+        numbers.forEach(x -> assertEquals(1, GraphTasks.CACHED_SQUARES.get(x).get(), "cached-square(" + x + ") ran once"));
+        List<Map<String, Object>> children = nodes(rerun);
+        assertEquals(51, children.size());
+        for (Map<String, Object> c : children.subList(0, 50)) {
+            JsonPath child = given().get("/api/v1/executions/" + c.get("id")).then().statusCode(200).extract().jsonPath();
+            assertEquals("SUCCEEDED", child.getString("phase"), child::prettify);
+            assertEquals("HIT", child.getString("cacheStatus"), child::prettify);
+            assertEquals(rerun, child.getString("parent"));
+            List<String> events = given().get("/api/v1/executions/" + c.get("id") + "/events").then().statusCode(200)
+                    .extract().jsonPath().getList("phase");
+            assertEquals(List.of("QUEUED", "CACHE_HIT", "SUCCEEDED"), events);
+        }
+    }
+
+    @Test
     void aGraphThatDoesNotCompileFailsTheParentWithTheProblem() {
         JsonPath e = awaitEnd(submit("mismatched", "{\"word\": \"seven\"}"), 60);
         assertEquals("FAILED", e.getString("phase"));

@@ -28,6 +28,21 @@ public class GraphTasks {
         return x * x;
     }
 
+    /** Calls of {@link #cachedSquare} per input: a cache hit calls nothing. */
+    static final Map<Long, AtomicInteger> CACHED_SQUARES = new ConcurrentHashMap<>();
+
+    @KiteTask(project = PROJECT, name = "cached-square", version = "v1", cache = @KiteTask.Cache(version = "1"))
+    public long cachedSquare(long x) {
+        CACHED_SQUARES.computeIfAbsent(x, k -> new AtomicInteger()).incrementAndGet();
+        return x * x;
+    }
+
+    /** {@link #sumOfSquares} over a memoized square. */
+    @KiteTask(project = PROJECT, name = "sum-of-cached-squares", version = "v1", outputs = Total.class)
+    public Graph sumOfCachedSquares(List<Long> numbers) {
+        return squaresThenSum("cached-square");
+    }
+
     @KiteTask(project = PROJECT, name = "sum", version = "v1")
     public long sum(List<Long> values) {
         return values.stream().mapToLong(Long::longValue).sum();
@@ -36,8 +51,13 @@ public class GraphTasks {
     /** Fans out over its list (a map of square), then reduces with sum. */
     @KiteTask(project = PROJECT, name = "sum-of-squares", version = "v1", outputs = Total.class)
     public Graph sumOfSquares(List<Long> numbers) {
+        return squaresThenSum("square");
+    }
+
+    /** A map of the square task over the input "numbers", then sum. */
+    private static Graph squaresThenSum(String squareTask) {
         Graph.Builder g = Graph.builder();
-        g.map("square", "square").over(g.input("numbers")).as("x");
+        g.map("square", squareTask).over(g.input("numbers")).as("x");
         g.node("sum", "sum").input("values", g.output("square", "o0"));
         return g.output("total", g.output("sum", "o0")).build();
     }
