@@ -53,6 +53,10 @@ profile_table() {
 }
 
 commit=$(git rev-parse --short HEAD)$(git diff --quiet || echo "+dirty")
+# what other scripts (bench/sse.sh, bench/dynamic.sh, bench/tracing.sh) and notes wrote below the
+# marker is kept: this run does not measure it
+KEPT_MARK='<!-- Below: sections of other scripts and of earlier runs, kept by bench/run.sh (it does not re-measure them). -->'
+kept=$( [ -f "$OUT" ] && sed -n "/^<!-- Below: sections of other scripts/,\$p" "$OUT" | tail -n +2 || true)
 cat > "$OUT" <<MD
 # Kite benchmarks
 
@@ -164,5 +168,8 @@ $(printf '%s; ' "${floor[@]}")
 PostgreSQL: \`pgbench -n -c $C -j 2 -T 8 -f bench/pg-ceiling.sql\` on the same database, tables and indexes,
 with Kite stopped: each script run is one no-op execution's two commits (the insert with its audit row, the fenced end update).
 Runs: $(printf '%s ' "${ceil[@]}")executions/s. The same script at one client for 5 s, per execution: $pg1 ms.
+
+$KEPT_MARK
+$kept
 MD
 echo "wrote $OUT"
