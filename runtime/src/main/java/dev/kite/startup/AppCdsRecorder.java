@@ -12,8 +12,8 @@ import io.quarkus.runtime.annotations.Recorder;
 /**
  * Widens the AppCDS archive the package build writes. That build runs the application with
  * {@code -Dquarkus.appcds.generate=true}, which stops after static init, so the archive only holds
- * the classes loaded until then. In that run (and only then) this loads, without initialising
- * them, the classes a real start and its first requests load, listed by a training run in
+ * the classes loaded until then. In that run (and only then) this loads and links, without
+ * initialising them, the classes a real start and its first requests load, listed by a training run in
  * {@link #CLASS_LIST}; they are archived with the rest. No database or network is needed to build
  * the archive, so the container build makes the same one. A name that no longer loads is skipped:
  * a stale list costs start-up time, never correctness.
@@ -21,7 +21,7 @@ import io.quarkus.runtime.annotations.Recorder;
 @Recorder
 public class AppCdsRecorder {
 
-    /** One binary class name a line, in the order a training run loaded them. */
+    /** One binary class name a line, sorted ({@code bench/appcds-classes.sh}); {@code #} starts a comment line. */
     public static final String CLASS_LIST = "META-INF/kite/appcds-classes.txt";
 
     /** Loads the listed classes when the JVM is writing the archive; does nothing otherwise. */
