@@ -251,9 +251,8 @@ final class Graphs implements GraphSteps {
                     step(p);
                 }), f -> LOG.warnf("could not read child %s of %s: %s", id, p.run.id, f));
             } else if (child.phase().isTerminal()) {
-                // written ended by a cache hit: never admitted, so never released; it reports here
-                p.progress.observe(l.key(), GraphProgress.ChildState.SUCCEEDED, child.outputs, null);
-                step(p);
+                // written ended by a cache hit: never admitted, it reports as a run leaving does
+                released(child);
             }
         }, f -> end(p, null, TaskError.system("CHILD_NOT_WRITTEN", "node " + l.key() + " could not be written: " + f)));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -79,8 +80,8 @@ class DynamicJavaTaskTest {
 
     @Test
     void aRerunTakesItsChildrenFromTheCacheAndEndsTheSame() {
-        // numbers of this test alone: the cache outlives a test run
-        long from = System.nanoTime() % 1_000_000_000L * 100;
+        // numbers of this run alone (the cache outlives a test run), small enough that no square or sum overflows
+        long from = ThreadLocalRandom.current().nextLong(1, 1L << 28);
         List<Long> numbers = LongStream.range(from, from + 50).boxed().toList();
         String inputs = "{\"numbers\": " + numbers + "}";
         long total = numbers.stream().mapToLong(x -> x * x).sum();
