@@ -17,10 +17,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.smallrye.mutiny.vertx.UniHelper;
+import io.vertx.core.Future;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.kite.config.KiteConfig;
@@ -29,11 +28,12 @@ import dev.kite.fault.TransientFailures;
 /**
  * The group commit of Kite's hot-path writes (executions' inserts and state changes, audit rows):
  * writes queued while a transaction is in flight are written together in the next one, with one
- * pipelined batch per statement, in the order the statements first came. At low load every write
- * is its own statement (no BEGIN and COMMIT round trips); under load, many share a commit. A
- * caller's {@code Uni} completes only once its write is durable. When a shared transaction fails
- * on something no retry passes (a value PostgreSQL refuses), each of its writes is tried again on
- * its own, so that one bad write fails alone.
+ * batch per statement, in the order the statements first came. The transaction is pipelined: its
+ * BEGIN, batches and COMMIT are sent together and take one round trip to PostgreSQL, not one each.
+ * At low load every write is its own statement (no BEGIN and COMMIT at all); under load, many share
+ * a commit. A caller's {@code Uni} completes only once its write is durable. When a shared
+ * transaction fails on something no retry passes (a value PostgreSQL refuses), each of its writes
+ * is tried again on its own, so that one bad write fails alone.
  */
 @ApplicationScoped
 public class GroupCommit {
@@ -111,7 +111,7 @@ public class GroupCommit {
         bySql.values().forEach(ordered::addAll);
         // one write is one statement, atomic on its own: no BEGIN and COMMIT round trips around it
         Uni<List<Boolean>> written = batch.size() == 1 ? single(batch.get(0))
-                : pool.withTransaction(conn -> run(conn, new ArrayList<>(bySql.values()), 0, new ArrayList<>(batch.size())));
+                : pool.withConnection(conn -> inOneTransaction(conn.getDelegate(), new ArrayList<>(bySql.values()), batch.size()));
         written.subscribe().with(results -> {
             flushing.decrementAndGet();
             commits.increment();
@@ -140,25 +140,41 @@ public class GroupCommit {
         return pool.preparedQuery(w.sql).execute(w.tuple).map(rs -> List.of(rs.rowCount() > 0));
     }
 
-    /** The statements' batches one after the other on {@code conn}, their results in order. */
-    private static Uni<List<Boolean>> run(SqlConnection conn, List<List<Write>> groups, int next, List<Boolean> applied) {
-        if (next == groups.size()) {
-            return Uni.createFrom().item(applied);
-        }
-        List<Write> writes = groups.get(next);
-        Uni<RowSet<Row>> exec;
-        if (writes.size() == 1) {
-            exec = conn.preparedQuery(writes.get(0).sql).execute(writes.get(0).tuple);
-        } else {
-            List<Tuple> tuples = new ArrayList<>(writes.size());
-            writes.forEach(w -> tuples.add(w.tuple));
-            exec = conn.preparedQuery(writes.get(0).sql).executeBatch(tuples);
-        }
-        return exec.chain(first -> {
-            for (RowSet<Row> rs = first; rs != null; rs = rs.next()) {
-                applied.add(rs.rowCount() > 0);
+    /**
+     * The statements' batches in one transaction on {@code conn}, their results in order. BEGIN,
+     * the batches and COMMIT are all sent before any answer comes (the client pipelines them on the
+     * connection, in the order given). A batch that fails aborts the transaction: PostgreSQL refuses
+     * the later ones and answers the COMMIT with a rollback, so nothing of the group is written and
+     * the group fails with the first error. The connection goes back to the pool only after the
+     * COMMIT's answer, out of any transaction either way.
+     */
+    private static Uni<List<Boolean>> inOneTransaction(io.vertx.sqlclient.SqlConnection conn, List<List<Write>> groups, int size) {
+        List<Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>>> sent = new ArrayList<>(groups.size() + 2);
+        sent.add(conn.query("BEGIN").execute());
+        for (List<Write> writes : groups) {
+            if (writes.size() == 1) {
+                sent.add(conn.preparedQuery(writes.get(0).sql).execute(writes.get(0).tuple.getDelegate()));
+            } else {
+                List<io.vertx.sqlclient.Tuple> tuples = new ArrayList<>(writes.size());
+                writes.forEach(w -> tuples.add(w.tuple.getDelegate()));
+                sent.add(conn.preparedQuery(writes.get(0).sql).executeBatch(tuples));
             }
-            return run(conn, groups, next + 1, applied);
+        }
+        sent.add(conn.query("COMMIT").execute());
+        Future<List<Boolean>> done = Future.join(sent).transform(all -> {
+            for (Future<?> f : sent) {
+                if (f.failed()) {
+                    return Future.failedFuture(f.cause());
+                }
+            }
+            List<Boolean> applied = new ArrayList<>(size);
+            for (int g = 1; g <= groups.size(); g++) {
+                for (io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rs = sent.get(g).result(); rs != null; rs = rs.next()) {
+                    applied.add(rs.rowCount() > 0);
+                }
+            }
+            return Future.succeededFuture(applied);
         });
+        return UniHelper.toUni(done);
     }
 }
