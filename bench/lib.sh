@@ -5,7 +5,7 @@ field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 # CPU ticks of the JVM's main thread (the critical path of start-up; the launcher's thread, also
 # named java, only waits)
-main_ticks() { for t in /proc/"$1"/task/*; do [ "$(cat "$t/comm")" = java ] && awk '{print $14+$15}' "$t/stat"; done | sort -n | tail -1; }
+main_ticks() { for t in /proc/"$1"/task/*; do [ "$(cat "$t/comm" 2>/dev/null)" = java ] && awk '{print $14+$15}' "$t/stat"; done | sort -n | tail -1; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 metric() { curl -s -H "Authorization: Bearer $KITE_KEY" "$1/q/metrics" | awk -v m="$2" '$1==m {printf "%d\n", $2}'; }
 # the median of one field over lines

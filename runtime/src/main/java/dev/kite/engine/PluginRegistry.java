@@ -2,13 +2,14 @@ package dev.kite.engine;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -38,6 +39,9 @@ public class PluginRegistry {
 
     private static final Logger LOG = Logger.getLogger(PluginRegistry.class);
 
+    /** What a plugin whose start-up check has not ended yet reports. */
+    public static final String CHECKING = "its start-up check is running";
+
     /** A plugin as the engine sees it. */
     public static final class Entry {
         private final TaskPlugin<?> plugin;
@@ -46,6 +50,8 @@ public class PluginRegistry {
         private final List<Class<?>> typeArguments;
         private final String shape;
         private volatile String problem;
+        /** Completed once the start-up check ran (at once for a disabled plugin). */
+        private final CompletableFuture<Void> checked = new CompletableFuture<>();
 
         Entry(TaskPlugin<?> plugin, DeclaredPlugins.Declaration declared) {
             this.plugin = plugin;
@@ -84,8 +90,14 @@ public class PluginRegistry {
             return taskTypes;
         }
 
+        /** Its start-up check ran and passed. */
         public boolean healthy() {
-            return problem == null;
+            return checked.isDone() && problem == null;
+        }
+
+        /** Its start-up check still runs (beside Kite's start: decision 0042). */
+        public boolean checking() {
+            return !checked.isDone();
         }
 
         /** Why the plugin is unhealthy, or null. */
@@ -93,8 +105,14 @@ public class PluginRegistry {
             return problem;
         }
 
-        /** Down when its start-up check failed, else what the plugin says now (down when it throws). */
+        /**
+         * Degraded while its start-up check runs, down when it failed, else what the plugin says now
+         * (down when it throws).
+         */
         public dev.kite.spi.PluginHealth health() {
+            if (checking()) {
+                return dev.kite.spi.PluginHealth.degraded(CHECKING);
+            }
             if (problem != null) {
                 return dev.kite.spi.PluginHealth.down(problem);
             }
@@ -120,7 +138,9 @@ public class PluginRegistry {
     @Inject
     KiteBuildConfig buildConfig;
 
-    private final Map<String, Entry> byType = new HashMap<>();
+    private final Map<String, Entry> byType = new ConcurrentHashMap<>();
+    /** Per task type: done once the start-up checks of the plugins claiming it ran and it is settled who serves it. */
+    private final Map<String, CompletableFuture<Void>> settled = new ConcurrentHashMap<>();
     private final Map<String, Entry> byName = new TreeMap<>();
 
     void onStart(@Observes StartupEvent event) {
@@ -142,12 +162,12 @@ public class PluginRegistry {
     synchronized void build(Collection<Entry> plugins) {
         Set<String> disabled = new TreeSet<>(config.plugins().disabled().orElse(List.of()));
         Map<String, List<Entry>> claims = new TreeMap<>();
-        List<Entry> enabled = new ArrayList<>();
-        createAndCheck(plugins, disabled);
+        create(plugins);
         for (Entry e : plugins) {
             TaskPlugin<?> p = e.plugin;
             if (disabled.contains(p.name())) {
                 LOG.infof("plugin %s is disabled by kite.plugins.disabled", p.name());
+                e.checked.complete(null);
                 continue;
             }
             if (byName.putIfAbsent(p.name(), e) != null) {
@@ -157,52 +177,48 @@ public class PluginRegistry {
             for (String type : e.taskTypes) {
                 claims.computeIfAbsent(type, t -> new ArrayList<>()).add(e);
             }
-            enabled.add(e);
         }
         for (Map.Entry<String, List<Entry>> claim : claims.entrySet()) {
             String type = claim.getKey();
             List<Entry> candidates = claim.getValue();
             String chosen = buildConfig.plugins().defaultFor().get(type);
+            CompletableFuture<Void> checks = CompletableFuture.allOf(candidates.stream().map(c -> c.checked).toArray(CompletableFuture[]::new));
             if (chosen != null) {
-                Optional<Entry> match = candidates.stream().filter(c -> c.name().equals(chosen)).findFirst();
-                if (match.isEmpty()) {
-                    throw new IllegalStateException("kite.build.plugins.default-for.\"" + type + "\" names plugin '" + chosen
-                            + "', but the plugins claiming '" + type + "' are " + names(candidates));
-                }
-                byType.put(type, servingOf(type, match.get(), candidates));
+                Entry match = candidates.stream().filter(c -> c.name().equals(chosen)).findFirst().orElseThrow(() -> new IllegalStateException(
+                        "kite.build.plugins.default-for.\"" + type + "\" names plugin '" + chosen
+                                + "', but the plugins claiming '" + type + "' are " + names(candidates)));
+                // the default serves until the checks say otherwise; the type's tasks wait for them
+                byType.put(type, match);
+                settled.put(type, checks.thenRun(() -> byType.put(type, servingOf(type, match, candidates))));
             } else if (candidates.size() > 1) {
                 // the build already refuses this (PluginProcessor); kept as a guard for hand-built registries
                 throw new IllegalStateException("task type '" + type + "' is claimed by plugins " + names(candidates)
                         + "; choose one with kite.build.plugins.default-for.\"" + type + "\"");
             } else {
                 byType.put(type, candidates.get(0));
+                settled.put(type, checks);
             }
         }
         LOG.infof("task types: %s", new TreeSet<>(byType.keySet()));
+        byName.values().forEach(PluginRegistry::checkAside);
     }
 
     /**
-     * Creates every plugin and runs the start-up check of each enabled one, all at once (a thread
-     * each): they are independent, and some load a driver or a client library, so start-up waits
-     * for the slowest, not for their sum. A plugin that cannot be created stops the start-up, as a
-     * failing bean does; a failing check makes the plugin unhealthy.
+     * Creates every plugin, all at once (a thread each): they are independent, and some load a
+     * driver or a client library, so start-up waits for the slowest, not for their sum. A plugin
+     * that cannot be created stops the start-up, as a failing bean does.
      */
-    private static void createAndCheck(Collection<Entry> entries, Set<String> disabled) {
+    private static void create(Collection<Entry> entries) {
         List<Thread> running = new ArrayList<>();
         List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (Entry e : entries) {
             Thread t = new Thread(() -> {
-                String name;
                 try {
-                    name = e.plugin.name(); // creates the bean
+                    e.plugin.name(); // creates the bean
                 } catch (RuntimeException ex) {
                     failures.add(ex);
-                    return;
                 }
-                if (!disabled.contains(name)) {
-                    check(e);
-                }
-            }, "kite-plugin-start-" + e.className.substring(e.className.lastIndexOf('.') + 1));
+            }, "kite-plugin-create-" + e.className.substring(e.className.lastIndexOf('.') + 1));
             t.setDaemon(true);
             t.start();
             running.add(t);
@@ -212,7 +228,7 @@ public class PluginRegistry {
                 t.join();
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the plugins started", ex);
+                throw new IllegalStateException("interrupted while the plugins were created", ex);
             }
         }
         if (!failures.isEmpty()) {
@@ -220,13 +236,40 @@ public class PluginRegistry {
         }
     }
 
-    private static void check(Entry e) {
-        try {
-            e.plugin.check();
-        } catch (Exception | LinkageError ex) {
-            e.problem = "start-up check failed: " + ex;
-            LOG.warnf("plugin %s is unhealthy: %s", e.name(), e.problem);
-        }
+    /**
+     * Runs a plugin's start-up check on a thread of its own, beside the rest of Kite's start
+     * (decision 0042): a failing check makes the plugin unhealthy; until it ends, the plugin is
+     * reported degraded and the tasks of its types wait ({@link #whenSettled}).
+     */
+    private static void checkAside(Entry e) {
+        Thread t = new Thread(() -> {
+            try {
+                e.plugin.check();
+            } catch (Exception | LinkageError ex) {
+                e.problem = "start-up check failed: " + ex;
+                LOG.warnf("plugin %s is unhealthy: %s", e.name(), e.problem);
+            } finally {
+                e.checked.complete(null);
+            }
+        }, "kite-plugin-check-" + e.className.substring(e.className.lastIndexOf('.') + 1));
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Waits until every type is {@link #settled} (for tests that drive the engine by hand). */
+    void awaitChecks() {
+        CompletableFuture.allOf(settled.values().toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** True once the start-up checks of the plugins claiming {@code type} ran (or nothing claims it). */
+    public boolean settled(String type) {
+        CompletableFuture<Void> f = settled.get(type);
+        return f == null || f.isDone();
+    }
+
+    /** Runs {@code then} once {@code type} is {@link #settled} (on the thread of the last check, or here). */
+    public void whenSettled(String type, Runnable then) {
+        settled.getOrDefault(type, CompletableFuture.completedFuture(null)).whenComplete((v, f) -> then.run());
     }
 
     /**

@@ -96,6 +96,8 @@ final class Floor {
         plugins.declared = declared;
         plugins.build(List.of(new PluginRegistry.Entry(script, declared.of(TestPlugins.Script.class).orElseThrow()),
                 new PluginRegistry.Entry(remote, declared.of(TestPlugins.Remote.class).orElseThrow())));
+        // the start-up checks run on threads of their own; the engine under test starts once they ran
+        plugins.awaitChecks();
         ConfigBinder binder = new ConfigBinder();
         binder.declared = declared;
         Supplier<dev.kite.kubernetes.KubernetesDriver> noKubernetes = () -> null;

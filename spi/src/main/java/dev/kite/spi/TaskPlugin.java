@@ -90,7 +90,8 @@ public interface TaskPlugin<C> {
     /**
      * A start-up check (reach the remote service, find a binary). An exception marks the plugin
      * unhealthy: its tasks then fail with a SYSTEM error naming the cause, and the rest of Kite
-     * keeps serving. Called once, off the event loop.
+     * keeps serving. Called once, on a thread of its own, while Kite starts and serves: until it
+     * returns the plugin is reported degraded and the tasks of its types wait for it.
      */
     default void check() throws Exception {
     }
