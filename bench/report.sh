@@ -52,7 +52,7 @@ profile_table() {
   if [ -s "$2" ]; then java -cp "$LOADER_DIR" ProfileSummary "$1" "$2" "${3:-14}"; else echo "not measured (async-profiler not available, or it could not attach)"; fi
 }
 
-commit=$(git rev-parse --short HEAD)$(git diff --quiet || echo "+dirty")
+commit=$(git rev-parse --short HEAD)$(git diff --quiet -- . ':!BENCHMARKS.md' ':!BENCHMARKS.md.summary' || echo "+dirty")
 # what other scripts (bench/sse.sh, bench/dynamic.sh, bench/tracing.sh) and notes wrote below the
 # marker is kept: this run does not measure it
 KEPT_MARK='<!-- Below: sections of other scripts and of earlier runs, kept by bench/run.sh (it does not re-measure them). -->'
