@@ -98,13 +98,25 @@ public class TaskResource {
         Caller caller = access.caller();
         JsonNode json = JsonBodies.parse(body);
         ParsedTemplate parsed = TaskTemplate.parse(json, plugins.knownTypes(), Set.copyOf(config.domains()));
+        io.vertx.core.Context request = io.vertx.core.Vertx.currentContext();
+        String type = parsed.template().type();
+        if (!plugins.isDecided(type)) {
+            // the plugins claiming the type are checked beside the start (decision 0042): the config
+            // is checked by the one that serves it, once that is decided
+            Uni<Void> decided = plugins.decided(type);
+            return (request == null ? decided : decided.emitOn(run -> request.runOnContext(v -> run.run())))
+                    .chain(() -> register(caller, parsed, request));
+        }
+        return register(caller, parsed, request);
+    }
+
+    private Uni<Response> register(Caller caller, ParsedTemplate parsed, io.vertx.core.Context request) {
         TaskTemplate template = parsed.template();
         List<String> warnings = new ArrayList<>(parsed.warnings());
         FieldErrors errors = new FieldErrors();
         Uni<Void> stored = checkPluginConfig(template, errors);
         TaskId id = template.id();
         access.require(caller, id.project(), Role.SUBMITTER, () -> noProject(id.project()));
-        io.vertx.core.Context request = io.vertx.core.Vertx.currentContext();
         // the store answers on a worker thread; the registry (Hibernate Reactive) must continue on the request's context
         Uni<Void> back = request == null ? stored : stored.emitOn(run -> request.runOnContext(v -> run.run()));
         return back.invoke(() -> {

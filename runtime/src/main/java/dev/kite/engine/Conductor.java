@@ -83,8 +83,21 @@ final class Conductor implements AttemptOutcomes {
         admission.admit(run);
     }
 
-    /** Starts or resumes a run that got its slot, according to its persisted state. */
+    /**
+     * Starts or resumes a run that got its slot, according to its persisted state. An open run of
+     * a type whose plugins' start-up checks still run (decision 0042) waits for them first, so that
+     * no step of it (a first attempt, a reattach, a due retry) reaches a plugin before the type is
+     * settled; a run ended or handed back meanwhile is left to whoever did that.
+     */
     void begin(Run run) {
+        if (!run.phase().isTerminal() && !parts.plugins().settled(run.task.type())) {
+            parts.plugins().whenSettled(run.task.type(), () -> parts.clock().schedule(0, () -> ExecutionMdc.during(run, () -> {
+                if (stillHere(run)) {
+                    begin(run);
+                }
+            })));
+            return;
+        }
         if (parts.data().offloaded(run.inputs)) {
             // resumed from its row: offloaded inputs are read back once, before anything runs
             parts.data().resolve(run.inputs).subscribe().with(resolved -> {
@@ -118,32 +131,12 @@ final class Conductor implements AttemptOutcomes {
         }
     }
 
-    /** {@link #prepare} once its type's start-up checks ran, unless the run ended meanwhile (aborted). */
-    private void prepareChecked(Run run) {
-        if (run.phase().isTerminal()) {
-            return;
-        }
-        try {
-            prepare(run);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "execution %s could not start", run.id);
-            finishing.finish(run, Phase.FAILED, TaskError.systemFatal("ENGINE_ERROR", "the engine could not start the execution: " + e), null);
-        }
-    }
-
     /** First steps: plugin, config, cache; then the first attempt. */
     private void prepare(Run run) {
         Optional<PluginRegistry.Entry> entry = shapes.entry(run);
         if (entry.isEmpty()) {
             finishing.finish(run, Phase.FAILED, TaskError.systemFatal("NO_PLUGIN", "no plugin runs task type '"
                     + run.task.type() + "' in this Kite (known: " + parts.plugins().knownTypes() + ")"), null);
-            return;
-        }
-        if (!parts.plugins().settled(run.task.type())) {
-            // the start-up checks of its type's plugins go on beside Kite's start (decision 0042):
-            // the run waits for them, then takes this step again, on an event loop
-            parts.plugins().whenSettled(run.task.type(),
-                    () -> parts.clock().schedule(0, () -> ExecutionMdc.during(run, () -> prepareChecked(run))));
             return;
         }
         if (!entry.get().healthy()) {
@@ -162,9 +155,9 @@ final class Conductor implements AttemptOutcomes {
 
     /**
      * Before a new run is written: the cached outputs that end it at once (decision 0038), or null
-     * (no hit, or a run that {@link #prepare} would fail or hold: no plugin, an unhealthy one or one
-     * still checked at start-up, a config that does not bind; it is written QUEUED and fails or
-     * waits there, as before).
+     * (no hit, or a run that {@link #prepare} would fail: no plugin, an unhealthy one or one still
+     * checked at start-up, a config that does not bind; it is written QUEUED and fails or waits
+     * there, as before).
      */
     Uni<dev.kite.cache.CacheStore.Entry> hitFirst(Run run) {
         if (run.task.metadata().cache() == null || run.overwriteCache) {

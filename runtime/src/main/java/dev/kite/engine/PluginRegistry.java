@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.ClientProxy;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.kite.config.KiteBuildConfig;
@@ -141,6 +142,8 @@ public class PluginRegistry {
     private final Map<String, Entry> byType = new ConcurrentHashMap<>();
     /** Per task type: done once the start-up checks of the plugins claiming it ran and it is settled who serves it. */
     private final Map<String, CompletableFuture<Void>> settled = new ConcurrentHashMap<>();
+    /** Task types that several plugins claim (who serves them may change once their checks ran). */
+    private final Set<String> contested = ConcurrentHashMap.newKeySet();
     private final Map<String, Entry> byName = new TreeMap<>();
 
     void onStart(@Observes StartupEvent event) {
@@ -189,6 +192,9 @@ public class PluginRegistry {
                                 + "', but the plugins claiming '" + type + "' are " + names(candidates)));
                 // the default serves until the checks say otherwise; the type's tasks wait for them
                 byType.put(type, match);
+                if (candidates.size() > 1) {
+                    contested.add(type);
+                }
                 settled.put(type, checks.thenRun(() -> byType.put(type, servingOf(type, match, candidates))));
             } else if (candidates.size() > 1) {
                 // the build already refuses this (PluginProcessor); kept as a guard for hand-built registries
@@ -270,6 +276,20 @@ public class PluginRegistry {
     /** Runs {@code then} once {@code type} is {@link #settled} (on the thread of the last check, or here). */
     public void whenSettled(String type, Runnable then) {
         settled.getOrDefault(type, CompletableFuture.completedFuture(null)).whenComplete((v, f) -> then.run());
+    }
+
+    /**
+     * Completes once it is final which plugin serves {@code type}: at once where one plugin claims
+     * it, else once the type is {@link #settled} (on the thread of the last check).
+     */
+    public Uni<Void> decided(String type) {
+        CompletableFuture<Void> f = contested.contains(type) ? settled.get(type) : null;
+        return f == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(f);
+    }
+
+    /** True when it is final which plugin serves {@code type} ({@link #decided}). */
+    public boolean isDecided(String type) {
+        return !contested.contains(type) || settled(type);
     }
 
     /**

@@ -29,7 +29,8 @@ import dev.kite.fault.TransientFailures;
  * The group commit of Kite's hot-path writes (executions' inserts and state changes, audit rows):
  * writes queued while a transaction is in flight are written together in the next one, with one
  * batch per statement, in the order the statements first came. The transaction is pipelined: its
- * BEGIN, batches and COMMIT are sent together and take one round trip to PostgreSQL, not one each.
+ * BEGIN and batches are sent together, then COMMIT: two round trips to PostgreSQL, not one per
+ * statement and two more.
  * At low load every write is its own statement (no BEGIN and COMMIT at all); under load, many share
  * a commit. A caller's {@code Uni} completes only once its write is durable. When a shared
  * transaction fails on something no retry passes (a value PostgreSQL refuses), each of its writes
@@ -141,15 +142,17 @@ public class GroupCommit {
     }
 
     /**
-     * The statements' batches in one transaction on {@code conn}, their results in order. BEGIN,
-     * the batches and COMMIT are all sent before any answer comes (the client pipelines them on the
-     * connection, in the order given). A batch that fails aborts the transaction: PostgreSQL refuses
-     * the later ones and answers the COMMIT with a rollback, so nothing of the group is written and
-     * the group fails with the first error. The connection goes back to the pool only after the
-     * COMMIT's answer, out of any transaction either way.
+     * The statements' batches in one transaction on {@code conn}, their results in order. BEGIN
+     * and the batches are all sent before any answer comes (the client pipelines them on the
+     * connection, in the order given); once they are all answered, COMMIT goes, or ROLLBACK if any
+     * failed: two round trips, whatever the number of statements. Deciding on the answers, not
+     * sending COMMIT blindly behind them, keeps the group atomic also when a batch fails in the
+     * client before it is sent (a parameter it cannot encode): PostgreSQL would not have seen that
+     * failure, and would have committed the rest. The connection goes back to the pool only after
+     * the COMMIT's or ROLLBACK's answer.
      */
     private static Uni<List<Boolean>> inOneTransaction(io.vertx.sqlclient.SqlConnection conn, List<List<Write>> groups, int size) {
-        List<Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>>> sent = new ArrayList<>(groups.size() + 2);
+        List<Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>>> sent = new ArrayList<>(groups.size() + 1);
         sent.add(conn.query("BEGIN").execute());
         for (List<Write> writes : groups) {
             if (writes.size() == 1) {
@@ -160,20 +163,23 @@ public class GroupCommit {
                 sent.add(conn.preparedQuery(writes.get(0).sql).executeBatch(tuples));
             }
         }
-        sent.add(conn.query("COMMIT").execute());
         Future<List<Boolean>> done = Future.join(sent).transform(all -> {
-            for (Future<?> f : sent) {
-                if (f.failed()) {
-                    return Future.failedFuture(f.cause());
+            Throwable failed = sent.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);
+            return conn.query(failed == null ? "COMMIT" : "ROLLBACK").execute().transform(end -> {
+                if (failed != null) {
+                    return Future.failedFuture(failed);
                 }
-            }
-            List<Boolean> applied = new ArrayList<>(size);
-            for (int g = 1; g <= groups.size(); g++) {
-                for (io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rs = sent.get(g).result(); rs != null; rs = rs.next()) {
-                    applied.add(rs.rowCount() > 0);
+                if (end.failed()) {
+                    return Future.failedFuture(end.cause());
                 }
-            }
-            return Future.succeededFuture(applied);
+                List<Boolean> applied = new ArrayList<>(size);
+                for (int g = 1; g <= groups.size(); g++) {
+                    for (io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rs = sent.get(g).result(); rs != null; rs = rs.next()) {
+                        applied.add(rs.rowCount() > 0);
+                    }
+                }
+                return Future.succeededFuture(applied);
+            });
         });
         return UniHelper.toUni(done);
     }

@@ -91,7 +91,8 @@ public interface TaskPlugin<C> {
      * A start-up check (reach the remote service, find a binary). An exception marks the plugin
      * unhealthy: its tasks then fail with a SYSTEM error naming the cause, and the rest of Kite
      * keeps serving. Called once, on a thread of its own, while Kite starts and serves: until it
-     * returns the plugin is reported degraded and the tasks of its types wait for it.
+     * returns the plugin is reported degraded and the tasks of its types wait for it (their
+     * registration does not, so {@link #validate} may run before or while it does).
      */
     default void check() throws Exception {
     }

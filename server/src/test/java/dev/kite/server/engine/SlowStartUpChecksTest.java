@@ -30,17 +30,21 @@ class SlowStartUpChecksTest {
         String p = Api.project();
         Api.register("""
                 {"id": {"project": "%s", "domain": "development", "name": "s", "version": "v1"}, "type": "slow-check"}""".formatted(p));
-        String id = Api.submit("{\"task\": {\"project\": \"%s\", \"domain\": \"development\", \"name\": \"s\"}}"
-                .formatted(p));
+        String submit = "{\"task\": {\"project\": \"%s\", \"domain\": \"development\", \"name\": \"s\"}}".formatted(p);
+        String id = Api.submit(submit);
+        String aborted = Api.submit(submit);
         // neither failed as unhealthy nor run while its plugin is unchecked
         JsonPath held = given().get("/api/v1/executions/" + id + "?wait=1").then().statusCode(200).extract().jsonPath();
         assertEquals("QUEUED", held.getString("phase"));
         assertEquals(0, SlowCheckPlugin.RUNS.get());
+        // one aborted while it waits stays aborted, and is not run once the check passed
+        given().post("/api/v1/executions/" + aborted + "/abort").then().statusCode(200);
 
         SlowCheckPlugin.RELEASE.countDown();
         JsonPath e = Api.await(id);
         assertEquals("SUCCEEDED", e.getString("phase"), e.prettify());
-        assertEquals(1, SlowCheckPlugin.RUNS.get());
+        assertEquals(1, SlowCheckPlugin.RUNS.get(), "the aborted one did not run");
+        assertEquals("ABORTED", Api.await(aborted).getString("phase"));
         given().get("/api/v1/plugins").then().statusCode(200)
                 .body("find { it.name == 'slow-check' }.healthy", equalTo(true))
                 .body("find { it.name == 'slow-check' }.problem", equalTo(null));
