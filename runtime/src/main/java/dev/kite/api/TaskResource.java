@@ -103,9 +103,7 @@ public class TaskResource {
         if (!plugins.isDecided(type)) {
             // the plugins claiming the type are checked beside the start (decision 0042): the config
             // is checked by the one that serves it, once that is decided
-            Uni<Void> decided = plugins.decided(type);
-            return (request == null ? decided : decided.emitOn(run -> request.runOnContext(v -> run.run())))
-                    .chain(() -> register(caller, parsed, request));
+            return onContext(plugins.decided(type), request).chain(() -> register(caller, parsed, request));
         }
         return register(caller, parsed, request);
     }
@@ -118,7 +116,7 @@ public class TaskResource {
         TaskId id = template.id();
         access.require(caller, id.project(), Role.SUBMITTER, () -> noProject(id.project()));
         // the store answers on a worker thread; the registry (Hibernate Reactive) must continue on the request's context
-        Uni<Void> back = request == null ? stored : stored.emitOn(run -> request.runOnContext(v -> run.run()));
+        Uni<Void> back = onContext(stored, request);
         return back.invoke(() -> {
             if (!errors.isEmpty()) {
                 throw new ValidationException(errors.list());
@@ -145,6 +143,11 @@ public class TaskResource {
                     }
                     return Response.ok(view).build();
                 });
+    }
+
+    /** {@code uni}'s item delivered on the request's context (where there is one). */
+    private static Uni<Void> onContext(Uni<Void> uni, io.vertx.core.Context request) {
+        return request == null ? uni : uni.emitOn(run -> request.runOnContext(v -> run.run()));
     }
 
     private static ProblemException noProject(String project) {

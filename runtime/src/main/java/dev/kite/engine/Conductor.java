@@ -91,11 +91,7 @@ final class Conductor implements AttemptOutcomes {
      */
     void begin(Run run) {
         if (!run.phase().isTerminal() && !parts.plugins().settled(run.task.type())) {
-            parts.plugins().whenSettled(run.task.type(), () -> parts.clock().schedule(0, () -> ExecutionMdc.during(run, () -> {
-                if (stillHere(run)) {
-                    begin(run);
-                }
-            })));
+            parts.plugins().whenSettled(run.task.type(), () -> parts.clock().schedule(0, () -> beginIfStillHere(run)));
             return;
         }
         if (parts.data().offloaded(run.inputs)) {
@@ -231,6 +227,14 @@ final class Conductor implements AttemptOutcomes {
         timers.after(parts.config().cache().waitPollInterval().toMillis(), () -> {
             if (stillHere(run)) {
                 decideCache(run); // not when aborted, timed out or taken by another process meanwhile
+            }
+        });
+    }
+
+    private void beginIfStillHere(Run run) {
+        ExecutionMdc.during(run, () -> {
+            if (stillHere(run)) {
+                begin(run);
             }
         });
     }

@@ -20,8 +20,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.ClientProxy;
-import io.smallrye.mutiny.Uni;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 
 import dev.kite.config.KiteBuildConfig;
 import dev.kite.config.KiteConfig;
@@ -283,8 +283,7 @@ public class PluginRegistry {
      * it, else once the type is {@link #settled} (on the thread of the last check).
      */
     public Uni<Void> decided(String type) {
-        CompletableFuture<Void> f = contested.contains(type) ? settled.get(type) : null;
-        return f == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(f);
+        return isDecided(type) ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(settled.get(type));
     }
 
     /** True when it is final which plugin serves {@code type} ({@link #decided}). */

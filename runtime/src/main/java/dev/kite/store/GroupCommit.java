@@ -155,13 +155,9 @@ public class GroupCommit {
         List<Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>>> sent = new ArrayList<>(groups.size() + 1);
         sent.add(conn.query("BEGIN").execute());
         for (List<Write> writes : groups) {
-            if (writes.size() == 1) {
-                sent.add(conn.preparedQuery(writes.get(0).sql).execute(writes.get(0).tuple.getDelegate()));
-            } else {
-                List<io.vertx.sqlclient.Tuple> tuples = new ArrayList<>(writes.size());
-                writes.forEach(w -> tuples.add(w.tuple.getDelegate()));
-                sent.add(conn.preparedQuery(writes.get(0).sql).executeBatch(tuples));
-            }
+            List<io.vertx.sqlclient.Tuple> tuples = new ArrayList<>(writes.size());
+            writes.forEach(w -> tuples.add(w.tuple.getDelegate()));
+            sent.add(conn.preparedQuery(writes.get(0).sql).executeBatch(tuples));
         }
         Future<List<Boolean>> done = Future.join(sent).transform(all -> {
             Throwable failed = sent.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);
