@@ -1,8 +1,11 @@
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,9 +22,23 @@ import java.util.regex.Pattern;
  * reads the execution with a server-side wait, two round trips) or {@code wait} (one round trip:
  * POST /api/v1/executions?wait=30s answers with the ended execution). The floor app of
  * bench/floor answers the {@code wait} request the same way, without Kite.
- * Prints one line: executions/s, p50 and p99 of submit→end in ms, and failures.
+ * Prints one line: executions/s, p50 and p99 of submit→end in ms, failures, and how many warm-up
+ * requests went first.
  *
- * Usage: java Load.java BASE_URL N C 'SUBMIT_BODY_JSON' [poll|wait]
+ * <p>A load client measures itself too unless it keeps out of the way:
+ * <ul>
+ * <li>Each client is one thread on one kept-alive connection, writing its request and blocking in
+ * {@code read} for the answer (HTTP/1.1 by hand, Content-Length or chunked). The JDK's HttpClient
+ * hands every exchange between three threads (caller, selector, executor), and on two shared cores
+ * each hand-off waited for a core: that was in the latencies of the floor and of Kite alike.</li>
+ * <li>In a fresh JVM the first request takes tens of ms and the next few run interpreted, so WARMUP
+ * requests (default 0) go first from the same clients, over the same connections, neither timed nor
+ * counted in {@code ok}.</li>
+ * <li>Its own garbage collections would land in the latencies as well; bench/lib.sh runs it with a
+ * young generation large enough that a run does not collect.</li>
+ * </ul>
+ *
+ * Usage: java Load.java BASE_URL N C 'SUBMIT_BODY_JSON' [poll|wait] [WARMUP]
  */
 public class Load {
 
@@ -29,33 +46,62 @@ public class Load {
     private static final Pattern PHASE = Pattern.compile("\"phase\"\\s*:\\s*\"([A-Z_]+)\"");
 
     public static void main(String[] args) throws Exception {
-        String base = args[0];
+        URI base = URI.create(args[0]);
         int n = Integer.parseInt(args[1]);
         int c = Integer.parseInt(args[2]);
-        String body = args[3];
+        byte[] body = args[3].getBytes(StandardCharsets.UTF_8);
         boolean oneTrip = args.length > 4 && args[4].equals("wait");
+        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         String auth = "Bearer " + System.getenv("KITE_KEY");
-        ExecutorService pool = Executors.newFixedThreadPool(c);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>(n));
-        List<Future<?>> clients = new ArrayList<>();
         ExecutorService drivers = Executors.newFixedThreadPool(c);
+        ThreadLocal<Http1> connections = ThreadLocal.withInitial(() -> new Http1(base, auth));
+        Request request = () -> oneTrip ? submitAndWait(connections.get(), body) : submitThenRead(connections.get(), body);
+        int warmed = drive(drivers, c, warmup, request, connections, null).ok;
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>(n));
         long start = System.nanoTime();
+        int failed = drive(drivers, c, n, request, connections, latencies).failed;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        drivers.shutdownNow();
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf("throughput=%.1f p50_ms=%.2f p99_ms=%.2f ok=%d failed=%d seconds=%.2f warm=%d%n",
+                sorted.size() / seconds, pct(sorted, 0.50), pct(sorted, 0.99), sorted.size(), failed, seconds, warmed);
+    }
+
+    private interface Request {
+        /** One request (or the two of submit then wait); true when the execution SUCCEEDED. */
+        boolean send() throws Exception;
+    }
+
+    private record Counts(int ok, int failed) {}
+
+    /**
+     * Sends COUNT requests from C concurrent clients; records each success's latency when LATENCIES
+     * is given. A client whose request failed starts a new connection for its next.
+     */
+    private static Counts drive(ExecutorService drivers, int c, int count, Request request, ThreadLocal<Http1> connections,
+            List<Long> latencies) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        List<Future<?>> clients = new ArrayList<>();
         for (int i = 0; i < c; i++) {
             clients.add(drivers.submit(() -> {
-                while (next.getAndIncrement() < n) {
+                while (next.getAndIncrement() < count) {
                     long t0 = System.nanoTime();
                     try {
-                        if (!(oneTrip ? submitAndWait(http, base, auth, body) : submitThenRead(http, base, auth, body))) {
+                        if (!request.send()) {
                             failed.incrementAndGet();
                             continue;
                         }
-                        latencies.add(System.nanoTime() - t0);
+                        if (latencies != null) {
+                            latencies.add(System.nanoTime() - t0);
+                        }
+                        ok.incrementAndGet();
                     } catch (Exception e) {
                         failed.incrementAndGet();
+                        connections.get().close();
+                        connections.remove();
                     }
                 }
                 return null;
@@ -64,38 +110,26 @@ public class Load {
         for (Future<?> f : clients) {
             f.get();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        drivers.shutdown();
-        pool.shutdown();
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        System.out.printf("throughput=%.1f p50_ms=%.2f p99_ms=%.2f ok=%d failed=%d seconds=%.2f%n",
-                sorted.size() / seconds, pct(sorted, 0.50), pct(sorted, 0.99), sorted.size(), failed.get(), seconds);
+        return new Counts(ok.get(), failed.get());
     }
 
     /** Two round trips: submit (202), then read with a server-side wait; true when it SUCCEEDED. */
-    private static boolean submitThenRead(HttpClient http, String base, String auth, String body) throws Exception {
-        HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/executions"))
-                .header("Authorization", auth).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private static boolean submitThenRead(Http1 http, byte[] body) throws IOException {
+        Http1.Response submitted = http.exchange("POST", "/api/v1/executions", body);
         Matcher m = ID.matcher(submitted.body());
-        if (submitted.statusCode() != 202 || !m.find()) {
+        if (submitted.status() != 202 || !m.find()) {
             return false;
         }
-        HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/executions/" + m.group(1) + "?wait=30"))
-                .header("Authorization", auth).GET().build(), HttpResponse.BodyHandlers.ofString());
-        return succeeded(done);
+        return succeeded(http.exchange("GET", "/api/v1/executions/" + m.group(1) + "?wait=30", null));
     }
 
     /** One round trip: submit-and-wait answers 200 with the ended execution; true when it SUCCEEDED. */
-    private static boolean submitAndWait(HttpClient http, String base, String auth, String body) throws Exception {
-        HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/executions?wait=30s"))
-                .header("Authorization", auth).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        return done.statusCode() == 200 && succeeded(done);
+    private static boolean submitAndWait(Http1 http, byte[] body) throws IOException {
+        Http1.Response done = http.exchange("POST", "/api/v1/executions?wait=30s", body);
+        return done.status() == 200 && succeeded(done);
     }
 
-    private static boolean succeeded(HttpResponse<String> r) {
+    private static boolean succeeded(Http1.Response r) {
         Matcher p = PHASE.matcher(r.body());
         return p.find() && p.group(1).equals("SUCCEEDED");
     }
@@ -106,5 +140,108 @@ public class Load {
         }
         int i = (int) Math.ceil(q * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))) / 1e6;
+    }
+
+    /** One kept-alive HTTP/1.1 connection, used by one thread: a request written, its answer read. */
+    private static final class Http1 {
+        record Response(int status, String body) {}
+
+        private final URI base;
+        private final String auth;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        Http1(URI base, String auth) {
+            this.base = base;
+            this.auth = auth;
+        }
+
+        Response exchange(String method, String path, byte[] body) throws IOException {
+            if (socket == null) {
+                socket = new Socket();
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+                in = new java.io.BufferedInputStream(socket.getInputStream(), 16384);
+                out = socket.getOutputStream();
+            }
+            StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                    .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
+                    .append("Authorization: ").append(auth).append("\r\n");
+            if (body != null) {
+                head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+            }
+            byte[] h = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] request = body == null ? h : java.util.Arrays.copyOf(h, h.length + body.length);
+            if (body != null) {
+                System.arraycopy(body, 0, request, h.length, body.length);
+            }
+            out.write(request);
+            out.flush();
+            return read();
+        }
+
+        private Response read() throws IOException {
+            String status = line();
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean closes = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                int colon = header.indexOf(':');
+                String name = header.substring(0, colon).trim();
+                String value = header.substring(colon + 1).trim();
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    length = Long.parseLong(value);
+                } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
+                    chunked = true;
+                } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+                    closes = true;
+                }
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+            if (chunked) {
+                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
+                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+                    body.write(in.readNBytes(size));
+                    line();
+                }
+                while (!line().isEmpty()) {
+                    // trailers
+                }
+            } else if (length >= 0) {
+                body.write(in.readNBytes((int) length));
+            } else {
+                throw new IOException("an answer without Content-Length or chunked encoding");
+            }
+            if (closes) {
+                close();
+                socket = null;
+            }
+            return new Response(code, body.toString(StandardCharsets.UTF_8));
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder(64);
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new IOException("the connection closed");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        void close() {
+            try {
+                if (socket != null) {
+                    socket.close();
+                }
+            } catch (IOException ignored) {
+                // closing a broken connection
+            }
+        }
     }
 }

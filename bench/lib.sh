@@ -14,7 +14,14 @@ med() { local f=$1; shift; printf '%s\n' "$@" | field "$f" | median; }
 # The load client, compiled once (java Load.java would compile it on every run, on the measured CPUs)
 LOADER_DIR=$(mktemp -d)
 javac -d "$LOADER_DIR" bench/Load.java bench/ProfileSummary.java bench/Attach.java
-load() { java -XX:TieredStopAtLevel=1 -cp "$LOADER_DIR" Load "$@"; }
+# Each run warms the client first (CLIENT_WARMUP requests, untimed: a cold client's first requests
+# take tens of ms), and its heap is sized so that it does not collect during a run (its own GC pauses,
+# 4-6 ms each with the default collector, landed in the latencies it measured).
+CLIENT_WARMUP=${CLIENT_WARMUP:-200}
+load() {
+  local base=$1 n=$2 c=$3 body=$4 mode=${5:-poll}
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms1g -Xmx1g -Xmn768m -cp "$LOADER_DIR" Load "$base" "$n" "$c" "$body" "$mode" "$CLIENT_WARMUP"
+}
 
 # async-profiler (tools.profiler:async-profiler, linux-x64) from the local Maven repository or Maven
 # Central; empty when it cannot be had (then no profile is written)
@@ -55,7 +62,8 @@ start_app() {
 stop_app() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 # measured BASE PID MODE BODY N C: one load run; prints the load line with the process's CPU per
-# request, commits per request (Kite only) and peak RSS during the run
+# request, commits per request (Kite only) and peak RSS during the run (per request: over the client's
+# warm-up requests too, which the server answers as warm as the timed ones)
 measured() {
   local base=$1 pid=$2 mode=$3 body=$4 n=$5 c=$6 c0="" c1="" w0 w1 line ok cpu commits s rssf
   rssf=$(mktemp)
@@ -66,7 +74,7 @@ measured() {
   kill $s 2>/dev/null || true; wait $s 2>/dev/null || true
   w1=$(cpu_ticks "$pid")
   [ "$pid" = "$FLOOR_PID" ] || c1=$(metric "$base" kite_store_commits_total)
-  ok=$(echo "$line" | field ok)
+  ok=$(( $(echo "$line" | field ok) + $(echo "$line" | field warm) ))
   cpu=$(awk -v a="$w0" -v b="$w1" -v n="$ok" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.3f", n ? (b-a)*1000/hz/n : 0}')
   commits=$([ -n "$c0" ] && awk -v a="$c0" -v b="$c1" -v n="$ok" 'BEGIN {printf "%.2f", n ? (b-a)/n : 0}' || echo "—")
   echo "$line cpu_ms=$cpu commits=$commits rss_kib=$(sort -n "$rssf" | tail -1)"

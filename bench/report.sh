@@ -62,7 +62,9 @@ cat > "$OUT" <<MD
 
 Produced by \`bash bench/run.sh\` (N=$N, C=$C, RUNS=$RUNS, STARTS=$STARTS; medians of the runs) on $(date -u +%Y-%m-%d),
 commit $commit. Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem/ {print $2}') GiB,
-load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; the load generator, Kite, PostgreSQL and Redis all run on it.
+load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; the load generator, Kite, PostgreSQL and Redis all run on it. The load
+generator (bench/Load.java) keeps out of the way: one thread and one kept-alive HTTP/1.1 connection per client, $CLIENT_WARMUP
+untimed requests first, a heap that does not collect during a run.
 PostgreSQL $(psql -h 127.0.0.1 -U kite -d "$DB" -Atc 'show server_version' | cut -d' ' -f1) with fsync=on,
 synchronous_commit=on (durable); Redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p'). Kite: JVM mode, $(java -version 2>&1 | head -1),
 options \`$JAVA_OPTS\` (the shipped ones: scripts/jvm.options). Tracing: $TRACING$([ "$TRACING" = on ] && echo " (OTLP http/protobuf to a local no-op collector)").

@@ -18,9 +18,9 @@ cd "$(dirname "$0")/.."
 N=${N:-3000}
 C=${C:-32}
 RUNS=${RUNS:-3}
-LOW_N=${LOW_N:-300}
+LOW_N=${LOW_N:-1000}
 STARTS=${STARTS:-3}
-FLOOR_N=${FLOOR_N:-$((N * 3))}
+FLOOR_N=${FLOOR_N:-$((N * 20))}
 PORT=${PORT:-18080}
 FLOOR_PORT=${FLOOR_PORT:-$((PORT + 10))}
 DB=${DB:-kite_bench}
