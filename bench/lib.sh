@@ -8,6 +8,13 @@ cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 main_ticks() { for t in /proc/"$1"/task/*; do [ "$(cat "$t/comm" 2>/dev/null)" = java ] && awk '{print $14+$15}' "$t/stat"; done | sort -n | tail -1; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 metric() { curl -s -H "Authorization: Bearer $KITE_KEY" "$1/q/metrics" | awk -v m="$2" '$1==m {printf "%d\n", $2}'; }
+# the cache's Redis GETs answered so far, as timed on its own event loop: "SECONDS_SUM COUNT"
+redis_gets() {
+  curl -s -H "Authorization: Bearer $KITE_KEY" "$1/q/metrics" | awk '
+    index($1, "kite_redis_call_seconds_sum{command=\"GET\",outcome=\"answered\"}") == 1 {s = $2}
+    index($1, "kite_redis_call_seconds_count{command=\"GET\",outcome=\"answered\"}") == 1 {c = $2}
+    END {printf "%s %s\n", s + 0, c + 0}'
+}
 # the median of one field over lines
 med() { local f=$1; shift; printf '%s\n' "$@" | field "$f" | median; }
 
