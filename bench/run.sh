@@ -178,12 +178,18 @@ for r in $(seq 1 "$RUNS"); do
 done
 ceiling=$(printf '%.0f' "$(printf '%s\n' "${ceil[@]}" | median)")
 
-echo "PostgreSQL alone at one client (the same two commits, per-transaction latency)"
-pglog=$(mktemp -d); script=$PWD/bench/pg-ceiling.sql
-(cd "$pglog" && pgbench -n -h 127.0.0.1 -U kite -c 1 -T 5 -l -f "$script" "$DB" >/dev/null 2>&1) || true
-# pgbench's log: the third field of each line is the transaction's latency in microseconds
-pg1=$(cat "$pglog"/pgbench_log.* 2>/dev/null | awk '{print $3/1000}' | sort -g | awk '{a[NR]=$1} END {if (NR) printf "p50=%.3f p99=%.3f n=%d", a[int((NR+1)/2)], a[int(NR*0.99)], NR}')
-rm -rf "$pglog"
-echo "$pg1"
+# pg_one_client SCRIPT: pgbench at one client for 5 s; p50 and p99 of a script run (per-transaction log)
+pg_one_client() {
+  local dir script=$PWD/$1
+  dir=$(mktemp -d)
+  (cd "$dir" && pgbench -n -h 127.0.0.1 -U kite -c 1 -T 5 -l -f "$script" "$DB" >/dev/null 2>&1) || true
+  # pgbench's log: the third field of each line is the transaction's latency in microseconds
+  cat "$dir"/pgbench_log.* 2>/dev/null | awk '{print $3/1000}' | sort -g | awk '{a[NR]=$1} END {if (NR) printf "p50=%.3f p99=%.3f n=%d", a[int((NR+1)/2)], a[int(NR*0.99)], NR}'
+  rm -rf "$dir"
+}
+echo "PostgreSQL alone at one client (a no-op's two commits; a cache hit's one), per-transaction latency"
+pg1=$(pg_one_client bench/pg-ceiling.sql)
+pghit=$(pg_one_client bench/pg-hit.sql)
+echo "no-op: $pg1; cache hit: $pghit"
 
 source bench/report.sh
