@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * concurrent clients, in one of two modes: {@code poll} (the default: each client submits, then
  * reads the execution with a server-side wait, two round trips) or {@code wait} (one round trip:
  * POST /api/v1/executions?wait=30s answers with the ended execution). The floor app of
- * bench/floor answers the {@code wait} request the same way, without Kite.
+ * bench/floor answers the {@code wait} request the same way, without Kite. A third mode, {@code get},
+ * GETs BASE_URL itself (a listing URL with its query; BODY is ignored) and counts a 200 as a success:
+ * bench/history.sh times the listings with it.
  * Prints one line: executions/s, p50 and p99 of submit→end in ms, failures, and how many warm-up
  * requests went first.
  *
@@ -38,7 +40,7 @@ import java.util.regex.Pattern;
  * young generation large enough that a run does not collect.</li>
  * </ul>
  *
- * Usage: java Load.java BASE_URL N C 'SUBMIT_BODY_JSON' [poll|wait] [WARMUP]
+ * Usage: java Load.java BASE_URL N C 'SUBMIT_BODY_JSON' [poll|wait|get] [WARMUP]
  */
 public class Load {
 
@@ -50,12 +52,17 @@ public class Load {
         int n = Integer.parseInt(args[1]);
         int c = Integer.parseInt(args[2]);
         byte[] body = args[3].getBytes(StandardCharsets.UTF_8);
-        boolean oneTrip = args.length > 4 && args[4].equals("wait");
+        String mode = args.length > 4 ? args[4] : "poll";
         int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         String auth = "Bearer " + System.getenv("KITE_KEY");
         ExecutorService drivers = Executors.newFixedThreadPool(c);
         ThreadLocal<Http1> connections = ThreadLocal.withInitial(() -> new Http1(base, auth));
-        Request request = () -> oneTrip ? submitAndWait(connections.get(), body) : submitThenRead(connections.get(), body);
+        String target = base.getRawPath() + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery());
+        Request request = switch (mode) {
+            case "wait" -> () -> submitAndWait(connections.get(), body);
+            case "get" -> () -> connections.get().exchange("GET", target, null).status() == 200;
+            default -> () -> submitThenRead(connections.get(), body);
+        };
         int warmed = drive(drivers, c, warmup, request, connections, null).ok;
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>(n));
         long start = System.nanoTime();

@@ -27,9 +27,10 @@ shapes=(
   "project+domain+phase (rare)|project=$P&domain=d1&phase=FAILED"
 )
 
+source bench/lib.sh   # the load client (its get mode: one client, CLIENT_WARMUP untimed requests first)
 measure() {
   for s in "${shapes[@]}"; do
-    java bench/ListLoad.java "$BASE/api/v1/executions?${s#*|}&limit=50" "$K"
+    load "$BASE/api/v1/executions?${s#*|}&limit=50" "$K" 1 '' get
   done
 }
 
