@@ -23,7 +23,9 @@ import io.vertx.pgclient.PgConnectOptions;
  * execution is written with a new phase or new events, after the write commits, whichever
  * process wrote it; each process holds one {@code LISTEN} connection and hands each notice to its
  * listeners. After a (re)connection every listener is told {@link #resync} instead: a notice may
- * have been missed while the connection was down.
+ * have been missed while the connection was down. So too when a transaction changed more
+ * executions than the trigger announces one by one ({@code V8__notices_per_transaction.sql}: after
+ * 10,000, one {@value #OVERFLOW} notice stands for the rest).
  */
 @ApplicationScoped
 public class ExecutionNotices {
@@ -32,6 +34,9 @@ public class ExecutionNotices {
 
     /** The channel the trigger notifies. */
     public static final String CHANNEL = "kite_executions";
+
+    /** The notice that stands for the changes of a transaction past the trigger's limit. */
+    static final String OVERFLOW = "* overflow";
 
     /** A change: the execution, its project and domain, and whether its phase changed. */
     public record Notice(UUID id, String project, String domain, boolean phaseChanged) {
@@ -81,7 +86,12 @@ public class ExecutionNotices {
                         failure.getMessage()));
     }
 
-    private void dispatch(String payload) {
+    void dispatch(String payload) {
+        if (OVERFLOW.equals(payload)) {
+            LOG.debug("a transaction changed more executions than were announced: listeners read again");
+            listeners.forEach(Listener::resync);
+            return;
+        }
         Notice notice;
         try {
             notice = Notice.parse(payload);
