@@ -116,13 +116,15 @@ public class EventStreams implements ExecutionNotices.Listener {
     /**
      * The executions of {@code project} whose phase changes: a batch per window
      * ({@code kite.api.watch-window}) in which some changed. A watcher of one domain takes its rows
-     * with {@link Batch#rendered}, which filters once per domain for all of them.
+     * with {@link Batch#rendered}, which filters once per domain for all of them. The watch has no
+     * resume: it completes when changes may have gone unannounced (the process's {@code LISTEN}
+     * connection came back, or a transaction changed more executions than were announced), so that
+     * its client lists again and watches anew rather than miss them silently.
      */
     public Multi<Batch> watch(String project) {
         return Multi.createFrom().emitter(em -> {
-            Consumer<Batch> w = em::emit;
-            projects.compute(project, (k, p) -> (p == null ? new ProjectWatch(k, config.api().watchWindow()) : p).add(w));
-            em.onTermination(() -> projects.computeIfPresent(project, (k, p) -> p.remove(w)));
+            projects.compute(project, (k, p) -> (p == null ? new ProjectWatch(k, config.api().watchWindow()) : p).add(em));
+            em.onTermination(() -> projects.computeIfPresent(project, (k, p) -> p.remove(em)));
         });
     }
 
@@ -139,8 +141,12 @@ public class EventStreams implements ExecutionNotices.Listener {
     }
 
     @Override
-    public void resync() {
+    public void resync(ExecutionNotices.Gap gap) {
         executions.values().forEach(Readers::refresh);
+        if (gap != ExecutionNotices.Gap.CONNECTED) {
+            // a watch opened before the first connection began after its client's listing: nothing to end
+            projects.values().forEach(ProjectWatch::end);
+        }
     }
 
     private void read(UUID id) {
@@ -254,7 +260,7 @@ public class EventStreams implements ExecutionNotices.Listener {
 
         private final String project;
         private final long windowNanos;
-        private final Set<Consumer<Batch>> members = ConcurrentHashMap.newKeySet();
+        private final Set<MultiEmitter<? super Batch>> members = ConcurrentHashMap.newKeySet();
         private final Set<UUID> pending = new LinkedHashSet<>();
         private boolean reading;
         private long lastSent;
@@ -272,14 +278,19 @@ public class EventStreams implements ExecutionNotices.Listener {
             this.lastSent = System.nanoTime() - windowNanos;
         }
 
-        ProjectWatch add(Consumer<Batch> m) {
+        ProjectWatch add(MultiEmitter<? super Batch> m) {
             members.add(m);
             return this;
         }
 
-        ProjectWatch remove(Consumer<Batch> m) {
+        ProjectWatch remove(MultiEmitter<? super Batch> m) {
             members.remove(m);
             return members.isEmpty() ? null : this;
+        }
+
+        /** Completes every watcher's stream (each then leaves the watch). */
+        void end() {
+            members.forEach(MultiEmitter::complete);
         }
 
         void changed(UUID id) {
@@ -325,7 +336,7 @@ public class EventStreams implements ExecutionNotices.Listener {
                 mine.sort(Comparator.comparing(ExecutionRow::updatedAt));
                 if (!mine.isEmpty()) {
                     Batch batch = new Batch(mine);
-                    members.forEach(m -> m.accept(batch));
+                    members.forEach(m -> m.emit(batch));
                 }
                 next();
             }, failure -> next());

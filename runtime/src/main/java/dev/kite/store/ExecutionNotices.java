@@ -22,7 +22,7 @@ import io.vertx.pgclient.PgConnectOptions;
  * table's trigger ({@code V5__events_notify.sql}) notifies {@code kite_executions} when an
  * execution is written with a new phase or new events, after the write commits, whichever
  * process wrote it; each process holds one {@code LISTEN} connection and hands each notice to its
- * listeners. After a (re)connection every listener is told {@link #resync} instead: a notice may
+ * listeners. After a (re)connection every listener is told {@link Listener#resync} instead: a notice may
  * have been missed while the connection was down. So too when a transaction changed more
  * executions than the trigger announces one by one ({@code V8__notices_per_transaction.sql}: after
  * 10,000, one {@value #OVERFLOW} notice stands for the rest).
@@ -47,11 +47,21 @@ public class ExecutionNotices {
         }
     }
 
+    /** Why notices may have been missed. */
+    public enum Gap {
+        /** The first {@code LISTEN} connection of the process is up: changes before it were not announced to it. */
+        CONNECTED,
+        /** The connection came back after it was lost: changes meanwhile were not announced. */
+        RECONNECTED,
+        /** A transaction changed more executions than the trigger announces one by one. */
+        OVERFLOW
+    }
+
     /** What listens to the notices. */
     public interface Listener extends Consumer<Notice> {
 
-        /** Notices may have been missed: read again whatever is watched. */
-        void resync();
+        /** Notices may have been missed, for the reason given: read again whatever is watched. */
+        void resync(Gap gap);
     }
 
     private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -63,6 +73,7 @@ public class ExecutionNotices {
     Config config;
 
     private PgSubscriber subscriber;
+    private final java.util.concurrent.atomic.AtomicBoolean connectedBefore = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Adds a listener for as long as the process runs. */
     public void listen(Listener listener) {
@@ -79,7 +90,10 @@ public class ExecutionNotices {
         config.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
         subscriber.channel(CHANNEL)
-                .subscribeHandler(() -> listeners.forEach(Listener::resync))
+                .subscribeHandler(() -> {
+                    Gap gap = connectedBefore.getAndSet(true) ? Gap.RECONNECTED : Gap.CONNECTED;
+                    listeners.forEach(l -> l.resync(gap));
+                })
                 .handler(this::dispatch);
         subscriber.connect().subscribe().with(x -> LOG.debug("listening for execution changes"),
                 failure -> LOG.warnf("cannot listen for execution changes (%s); live streams wait for the next connection",
@@ -89,7 +103,7 @@ public class ExecutionNotices {
     void dispatch(String payload) {
         if (OVERFLOW.equals(payload)) {
             LOG.debug("a transaction changed more executions than were announced: listeners read again");
-            listeners.forEach(Listener::resync);
+            listeners.forEach(l -> l.resync(Gap.OVERFLOW));
             return;
         }
         Notice notice;

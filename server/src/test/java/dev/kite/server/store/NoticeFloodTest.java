@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import dev.kite.api.EventStreams;
 import dev.kite.store.ExecutionNotices;
 
 /**
@@ -37,6 +38,9 @@ class NoticeFloodTest {
     @Inject
     Pool pool;
 
+    @Inject
+    EventStreams streams;
+
     /** What one listener was told about this test's project, and how often it was asked to read again. */
     private static final AtomicInteger ANNOUNCED = new AtomicInteger();
     private static final AtomicInteger RESYNCS = new AtomicInteger();
@@ -54,8 +58,10 @@ class NoticeFloodTest {
                 }
 
                 @Override
-                public void resync() {
-                    RESYNCS.incrementAndGet();
+                public void resync(ExecutionNotices.Gap gap) {
+                    if (gap == ExecutionNotices.Gap.OVERFLOW) {
+                        RESYNCS.incrementAndGet();
+                    }
                 }
             });
             listening = true;
@@ -80,6 +86,22 @@ class NoticeFloodTest {
         awaitAtLeast(ANNOUNCED, announced + LIMIT + 3);
         assertEquals(LIMIT + 3, ANNOUNCED.get() - announced, "the bulk insert's rows past the limit were announced one by one");
         assertEquals(1, RESYNCS.get() - resyncs, "one overflow for the bulk insert, none for the small one");
+    }
+
+    @Test
+    void aProjectWatchEndsOnAnOverflowSoThatItsClientListsAgain() throws InterruptedException {
+        AtomicInteger batches = new AtomicInteger();
+        AtomicInteger ended = new AtomicInteger();
+        var watch = streams.watch(PROJECT).subscribe().with(b -> batches.incrementAndGet(), f -> { }, ended::incrementAndGet);
+        try {
+            insert(1);
+            awaitAtLeast(batches, 1);
+            assertEquals(0, ended.get(), "a change announced one by one leaves the watch open");
+            insert(LIMIT + 1);
+            awaitAtLeast(ended, 1);
+        } finally {
+            watch.cancel();
+        }
     }
 
     @Test
