@@ -168,12 +168,14 @@ public class Load {
             if (socket == null) {
                 socket = new Socket();
                 socket.setTcpNoDelay(true);
-                socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+                // an answer that stalls fails its request instead of hanging the run
+                socket.setSoTimeout(60_000);
+                socket.connect(new InetSocketAddress(base.getHost(), port()), 5000);
                 in = new java.io.BufferedInputStream(socket.getInputStream(), 16384);
                 out = socket.getOutputStream();
             }
             StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
+                    .append("Host: ").append(base.getHost()).append(':').append(port()).append("\r\n")
                     .append("Authorization: ").append(auth).append("\r\n");
             if (body != null) {
                 head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
@@ -210,14 +212,14 @@ public class Load {
             if (chunked) {
                 for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
                         size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
-                    body.write(in.readNBytes(size));
+                    body.write(exactly(size));
                     line();
                 }
                 while (!line().isEmpty()) {
                     // trailers
                 }
             } else if (length >= 0) {
-                body.write(in.readNBytes((int) length));
+                body.write(exactly((int) length));
             } else {
                 throw new IOException("an answer without Content-Length or chunked encoding");
             }
@@ -226,6 +228,19 @@ public class Load {
                 socket = null;
             }
             return new Response(code, body.toString(StandardCharsets.UTF_8));
+        }
+
+        /** The next n bytes of the answer; a connection that closes before them fails the request. */
+        private byte[] exactly(int n) throws IOException {
+            byte[] bytes = in.readNBytes(n);
+            if (bytes.length < n) {
+                throw new java.io.EOFException("the connection closed " + (n - bytes.length) + " bytes before the end of the answer");
+            }
+            return bytes;
+        }
+
+        private int port() {
+            return base.getPort() < 0 ? 80 : base.getPort();
         }
 
         private String line() throws IOException {

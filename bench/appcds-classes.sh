@@ -19,6 +19,7 @@ KITE_DATABASES="$DB" bash scripts/services.sh
 [ -f server/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -ntp -DskipTests package -pl server -am
 psql -q -h 127.0.0.1 -U kite -d "$DB" -c 'drop schema public cascade; create schema public;'
 
+CLIENT_WARMUP=0   # a training run: only the requests below
 source bench/lib.sh
 NOOP='{"task": {"project": "examples", "domain": "development", "name": "noop"}, "inputs": {}}'
 CACHED='{"task": {"project": "examples", "domain": "development", "name": "slow-fib"}, "inputs": {"n": 30}}'

@@ -81,7 +81,9 @@ measured() {
   kill $s 2>/dev/null || true; wait $s 2>/dev/null || true
   w1=$(cpu_ticks "$pid")
   [ "$pid" = "$FLOOR_PID" ] || c1=$(metric "$base" kite_store_commits_total)
-  ok=$(( $(echo "$line" | field ok) + $(echo "$line" | field warm) ))
+  local timed warm
+  timed=$(echo "$line" | field ok); warm=$(echo "$line" | field warm)
+  ok=$(( ${timed:-0} + ${warm:-0} ))
   cpu=$(awk -v a="$w0" -v b="$w1" -v n="$ok" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.3f", n ? (b-a)*1000/hz/n : 0}')
   commits=$([ -n "$c0" ] && awk -v a="$c0" -v b="$c1" -v n="$ok" 'BEGIN {printf "%.2f", n ? (b-a)/n : 0}' || echo "—")
   echo "$line cpu_ms=$cpu commits=$commits rss_kib=$(sort -n "$rssf" | tail -1)"

@@ -122,7 +122,7 @@ for r in $(seq 1 "$RUNS"); do
   lowhits+=("$(load "$BASE" "$LOW_N" 1 "$CACHED" poll)"); lowhitswait+=("$(measured "$BASE" $KITE wait "$CACHED" "$LOW_N" 1)")
 done
 # the mean of a cache lookup's GET at one client, from its issue to its answer on the cache's loop
-redis_get_ms=$(echo "$gets0 $(redis_gets "$BASE")" | awk '{printf "%.3f", ($4 > $2) ? ($3 - $1) * 1000 / ($4 - $2) : 0}')
+redis_get_ms=$(echo "$gets0 $(redis_gets "$BASE")" | awk '{if ($4 > $2) printf "%.3f", ($3 - $1) * 1000 / ($4 - $2); else print "—"}')
 
 echo "profile ($([ -n "$PROFILER" ] && echo "async-profiler" || echo "async-profiler not available"))"
 profile $KITE "$N" "$BASE" wait "$NOOP" "$C" "$PROF_DIR/kite.collapsed"

@@ -3,8 +3,9 @@
 -- reconnection. One bulk statement (an import of 2,000,000 ended executions, say) otherwise
 -- queued 2,000,000 notices for every listening Kite process at its commit: each process read them
 -- all, ran out of heap and stopped answering for seconds. Kite's own transactions write at most
--- kite.engine.write-batch-size executions (256 by default), far below the limit. The count is
--- transaction-local (set_config(..., true)) and starts again at each transaction.
+-- kite.engine.write-batch-size rows (256 by default; at most 10,000, checked at start-up). The
+-- count is of announced row changes, transaction-local (set_config(..., true)), and starts again
+-- at each transaction; a rolled-back savepoint takes its count and its notices back together.
 create or replace function kite_executions_notify() returns trigger language plpgsql as $$
 declare
     sent int;
@@ -14,6 +15,9 @@ begin
         return null;
     end if;
     sent := coalesce(nullif(current_setting('kite.notices_sent', true), '')::int, 0) + 1;
+    if sent > 10001 then
+        return null;
+    end if;
     perform set_config('kite.notices_sent', sent::text, true);
     if sent <= 10000 then
         perform pg_notify('kite_executions', new.id::text || ' ' || new.project || ' ' || new.domain || ' '

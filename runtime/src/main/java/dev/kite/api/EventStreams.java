@@ -123,8 +123,9 @@ public class EventStreams implements ExecutionNotices.Listener {
      */
     public Multi<Batch> watch(String project) {
         return Multi.createFrom().emitter(em -> {
-            projects.compute(project, (k, p) -> (p == null ? new ProjectWatch(k, config.api().watchWindow()) : p).add(em));
+            // before it joins, so that an end coming right after it joined still takes it out
             em.onTermination(() -> projects.computeIfPresent(project, (k, p) -> p.remove(em)));
+            projects.compute(project, (k, p) -> (p == null ? new ProjectWatch(k, config.api().watchWindow()) : p).add(em));
         });
     }
 
@@ -144,7 +145,9 @@ public class EventStreams implements ExecutionNotices.Listener {
     public void resync(ExecutionNotices.Gap gap) {
         executions.values().forEach(Readers::refresh);
         if (gap != ExecutionNotices.Gap.CONNECTED) {
-            // a watch opened before the first connection began after its client's listing: nothing to end
+            // at the first connection nothing ends: a watch is only open that early in the first
+            // moments of a start, or when the process started without its database; what changed
+            // before then stays unannounced (decision 0044)
             projects.values().forEach(ProjectWatch::end);
         }
     }
@@ -288,8 +291,11 @@ public class EventStreams implements ExecutionNotices.Listener {
             return members.isEmpty() ? null : this;
         }
 
-        /** Completes every watcher's stream (each then leaves the watch). */
+        /** Completes every watcher's stream (each then leaves the watch); what was pending is dropped with it. */
         void end() {
+            synchronized (this) {
+                pending.clear();
+            }
             members.forEach(MultiEmitter::complete);
         }
 

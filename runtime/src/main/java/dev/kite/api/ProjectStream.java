@@ -116,7 +116,7 @@ final class ProjectStream {
     }
 
     private synchronized void flushHeld() {
-        while (!held.isEmpty() && !closed && !response.closed()) {
+        while (!held.isEmpty() && !closed && !response.closed() && !response.ended()) {
             if (response.writeQueueFull()) {
                 response.drainHandler(v -> flushHeld());
                 return;

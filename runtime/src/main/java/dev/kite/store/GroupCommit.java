@@ -9,12 +9,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.smallrye.mutiny.vertx.UniHelper;
@@ -60,6 +62,20 @@ public class GroupCommit {
     private final AtomicInteger flushing = new AtomicInteger();
 
     private record Write(String sql, Tuple tuple, UniEmitter<? super Boolean> done) {
+    }
+
+    /**
+     * The most changes of executions one transaction announces one by one
+     * ({@code V8__notices_per_transaction.sql}); a group commit must stay within it.
+     */
+    static final int NOTICE_LIMIT = 10_000;
+
+    void check(@Observes StartupEvent start) {
+        int size = config.engine().writeBatchSize();
+        if (size < 1 || size > NOTICE_LIMIT) {
+            throw new IllegalStateException("kite.engine.write-batch-size must be from 1 to " + NOTICE_LIMIT + " (the most changes "
+                    + "a transaction announces one by one to the live streams), but is " + size);
+        }
     }
 
     @PostConstruct

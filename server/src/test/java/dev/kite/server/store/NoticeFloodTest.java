@@ -44,11 +44,12 @@ class NoticeFloodTest {
     /** What one listener was told about this test's project, and how often it was asked to read again. */
     private static final AtomicInteger ANNOUNCED = new AtomicInteger();
     private static final AtomicInteger RESYNCS = new AtomicInteger();
-    private static boolean listening;
+    /** The notices the listener was added to: one per start of the application. */
+    private static ExecutionNotices listeningTo;
 
     @BeforeEach
-    void listen() {
-        if (!listening) {
+    void listen() throws InterruptedException {
+        if (listeningTo != notices) {
             notices.listen(new ExecutionNotices.Listener() {
                 @Override
                 public void accept(ExecutionNotices.Notice n) {
@@ -64,8 +65,13 @@ class NoticeFloodTest {
                     }
                 }
             });
-            listening = true;
+            listeningTo = notices;
         }
+        clean();
+        // the LISTEN connection is made at start, asynchronously: once a row's notice comes, it is up
+        int announced = ANNOUNCED.get();
+        insert(1);
+        awaitAtLeast(ANNOUNCED, announced + 1);
         clean();
     }
 
