@@ -7,20 +7,22 @@ cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 # named java, only waits)
 main_ticks() { for t in /proc/"$1"/task/*; do [ "$(cat "$t/comm" 2>/dev/null)" = java ] && awk '{print $14+$15}' "$t/stat"; done | sort -n | tail -1; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
-metric() { curl -s -H "Authorization: Bearer $KITE_KEY" "$1/q/metrics" | awk -v m="$2" '$1==m {printf "%d\n", $2}'; }
+metric() { curl -s -H "Authorization: Bearer $KITE_KEY" "$1/q/metrics" | awk -v m="$2" '$1==m {print $2}'; }
 # the cache's Redis GETs answered so far, as timed on its own event loop: "SECONDS_SUM COUNT"
 redis_gets() {
-  curl -s -H "Authorization: Bearer $KITE_KEY" "$1/q/metrics" | awk '
-    index($1, "kite_redis_call_seconds_sum{command=\"GET\",outcome=\"answered\"}") == 1 {s = $2}
-    index($1, "kite_redis_call_seconds_count{command=\"GET\",outcome=\"answered\"}") == 1 {c = $2}
-    END {printf "%s %s\n", s + 0, c + 0}'
+  local labels='{command="GET",outcome="answered"}' sum count
+  sum=$(metric "$1" "kite_redis_call_seconds_sum$labels"); count=$(metric "$1" "kite_redis_call_seconds_count$labels")
+  echo "${sum:-0} ${count:-0}"
 }
 # the median of one field over lines
 med() { local f=$1; shift; printf '%s\n' "$@" | field "$f" | median; }
 
 # The load client, compiled once (java Load.java would compile it on every run, on the measured CPUs)
-LOADER_DIR=$(mktemp -d)
-javac -d "$LOADER_DIR" bench/Load.java bench/ProfileSummary.java bench/Attach.java
+# (a script bench/run.sh runs, such as history.sh, is given it in LOADER_DIR)
+if [ -z "${LOADER_DIR:-}" ] || [ ! -f "$LOADER_DIR/Load.class" ]; then
+  LOADER_DIR=$(mktemp -d)
+  javac -d "$LOADER_DIR" bench/Load.java bench/ProfileSummary.java bench/Attach.java
+fi
 # Each run warms the client first (CLIENT_WARMUP requests, untimed: a cold client's first requests
 # take tens of ms), and its heap is sized so that it does not collect during a run (its own GC pauses,
 # 4-6 ms each with the default collector, landed in the latencies it measured).

@@ -130,7 +130,7 @@ profile $KITE "$N" "$BASE" wait "$NOOP" "$C" "$PROF_DIR/kite.collapsed"
 history_table=""
 if [ "${HIST_ROWS:-2000000}" != 0 ]; then
   echo "listing against the size of the history"
-  history_table=$(BASE=$BASE DB=$DB HIST_ROWS=${HIST_ROWS:-2000000} bash bench/history.sh)
+  history_table=$(BASE=$BASE DB=$DB HIST_ROWS=${HIST_ROWS:-2000000} LOADER_DIR=$LOADER_DIR bash bench/history.sh)
   # history.sh deletes its rows, which leaves the table and its indexes holding millions of dead
   # tuples: the C2 runs and pgbench below would write into that, not into what the runs above saw
   psql -q -h 127.0.0.1 -U kite -d "$DB" -c 'truncate executions cascade'

@@ -2,6 +2,7 @@ package dev.kite.store;
 
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +36,10 @@ public class ExecutionNotices {
     /** The channel the trigger notifies. */
     public static final String CHANNEL = "kite_executions";
 
-    /** The notice that stands for the changes of a transaction past the trigger's limit. */
+    /** The most changes one transaction announces one by one ({@code V8__notices_per_transaction.sql}). */
+    public static final int LIMIT = 10_000;
+
+    /** The notice that stands for the changes of a transaction past {@link #LIMIT}. */
     static final String OVERFLOW = "* overflow";
 
     /** A change: the execution, its project and domain, and whether its phase changed. */
@@ -73,7 +77,7 @@ public class ExecutionNotices {
     Config config;
 
     private PgSubscriber subscriber;
-    private final java.util.concurrent.atomic.AtomicBoolean connectedBefore = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean connectedBefore = new AtomicBoolean();
 
     /** Adds a listener for as long as the process runs. */
     public void listen(Listener listener) {
@@ -100,7 +104,7 @@ public class ExecutionNotices {
                         failure.getMessage()));
     }
 
-    void dispatch(String payload) {
+    private void dispatch(String payload) {
         if (OVERFLOW.equals(payload)) {
             LOG.debug("a transaction changed more executions than were announced: listeners read again");
             listeners.forEach(l -> l.resync(Gap.OVERFLOW));

@@ -64,16 +64,11 @@ public class GroupCommit {
     private record Write(String sql, Tuple tuple, UniEmitter<? super Boolean> done) {
     }
 
-    /**
-     * The most changes of executions one transaction announces one by one
-     * ({@code V8__notices_per_transaction.sql}); a group commit must stay within it.
-     */
-    static final int NOTICE_LIMIT = 10_000;
-
+    /** A group commit stays within the changes a transaction announces one by one. */
     void check(@Observes StartupEvent start) {
         int size = config.engine().writeBatchSize();
-        if (size < 1 || size > NOTICE_LIMIT) {
-            throw new IllegalStateException("kite.engine.write-batch-size must be from 1 to " + NOTICE_LIMIT + " (the most changes "
+        if (size < 1 || size > ExecutionNotices.LIMIT) {
+            throw new IllegalStateException("kite.engine.write-batch-size must be from 1 to " + ExecutionNotices.LIMIT + " (the most changes "
                     + "a transaction announces one by one to the live streams), but is " + size);
         }
     }

@@ -90,7 +90,7 @@ class NoticeFloodTest {
         // a last small transaction, announced row by row: once its notices are in, all earlier ones are
         insert(3);
         awaitAtLeast(ANNOUNCED, announced + LIMIT + 3);
-        assertEquals(LIMIT + 3, ANNOUNCED.get() - announced, "the bulk insert's rows past the limit were announced one by one");
+        assertEquals(LIMIT + 3, ANNOUNCED.get() - announced, "the bulk insert's first LIMIT rows and the small one's 3, none past the limit");
         assertEquals(1, RESYNCS.get() - resyncs, "one overflow for the bulk insert, none for the small one");
     }
 
