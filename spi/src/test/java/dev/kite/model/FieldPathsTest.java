@@ -15,6 +15,8 @@ class FieldPathsTest {
         assertEquals("field", FieldErrors.child("", "field"));
         assertEquals("a.field", FieldErrors.child("a", "field"));
         assertEquals("interface.inputs.x.type", FieldErrors.child(FieldErrors.child("interface.inputs", "x"), "type"));
+        assertEquals("a._private_2", FieldErrors.child("a", "_private_2"));
+        assertEquals("a.Z9", FieldErrors.child("a", "Z9"));
     }
 
     @Test
@@ -29,6 +31,9 @@ class FieldPathsTest {
         assertEquals("a[\"plugin-specific\"]", FieldErrors.child("a", "plugin-specific"));
         assertEquals("[\"1st\"]", FieldErrors.child("", "1st"));
         assertEquals("a[\"\"]", FieldErrors.child("a", ""));
+        assertEquals("a[\"größe\"]", FieldErrors.child("a", "größe"));
+        assertEquals("a[\"x.y\"]", FieldErrors.child("a", "x.y"));
+        assertEquals("a[\"x[0]\"]", FieldErrors.child("a", "x[0]"));
         assertEquals("a[\"say \\\"hi\\\"\"]", FieldErrors.child("a", "say \"hi\""));
     }
 
