@@ -144,12 +144,10 @@ public class EventStreams implements ExecutionNotices.Listener {
     @Override
     public void resync(ExecutionNotices.Gap gap) {
         executions.values().forEach(Readers::refresh);
-        if (gap != ExecutionNotices.Gap.CONNECTED) {
-            // at the first connection nothing ends: a watch is only open that early in the first
-            // moments of a start, or when the process started without its database; what changed
-            // before then stays unannounced (decision 0044)
-            projects.values().forEach(ProjectWatch::end);
-        }
+        // a watch has no resume: whatever the gap (the first connection too: a watch opened
+        // before it, while the process was not ready, heard nothing until then), it ends, and its
+        // client lists again
+        projects.values().forEach(ProjectWatch::end);
     }
 
     private void read(UUID id) {

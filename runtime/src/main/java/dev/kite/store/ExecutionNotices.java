@@ -78,6 +78,8 @@ public class ExecutionNotices {
 
     private PgSubscriber subscriber;
     private final AtomicBoolean connectedBefore = new AtomicBoolean();
+    private volatile boolean noDatabase;
+    private volatile boolean subscribed;
 
     /** Adds a listener for as long as the process runs. */
     public void listen(Listener listener) {
@@ -87,6 +89,7 @@ public class ExecutionNotices {
     void start(@Observes StartupEvent start) {
         String url = config.getOptionalValue("quarkus.datasource.reactive.url", String.class).orElse(null);
         if (url == null) {
+            noDatabase = true;
             return;
         }
         PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url);
@@ -96,12 +99,26 @@ public class ExecutionNotices {
         subscriber.channel(CHANNEL)
                 .subscribeHandler(() -> {
                     Gap gap = connectedBefore.getAndSet(true) ? Gap.RECONNECTED : Gap.CONNECTED;
+                    subscribed = true;
                     listeners.forEach(l -> l.resync(gap));
                 })
                 .handler(this::dispatch);
         subscriber.connect().subscribe().with(x -> LOG.debug("listening for execution changes"),
                 failure -> LOG.warnf("cannot listen for execution changes (%s); live streams wait for the next connection",
                         failure.getMessage()));
+    }
+
+    /**
+     * Whether this process hears the notices: its {@code LISTEN} connection has listened once and
+     * is up now (after a loss, from the moment it is back; what a watch misses meanwhile ends it).
+     * True when no database is configured: there is nothing to listen to.
+     */
+    public boolean listening() {
+        if (noDatabase) {
+            return true;
+        }
+        PgSubscriber s = subscriber;
+        return subscribed && s != null && s.getDelegate().actualConnection() != null;
     }
 
     private void dispatch(String payload) {

@@ -42,6 +42,8 @@ class ReadinessWithoutDatabaseTest {
         JsonPath health = ready.jsonPath();
         assertEquals("DOWN", health.getString("status"));
         assertEquals("DOWN", health.getString("checks.find { it.name == 'Reactive PostgreSQL connections health check' }.status"));
+        assertEquals("DOWN", health.getString("checks.find { it.name == 'Execution changes (LISTEN)' }.status"),
+                "no live stream can be fed before the process listens");
 
         JsonPath live = given().get("/q/health/live").then().statusCode(200).extract().jsonPath();
         assertEquals("UP", live.getString("status"));
