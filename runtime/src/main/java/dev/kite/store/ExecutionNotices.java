@@ -79,7 +79,6 @@ public class ExecutionNotices {
     private PgSubscriber subscriber;
     private final AtomicBoolean connectedBefore = new AtomicBoolean();
     private volatile boolean noDatabase;
-    private volatile boolean subscribed;
 
     /** Adds a listener for as long as the process runs. */
     public void listen(Listener listener) {
@@ -99,7 +98,6 @@ public class ExecutionNotices {
         subscriber.channel(CHANNEL)
                 .subscribeHandler(() -> {
                     Gap gap = connectedBefore.getAndSet(true) ? Gap.RECONNECTED : Gap.CONNECTED;
-                    subscribed = true;
                     listeners.forEach(l -> l.resync(gap));
                 })
                 .handler(this::dispatch);
@@ -118,7 +116,7 @@ public class ExecutionNotices {
             return true;
         }
         PgSubscriber s = subscriber;
-        return subscribed && s != null && s.getDelegate().actualConnection() != null;
+        return connectedBefore.get() && s != null && s.getDelegate().actualConnection() != null;
     }
 
     private void dispatch(String payload) {
