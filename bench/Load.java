@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  * GETs BASE_URL itself (a listing URL with its query; BODY is ignored) and counts a 200 as a success:
  * bench/history.sh times the listings with it.
  * Prints one line: executions/s, p50 and p99 of submit→end in ms, failures, and how many warm-up
- * requests went first.
+ * requests went first. With LATENCY_LOG=FILE in the environment it also writes each timed request
+ * to FILE as one line, {@code START_MICROS LATENCY_MICROS}, the start on the monotonic clock that
+ * {@code System.nanoTime()} reads in every JVM of the machine (bench/Pauses.java sets them against
+ * the server's JVM pauses, logged on that clock).
  *
  * <p>A load client measures itself too unless it keeps out of the way:
  * <ul>
@@ -64,13 +67,22 @@ public class Load {
             default -> () -> submitThenRead(connections.get(), body);
         };
         int warmed = drive(drivers, c, warmup, request, connections, null).ok;
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>(n));
+        List<long[]> timed = Collections.synchronizedList(new ArrayList<>(n));
         long start = System.nanoTime();
-        int failed = drive(drivers, c, n, request, connections, latencies).failed;
+        int failed = drive(drivers, c, n, request, connections, timed).failed;
         double seconds = (System.nanoTime() - start) / 1e9;
         drivers.shutdownNow();
-        List<Long> sorted = new ArrayList<>(latencies);
+        List<Long> sorted = new ArrayList<>(timed.size());
+        StringBuilder log = new StringBuilder();
+        for (long[] t : timed) {
+            sorted.add(t[1]);
+            log.append(t[0] / 1000).append(' ').append(t[1] / 1000).append('\n');
+        }
         Collections.sort(sorted);
+        String logFile = System.getenv("LATENCY_LOG");
+        if (logFile != null && !logFile.isEmpty()) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(logFile), log);
+        }
         System.out.printf("throughput=%.1f p50_ms=%.2f p99_ms=%.2f ok=%d failed=%d seconds=%.2f warm=%d%n",
                 sorted.size() / seconds, pct(sorted, 0.50), pct(sorted, 0.99), sorted.size(), failed, seconds, warmed);
     }
@@ -83,11 +95,11 @@ public class Load {
     private record Counts(int ok, int failed) {}
 
     /**
-     * Sends COUNT requests from C concurrent clients; records each success's latency when LATENCIES
-     * is given. A client whose request failed starts a new connection for its next.
+     * Sends COUNT requests from C concurrent clients; records each success's start (nanoTime) and
+     * latency (ns) when TIMED is given. A client whose request failed starts a new connection for its next.
      */
     private static Counts drive(ExecutorService drivers, int c, int count, Request request, ThreadLocal<Http1> connections,
-            List<Long> latencies) throws Exception {
+            List<long[]> timed) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -101,8 +113,8 @@ public class Load {
                             failed.incrementAndGet();
                             continue;
                         }
-                        if (latencies != null) {
-                            latencies.add(System.nanoTime() - t0);
+                        if (timed != null) {
+                            timed.add(new long[] {t0, System.nanoTime() - t0});
                         }
                         ok.incrementAndGet();
                     } catch (Exception e) {

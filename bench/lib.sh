@@ -14,6 +14,8 @@ redis_gets() {
   sum=$(metric "$1" "kite_redis_call_seconds_sum$labels"); count=$(metric "$1" "kite_redis_call_seconds_count$labels")
   echo "${sum:-0} ${count:-0}"
 }
+# the machine's CPU time so far, all of it and what the hypervisor took for others (steal): "TOTAL STEAL"
+cpu_steal() { awk '/^cpu / {print $2+$3+$4+$5+$6+$7+$8+$9, $9}' /proc/stat; }
 # the median of one field over lines
 med() { local f=$1; shift; printf '%s\n' "$@" | field "$f" | median; }
 
@@ -21,7 +23,7 @@ med() { local f=$1; shift; printf '%s\n' "$@" | field "$f" | median; }
 # (a script bench/run.sh runs, such as history.sh, is given it in LOADER_DIR)
 if [ -z "${LOADER_DIR:-}" ] || [ ! -f "$LOADER_DIR/Load.class" ]; then
   LOADER_DIR=$(mktemp -d)
-  javac -d "$LOADER_DIR" bench/Load.java bench/ProfileSummary.java bench/Attach.java
+  javac -d "$LOADER_DIR" bench/Load.java bench/ProfileSummary.java bench/Attach.java bench/Pauses.java
 fi
 # Each run warms the client first (CLIENT_WARMUP requests, untimed: a cold client's first requests
 # take tens of ms), and its heap is sized so that it does not collect during a run (its own GC pauses,

@@ -94,6 +94,8 @@ ready=$(med ready_ms "${starts[@]}"); first=$(med first_ms "${starts[@]}"); star
 idle_rss=$(( $(med idle_rss_kib "${starts[@]}") / 1024 ))
 started=$(sed -n 's/.*started in \([0-9.]*\)s.*/\1/p' "$LOG.kite" | head -1)
 
+# what the hypervisor took from this machine while Kite was measured (steal), from here to the profile
+steal0=$(cpu_steal)
 echo "warm-up"
 load "$BASE" 1000 "$C" "$NOOP" poll >/dev/null
 load "$BASE" 1000 "$C" "$NOOP" wait >/dev/null
@@ -108,9 +110,12 @@ rss_peak=$(printf '%s\n' "${poll[@]}" "${wait[@]}" | field rss_kib | sort -n | t
 
 echo "low load (1 client)"
 low=(); lowwait=()
+# Kite's JVM pauses from here on, on the clock the load client's LATENCY_LOG uses (bench/Pauses.java)
+jcmd $KITE VM.log output=file="$LOG.safepoints" what=safepoint=info decorators=timenanos >/dev/null || true
 # measured: Kite's CPU per request at one client too (the work on the request's critical path)
 for r in $(seq 1 "$RUNS"); do
-  low+=("$(measured "$BASE" $KITE poll "$NOOP" "$LOW_N" 1)"); lowwait+=("$(measured "$BASE" $KITE wait "$NOOP" "$LOW_N" 1)")
+  low+=("$(measured "$BASE" $KITE poll "$NOOP" "$LOW_N" 1)")
+  lowwait+=("$(LATENCY_LOG="$LOG.low-$r" measured "$BASE" $KITE wait "$NOOP" "$LOW_N" 1)")
 done
 
 echo "cache hits"
@@ -119,10 +124,16 @@ hits=(); lowhits=(); lowhitswait=()
 for r in $(seq 1 "$RUNS"); do hits+=("$(load "$BASE" "$N" "$C" "$CACHED" wait)"); done
 gets0=$(redis_gets "$BASE")
 for r in $(seq 1 "$RUNS"); do
-  lowhits+=("$(load "$BASE" "$LOW_N" 1 "$CACHED" poll)"); lowhitswait+=("$(measured "$BASE" $KITE wait "$CACHED" "$LOW_N" 1)")
+  lowhits+=("$(load "$BASE" "$LOW_N" 1 "$CACHED" poll)")
+  lowhitswait+=("$(LATENCY_LOG="$LOG.hit-$r" measured "$BASE" $KITE wait "$CACHED" "$LOW_N" 1)")
 done
+# the one-client submit-and-wait requests against Kite's pauses: did garbage collection make the p99?
+low_pauses=$(java -cp "$LOADER_DIR" Pauses "$LOG.safepoints" "$LOG".low-*)
+hit_pauses=$(java -cp "$LOADER_DIR" Pauses "$LOG.safepoints" "$LOG".hit-*)
 # the mean of a cache lookup's GET at one client, from its issue to its answer on the cache's loop
 redis_get_ms=$(echo "$gets0 $(redis_gets "$BASE")" | awk '{if ($4 > $2) printf "%.3f", ($3 - $1) * 1000 / ($4 - $2); else print "—"}')
+
+steal_pct=$(echo "$steal0 $(cpu_steal)" | awk '{if ($3 > $1) printf "%.1f", 100 * ($4 - $2) / ($3 - $1); else print "—"}')
 
 echo "profile ($([ -n "$PROFILER" ] && echo "async-profiler" || echo "async-profiler not available"))"
 profile $KITE "$N" "$BASE" wait "$NOOP" "$C" "$PROF_DIR/kite.collapsed"
