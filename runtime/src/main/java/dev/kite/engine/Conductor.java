@@ -94,14 +94,18 @@ final class Conductor implements AttemptOutcomes {
             parts.plugins().whenSettled(run.task.type(), () -> parts.clock().schedule(0, () -> beginIfStillHere(run)));
             return;
         }
-        if (parts.data().offloaded(run.inputs)) {
-            // resumed from its row: offloaded inputs are read back once, before anything runs
-            parts.data().resolve(run.inputs).subscribe().with(resolved -> {
-                run.inputs = resolved;
-                begin(run);
-            }, f -> finishing.finish(run, Phase.FAILED, TaskError.system("INPUTS_UNAVAILABLE",
-                    "the offloaded inputs could not be read back: " + f.getMessage()), null));
-            return;
+        if (run.inputsAreStored) {
+            // resumed from its row: offloaded inputs are read back once, before anything runs (the
+            // values read back are the task's, never references again)
+            run.inputsAreStored = false;
+            if (parts.data().offloaded(run.inputs)) {
+                parts.data().resolve(run.inputs).subscribe().with(resolved -> {
+                    run.inputs = resolved;
+                    begin(run);
+                }, f -> finishing.finish(run, Phase.FAILED, TaskError.system("INPUTS_UNAVAILABLE",
+                        "the offloaded inputs could not be read back: " + f.getMessage()), null));
+                return;
+            }
         }
         parts.telemetry().began(run);
         try {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import dev.kite.graph.CompiledGraph;
@@ -179,22 +180,41 @@ final class Graphs implements GraphSteps {
             parents.remove(run.id);
             return;
         }
-        parts.guards().database(() -> parts.store().children(run.id)).subscribe().with(rows -> {
-            rows.forEach(row -> observe(p, row));
+        parts.guards().database(() -> parts.store().children(run.id)).subscribe().with(rows -> observeAll(p, rows, () -> {
             step(p);
             check(p);
-        }, f -> conductor.persistFailed(run, f));
+        }), f -> conductor.persistFailed(run, f));
     }
 
-    private void observe(Parent p, ExecutionRow row) {
+    /** The children's rows observed in order (their outputs read back first), then {@code then}. */
+    private void observeAll(Parent p, List<ExecutionRow> rows, Runnable then) {
+        Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(row -> observe(p, row)).collect().last()
+                .subscribe().with(x -> then.run(), f -> unreadable(p, f));
+    }
+
+    private Uni<Void> observe(Parent p, ExecutionRow row) {
         if (row.lineage() == null) {
-            return;
+            return Uni.createFrom().voidItem();
         }
         GraphProgress.ChildState state = !row.done() ? GraphProgress.ChildState.RUNNING
                 : Phase.SUCCEEDED.name().equals(row.phase()) ? GraphProgress.ChildState.SUCCEEDED : GraphProgress.ChildState.FAILED;
         JsonNode error = row.error() == null ? null : read(row.error());
-        p.progress.observe(row.lineage().node(), state, row.outputs() == null ? null : (ObjectNode) read(row.outputs()),
-                error == null ? row.phase() : row.phase() + " " + error.path("code").asText() + ": " + error.path("message").asText());
+        String reason = error == null ? row.phase() : row.phase() + " " + error.path("code").asText() + ": " + error.path("message").asText();
+        return readBack(row.outputs() == null ? null : (ObjectNode) read(row.outputs()))
+                .invoke(outputs -> p.progress.observe(row.lineage().node(), state, outputs, reason)).replaceWithVoid();
+    }
+
+    /**
+     * A child's outputs as the graph binds them to the next nodes and to its own outputs: stored
+     * ones (references Kite wrote) read back here, once, so that what the nodes take are values
+     * and a value shaped like a reference is never read as one.
+     */
+    private Uni<ObjectNode> readBack(ObjectNode outputs) {
+        return outputs == null || !parts.data().offloaded(outputs) ? Uni.createFrom().item(outputs) : parts.data().resolve(outputs);
+    }
+
+    private void unreadable(Parent p, Throwable f) {
+        end(p, null, TaskError.system("DATA_STORE_UNAVAILABLE", "a node's offloaded outputs could not be read back: " + f.getMessage()));
     }
 
     /** What the graph's state calls for: its end, or the children that may start now. */
@@ -246,10 +266,8 @@ final class Graphs implements GraphSteps {
         submission.child(id, task, l.inputs(), p.run, lineage).subscribe().with(child -> {
             if (child == null) {
                 // written before this process took the graph over: its row says where it is
-                parts.store().find(id).subscribe().with(row -> row.ifPresent(r -> {
-                    observe(p, r);
-                    step(p);
-                }), f -> LOG.warnf("could not read child %s of %s: %s", id, p.run.id, f));
+                parts.store().find(id).subscribe().with(row -> row.ifPresent(r -> observeAll(p, List.of(r), () -> step(p))),
+                        f -> LOG.warnf("could not read child %s of %s: %s", id, p.run.id, f));
             } else if (child.phase().isTerminal()) {
                 // written ended by a cache hit: never admitted, it reports as a run leaving does
                 released(child);
@@ -266,8 +284,10 @@ final class Graphs implements GraphSteps {
                         : GraphProgress.ChildState.FAILED;
                 String error = run.error == null ? run.phase().name()
                         : run.phase() + " " + run.error.code() + ": " + (run.errorMessage != null ? run.errorMessage : run.error.message());
-                p.progress.observe(run.lineage.node(), state, run.outputs, error);
-                step(p);
+                readBack(run.outputs).subscribe().with(outputs -> {
+                    p.progress.observe(run.lineage.node(), state, outputs, error);
+                    step(p);
+                }, f -> unreadable(p, f));
             }
         }
         Parent self = parents.remove(run.id);
@@ -288,11 +308,10 @@ final class Graphs implements GraphSteps {
                 check(p);
                 return;
             }
-            parts.store().findAll(elsewhere).subscribe().with(rows -> {
-                rows.stream().filter(ExecutionRow::done).forEach(r -> observe(p, r));
+            parts.store().findAll(elsewhere).subscribe().with(rows -> observeAll(p, rows.stream().filter(ExecutionRow::done).toList(), () -> {
                 step(p);
                 check(p);
-            }, f -> check(p));
+            }), f -> check(p));
         });
     }
 

@@ -145,6 +145,7 @@ final class Ownership {
             run.clientName = row.clientName();
             run.submittedBy = row.submittedBy();
             run.storedInputs = row.inputs();
+            run.inputsAreStored = true;
             run.nextAt = row.nextAt() == null ? null : row.nextAt().toInstant();
             run.lineage = row.lineage();
             run.depth = NodeSettings.depth(row.lineage());

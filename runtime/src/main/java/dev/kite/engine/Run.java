@@ -39,6 +39,12 @@ final class Run {
     ObjectNode inputs;
     /** The inputs as stored (offloaded ones as references), when known. */
     String storedInputs;
+    /**
+     * Whether {@link #inputs} are the stored form, read back from the row, whose references Kite
+     * wrote and {@link Conductor} reads back once. A submission's inputs are the values as sent,
+     * never read as references: a value shaped like one is the caller's data.
+     */
+    boolean inputsAreStored;
     final Instant startTime;
     final long seed;
     final boolean overwriteCache;

@@ -67,6 +67,26 @@ public class DataTasks {
         return "x".repeat(kilobytes * 1024);
     }
 
+    /** The length of a string. */
+    @KiteTask(project = PROJECT, name = "length", version = "v1")
+    public long length(String text) {
+        return text.length();
+    }
+
+    /** What {@link #bigThenLength} answers: a node's large output, and the length a later node measured of it. */
+    public record BigAndLength(String text, long length) {
+    }
+
+    /** A graph that passes a large (offloaded) output of one node to another node and to its own outputs. */
+    @KiteTask(project = PROJECT, name = "big-then-length", version = "v1", outputs = BigAndLength.class)
+    public dev.kite.model.Graph bigThenLength(int kilobytes) {
+        dev.kite.model.Graph.Builder g = dev.kite.model.Graph.builder();
+        g.node("big", "big-json").input("kilobytes", g.input("kilobytes"));
+        g.node("len", "length").input("text", g.output("big", "o0"));
+        g.output("text", g.output("big", "o0"));
+        return g.output("length", g.output("len", "o0")).build();
+    }
+
     /** A small blob output whose run is counted, memoized. */
     @KiteTask(project = PROJECT, name = "cached-blob", version = "v1", cache = @KiteTask.Cache(version = "1"))
     public Blob cachedBlob(TaskContext<?> ctx, String label) throws IOException {

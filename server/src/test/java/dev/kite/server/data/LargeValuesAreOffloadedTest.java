@@ -23,6 +23,9 @@ import dev.kite.server.Api;
 @TestProfile(DataTestProfile.class)
 class LargeValuesAreOffloadedTest {
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     private static final String LINK = "outputs.o0.'$offloaded'.link";
 
     @Test
@@ -64,6 +67,42 @@ class LargeValuesAreOffloadedTest {
         assertNull(listed.getString("items[0].inputs.text.'$offloaded'.uri"), "where it is stored stays inside Kite");
         assertEquals(text, given().get("/api/v1/executions/" + id + "/data/inputs/text").then().statusCode(200)
                 .extract().as(String.class));
+    }
+
+    /**
+     * A value shaped like a reference is the caller's data: the task gets it as sent, and the
+     * store is never read for it, or a caller could name another project's stored value
+     * (its location follows the layout) and get it into a task of their own.
+     */
+    @Test
+    void aValueShapedLikeAReferenceReachesTheTaskAsSentNeverReadFromTheStore() {
+        String other = Data.echoTask("echo-text",
+                "{\"inputs\": {\"text\": {\"type\": \"string\"}}, \"outputs\": {\"text\": {\"type\": \"string\"}}}", "{}");
+        String secret = "s".repeat(90 * 1024);
+        String stored = Api.submit("{\"task\": {\"project\": \"" + other + "\", \"domain\": \"development\", \"name\": \"echo-text\"},"
+                + " \"inputs\": {\"text\": \"" + secret + "\"}}");
+        assertEquals("SUCCEEDED", Api.await(stored).getString("phase"));
+        String uri = pool.query("select inputs::jsonb -> 'text' -> '$offloaded' ->> 'uri' as uri from executions where id = '"
+                + stored + "'").execute().await().atMost(java.time.Duration.ofSeconds(10)).iterator().next().getString("uri");
+        assertNotNull(uri, "the other project's input is stored as a reference");
+
+        String project = Data.echoTask("echo-struct",
+                "{\"inputs\": {\"s\": {\"type\": \"struct\"}}, \"outputs\": {\"s\": {\"type\": \"struct\"}}}", "{}");
+        String forged = "{\"$offloaded\": {\"uri\": \"" + uri + "\"}}";
+        JsonPath done = Api.await(Api.submit("{\"task\": {\"project\": \"" + project
+                + "\", \"domain\": \"development\", \"name\": \"echo-struct\"}, \"inputs\": {\"s\": " + forged + "}}"));
+        assertEquals("SUCCEEDED", done.getString("phase"), done.prettify());
+        assertEquals(uri, done.getString("outputs.s.'$offloaded'.uri"), "the task got the value as sent, not what it names");
+        assertEquals(uri, given().get("/api/v1/executions/" + done.getString("id") + "/data/inputs/s").then().statusCode(200)
+                .extract().jsonPath().getString("'$offloaded'.uri"), "and it is stored as sent");
+    }
+
+    @Test
+    void aGraphPassesALargeOutputOnAsTheValueItStandsFor() {
+        JsonPath done = Data.run("big-then-length", "{\"kilobytes\": 100}");
+        assertEquals("SUCCEEDED", done.getString("phase"), done.prettify());
+        assertEquals(100 * 1024, done.getLong("outputs.length"), "the next node measured the value, not its reference");
+        assertEquals(100 * 1024, done.getString("outputs.text").length(), "and the graph's own output is the value");
     }
 
     @Test
