@@ -140,7 +140,8 @@ public final class Canonical {
         sb.append('}');
     }
 
-    private static String nfc(String s) {
+    /** {@code s} in Unicode NFC, the form names, keys and strings are compared and stored in. */
+    public static String nfc(String s) {
         return Normalizer.normalize(s, Normalizer.Form.NFC);
     }
 

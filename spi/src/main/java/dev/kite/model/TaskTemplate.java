@@ -147,6 +147,7 @@ public record TaskTemplate(TaskId id, String type, TypedInterface iface, TaskMet
             errors.add(field, "expected an object, got " + Json.describe(node));
             return null;
         }
+        FreeJson.check(node, field, errors);
         return (ObjectNode) node;
     }
 

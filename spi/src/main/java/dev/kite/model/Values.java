@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.text.Normalizer;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -44,7 +43,7 @@ import java.util.stream.Collectors;
  * <li>{@code binary}: a standard-alphabet base64 string, padding optional. Canonical: standard
  *     base64 with padding.</li>
  * <li>{@code struct}: any JSON object, kept as given (its key order is canonicalized by
- *     {@link Canonical}).</li>
+ *     {@link Canonical}); see {@link FreeJson} for what it may not be.</li>
  * <li>{@code none}: JSON {@code null} only.</li>
  * <li>{@code collection}: an array, each element coerced (errors at {@code path[i]}).</li>
  * <li>{@code map}: an object, each value coerced (errors at {@code path.key} or
@@ -121,7 +120,9 @@ public final class Values {
             Variable var = vars.get(name);
             JsonNode v = given.get(name);
             String varPath = FieldErrors.child(path, name);
-            if (v != null) {
+            if (v != null && v.isContainerNode() && FreeJson.tooDeep(v)) {
+                errors.add(varPath, "nested deeper than " + FreeJson.MAX_DEPTH + " levels");
+            } else if (v != null) {
                 JsonNode c = coerce(var.type(), v, varPath, errors);
                 if (c != null) {
                     result.set(name, c);
@@ -151,7 +152,7 @@ public final class Values {
                 if (!v.isTextual()) {
                     return mismatch("a string", v, path, errors);
                 }
-                return TextNode.valueOf(nfc(v.textValue()));
+                return TextNode.valueOf(Canonical.nfc(v.textValue()));
             case BOOLEAN:
                 if (!v.isBoolean()) {
                     return mismatch("a boolean (true or false)", v, path, errors);
@@ -165,11 +166,14 @@ public final class Values {
             }
             case BINARY:
                 return coerceBinary(v, path, errors);
-            case STRUCT:
+            case STRUCT: {
                 if (!v.isObject()) {
                     return mismatch("an object", v, path, errors);
                 }
-                return v.deepCopy();
+                int before = errors.size();
+                FreeJson.check(v, path, errors);
+                return errors.size() == before ? v.deepCopy() : null;
+            }
             case NONE:
                 if (!v.isNull()) {
                     return mismatch("null", v, path, errors);
@@ -284,7 +288,7 @@ public final class Values {
         ObjectNode result = Json.object();
         for (Map.Entry<String, JsonNode> e : v.properties()) {
             String keyPath = FieldErrors.child(path, e.getKey());
-            String key = nfc(e.getKey());
+            String key = Canonical.nfc(e.getKey());
             if (result.has(key)) {
                 errors.add(keyPath, "duplicate key after Unicode NFC normalization: \"" + key + "\"");
                 continue;
@@ -299,7 +303,7 @@ public final class Values {
         if (!v.isTextual()) {
             return mismatch("one of the strings " + type.values(), v, path, errors);
         }
-        String s = nfc(v.textValue());
+        String s = Canonical.nfc(v.textValue());
         if (!type.values().contains(s)) {
             errors.add(path, "\"" + s + "\" is not one of " + type.values());
             return null;
@@ -337,7 +341,7 @@ public final class Values {
                 for (Map.Entry<String, JsonNode> c : columns.properties()) {
                     LiteralType t = LiteralType.parse(c.getValue(), FieldErrors.child(columnsPath, c.getKey()), errors);
                     if (t != null) {
-                        reported.set(nfc(c.getKey()), t.toJson());
+                        reported.set(Canonical.nfc(c.getKey()), t.toJson());
                     }
                 }
                 if (errors.size() == parsed) {
@@ -399,9 +403,5 @@ public final class Values {
         result.put("uri", uri);
         result.put("format", format);
         return errors.size() == before ? result : null;
-    }
-
-    private static String nfc(String s) {
-        return Normalizer.normalize(s, Normalizer.Form.NFC);
     }
 }

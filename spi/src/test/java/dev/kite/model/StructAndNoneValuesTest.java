@@ -37,6 +37,23 @@ class StructAndNoneValuesTest {
     }
 
     @Test
+    void aStructNestedDeeperThanTheLimitIsRefusedAtItsPath() {
+        int limit = FreeJson.MAX_DEPTH;
+        assertEquals(limit, accepts(LiteralType.STRUCT, "{'a': ".repeat(limit) + "1" + "}".repeat(limit)).chars()
+                .filter(c -> c == '{').count(), "at the limit: accepted");
+        rejectsAt(LiteralType.STRUCT, "{'a': ".repeat(limit + 1) + "1" + "}".repeat(limit + 1), "v", "nested deeper than 512");
+        rejectsAt(LiteralType.STRUCT, "{'a': " + "[".repeat(limit) + "]".repeat(limit) + "}", "v", "nested deeper than 512");
+    }
+
+    @Test
+    void twoKeysEqualAfterNfcAreRefusedWhereTheSecondIs() {
+        // stored canonical, the keys would be one and a value lost
+        rejectsAt(LiteralType.STRUCT, "{'x': [{'k\u00e9': 1, 'ke\u0301': 2}]}", "v.x[0][\"ke\u0301\"]", "NFC");
+        rejectsAt(LiteralType.STRUCT, "{'e\u0301': 1, '\u00e9': 2}", "v[\"\u00e9\"]", "NFC");
+        assertEquals("{\"caf\u00e9\":1}", accepts(LiteralType.STRUCT, "{'cafe\u0301': 1}"), "one key in another form is fine");
+    }
+
+    @Test
     void noneAcceptsOnlyNull() {
         assertEquals("null", accepts(LiteralType.NONE, "null"));
         FieldErrors errors = new FieldErrors();
