@@ -1,8 +1,8 @@
 package dev.kite.api;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -26,10 +26,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.kite.model.Canonical;
 import dev.kite.model.FieldErrors;
+import dev.kite.model.Names;
+import dev.kite.model.SimpleType;
+import dev.kite.model.Values;
 import dev.kite.security.ApiKeys;
 import dev.kite.security.Caller;
 import dev.kite.security.Grants;
@@ -57,19 +62,27 @@ public class ApiKeyResource {
         JsonNode json = JsonBodies.parse(body);
         FieldErrors errors = new FieldErrors();
         JsonBodies.rejectUnknown(json, List.of("name", "owner", "scopes", "expiresAt"), errors);
-        String name = JsonBodies.text(json, "name", errors, true);
-        if (name != null && (name.isBlank() || name.length() > 100)) {
-            errors.add("name", "must be 1 to 100 characters");
-        }
-        String owner = JsonBodies.text(json, "owner", errors, false);
-        if (owner != null && (owner.isBlank() || owner.length() > 200)) {
-            errors.add("owner", "must be 1 to 200 characters");
-        }
+        String name = label(JsonBodies.text(json, "name", errors, true), "name", 100, errors);
+        String owner = label(JsonBodies.text(json, "owner", errors, false), "owner", 200, errors);
         List<String> scopes = scopes(json.get("scopes"), errors);
         OffsetDateTime expiresAt = expiry(JsonBodies.text(json, "expiresAt", errors, false), errors);
         errors.throwIfAny();
         return keys.create(c, name, owner == null ? c.principal() : owner, scopes, expiresAt)
                 .map(view -> Response.status(201).entity(view).build());
+    }
+
+    /** A key's name or owner: 1 to {@code max} characters under the rule for names, kept in NFC. */
+    private static String label(String text, String field, int max, FieldErrors errors) {
+        if (text == null) {
+            return null;
+        }
+        int length = text.codePointCount(0, text.length());
+        if (length == 0 || length > max) {
+            errors.add(field, "must be 1 to " + max + " characters");
+        } else {
+            Names.check(text, field, errors);
+        }
+        return Canonical.nfc(text);
     }
 
     private static List<String> scopes(JsonNode n, FieldErrors errors) {
@@ -89,20 +102,20 @@ public class ApiKeyResource {
         return out;
     }
 
+    /** The expiry as every date-time of the API is read (RFC 3339 with an offset, years 0000-9999), in the future. */
     private static OffsetDateTime expiry(String text, FieldErrors errors) {
         if (text == null) {
             return null;
         }
-        try {
-            OffsetDateTime at = OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC);
-            if (!at.isAfter(OffsetDateTime.now(ZoneOffset.UTC))) {
-                errors.add("expiresAt", "must be in the future");
-            }
-            return at;
-        } catch (DateTimeParseException e) {
-            errors.add("expiresAt", "expected an ISO-8601 date-time with offset, e.g. 2027-01-31T00:00:00Z");
+        JsonNode at = Values.coerce(new SimpleType(SimpleType.Kind.DATETIME), TextNode.valueOf(text), "expiresAt", errors);
+        if (at == null) {
             return null;
         }
+        OffsetDateTime utc = Instant.parse(at.textValue()).atOffset(ZoneOffset.UTC);
+        if (!utc.isAfter(OffsetDateTime.now(ZoneOffset.UTC))) {
+            errors.add("expiresAt", "must be in the future");
+        }
+        return utc;
     }
 
     @GET

@@ -71,10 +71,7 @@ public class AttemptLogResource {
         }
         int number = number(n, "n");
         Integer tail = tailLines == null || tailLines.isEmpty() ? null : number(tailLines, "tailLines");
-        boolean following = follow != null && (follow.isEmpty() || Boolean.parseBoolean(follow));
-        if (follow != null && !follow.isEmpty() && !follow.equals("true") && !follow.equals("false")) {
-            throw ProblemException.badRequest("follow", "must be true or false");
-        }
+        boolean following = QueryFlag.of(follow, "follow");
         ExecutionRow row = store.find(uuid).await().atMost(Duration.ofSeconds(30))
                 .orElseThrow(() -> ProblemException.notFound("no execution " + id));
         access.require(caller, row.project(), Role.VIEWER, () -> ProblemException.notFound("no execution " + id));

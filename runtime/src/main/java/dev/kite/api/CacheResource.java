@@ -49,7 +49,13 @@ public class CacheResource {
             content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
                     schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = dev.kite.api.contract.CacheEviction.class)))
     public Uni<ObjectNode> evictTask(@PathParam("project") String project, @PathParam("domain") String domain,
-            @PathParam("name") String name, @QueryParam("cacheVersion") String cacheVersion) {
+            @PathParam("name") String name, @QueryParam("cacheVersion") String cacheVersion,
+            @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        // (an empty ?cacheVersion= reaches the method as null, as if it were absent)
+        if (cacheVersion == null ? uri.getQueryParameters().containsKey("cacheVersion") : cacheVersion.isEmpty()) {
+            // an empty value is a mistake, not "every version": leaving the parameter out says that
+            throw ProblemException.badRequest("cacheVersion", "must not be empty (leave it out to evict every version)");
+        }
         Caller caller = access.caller();
         access.require(caller, project, Role.ADMIN);
         TaskId task = new TaskId(project, domain, name, null);

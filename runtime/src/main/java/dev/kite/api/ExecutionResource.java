@@ -45,6 +45,7 @@ import dev.kite.data.DataValues;
 import dev.kite.data.Offloads;
 import dev.kite.engine.Engine;
 import dev.kite.engine.Phase;
+import dev.kite.model.Canonical;
 import dev.kite.model.FieldErrors;
 import dev.kite.model.Names;
 import dev.kite.model.TaskId;
@@ -69,6 +70,7 @@ public class ExecutionResource {
     static final String WAIT = "Hold the answer until the execution ends, at most this long (capped at 60 s): "
             + "seconds (5, 2.5), with a unit (30s, 500ms, 2m) or ISO-8601 (PT30S)";
     static final String WAIT_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m)?|[Pp][0-9A-Za-z.]+)$";
+    private static final java.util.regex.Pattern WAIT_FORM = java.util.regex.Pattern.compile(WAIT_PATTERN);
 
     @Inject
     Engine engine;
@@ -132,12 +134,14 @@ public class ExecutionResource {
         FieldErrors errors = new FieldErrors();
         JsonBodies.rejectUnknown(json, List.of("task", "inputs", "name", "overwriteCache"), errors);
         TaskId id = TaskId.parse(json.get("task"), "task", errors, false);
-        String name = JsonBodies.text(json, "name", errors, false);
-        if (name != null && (name.isEmpty() || name.length() > 256)) {
+        String given = JsonBodies.text(json, "name", errors, false);
+        if (given != null && (given.isEmpty() || given.length() > 256)) {
             errors.add("name", "must be 1 to 256 characters");
-        } else if (name != null) {
-            Names.check(name, "name", errors);
+        } else if (given != null) {
+            Names.check(given, "name", errors);
         }
+        // compared and stored in NFC, as every name is: the same name in another form is the same execution
+        String name = given == null ? null : Canonical.nfc(given);
         JsonNode overwrite = json.get("overwriteCache");
         if (overwrite != null && !overwrite.isNull() && !overwrite.isBoolean()) {
             errors.add("overwriteCache", "expected a boolean");
@@ -349,9 +353,10 @@ public class ExecutionResource {
             description = "With follow: the id of the last event received; the stream resumes after it",
             schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
     public Uni<JsonNode> events(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
-            @Parameter(description = "true: answer text/event-stream and follow the execution live to its end")
-            @QueryParam("follow") boolean follow) {
+            @Parameter(description = "true: answer text/event-stream and follow the execution live to its end",
+                    schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("follow") String follow) {
         Caller caller = access.caller();
+        QueryFlag.of(follow, "follow");
         UUID uuid = uuid(id);
         return readable(caller, uuid, id, Role.VIEWER).chain(row -> store.events(uuid)).map(text -> parse(text.orElseThrow(() -> ProblemException.notFound("no execution " + id))));
     }
@@ -378,6 +383,10 @@ public class ExecutionResource {
         }
         Duration d;
         try {
+            if (!WAIT_FORM.matcher(wait).matches()) {
+                // Java would also read 5d, 0x1p2, +3 or 1e-9 as numbers of seconds: only the documented forms count
+                throw new NumberFormatException(wait);
+            }
             d = wait.startsWith("P") || wait.startsWith("p") ? Duration.parse(wait) : seconds(wait);
         } catch (RuntimeException e) {
             throw ProblemException.badRequest("wait", "expected seconds or a duration, e.g. 5, 30s, 2m, 500ms or PT5S");
@@ -402,10 +411,8 @@ public class ExecutionResource {
             w = w.substring(0, w.length() - 1);
         }
         double n = Double.parseDouble(w);
-        if (Double.isNaN(n) || Double.isInfinite(n) || n > 1e9) {
-            throw new NumberFormatException(wait);
-        }
-        return Duration.ofMillis((long) (n * factor));
+        // beyond the longest wait anyway: the longest wait (as 1e9 seconds always were)
+        return n > 1e9 ? MAX_WAIT : Duration.ofMillis((long) (n * factor));
     }
 
     private JsonNode parse(String text) {

@@ -132,6 +132,7 @@ public class ExecutionStreamResource {
     private Uni<Void> admitFollow(ContainerRequestContext request) {
         String id = request.getUriInfo().getPathParameters().getFirst("id");
         lastEventId(request.getHeaderString(LAST_EVENT_ID));
+        QueryFlag.of(request.getUriInfo().getQueryParameters().getFirst("follow"), "follow");
         UUID uuid;
         try {
             uuid = UUID.fromString(id);

@@ -75,7 +75,16 @@ final class JsonBodies {
             }
             return "beyond the parser's limits";
         }
-        return e.getOriginalMessage();
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("FAIL_ON_TRAILING_TOKENS")) {
+            return "something follows the JSON value";
+        }
+        if (m.contains("ALLOW_COMMENTS")) {
+            return "a comment, which JSON does not have";
+        }
+        // the parser's other messages may name its settings in parentheses: not the caller's concern
+        int setting = m.indexOf(" (");
+        return setting > 0 && (m.contains("Feature") || m.contains("com.fasterxml")) ? m.substring(0, setting) : m;
     }
 
     static String text(JsonNode json, String field, FieldErrors errors, boolean required) {

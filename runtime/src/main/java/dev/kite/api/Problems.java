@@ -71,8 +71,10 @@ public class Problems {
         String detail = e.getMessage();
         Set<String> allowed = e.getResponse().getAllowedMethods();
         // JAX-RS's own messages ("HTTP 404 Not Found") say nothing the status does not; name the request instead
-        if (status == 404 && e instanceof NotFoundException && detail != null && detail.startsWith("HTTP 404")) {
+        if (status == 404 && e instanceof NotFoundException) {
             detail = "no resource at " + request.method() + " " + request.path();
+        } else if (status == 406) {
+            detail = "this resource answers none of the types the request accepts (Accept: " + request.getHeader("Accept") + ")";
         } else if (status == 405) {
             detail = request.method() + " is not allowed on " + request.path()
                     + (allowed.isEmpty() ? "" : "; allowed: " + String.join(", ", new TreeSet<>(allowed)));

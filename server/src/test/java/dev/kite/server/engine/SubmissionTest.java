@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 import dev.kite.server.Api;
@@ -53,6 +54,20 @@ class SubmissionTest {
                 .then().statusCode(409).contentType("application/problem+json");
         String other = Api.submit(body.replace("nightly-1", "nightly-2"));
         assertNotEquals(first, other);
+    }
+
+    @Test
+    void aNameInAnotherUnicodeFormIsTheSameName() {
+        String p = Api.project();
+        Api.register(TEXT_TASK.formatted(p, "v1"));
+        String body = """
+                {"task": {"project": "%s", "domain": "development", "name": "echo"}, "inputs": {"text": "a"}, "name": "%s"}
+                """;
+        String composed = Api.submit(body.formatted(p, "id\u00e9m-1"));
+        JsonPath again = given().contentType(ContentType.JSON).body(body.formatted(p, "ide\u0301m-1")).post("/api/v1/executions")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(composed, again.getString("id"), "é written decomposed names the same execution");
+        assertEquals("id\u00e9m-1", again.getString("name"), "kept in NFC");
     }
 
     @Test

@@ -59,7 +59,8 @@ class HostileRequestsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What no answer may contain: Java class and package names, parser internals. */
     private static final Pattern INTERNALS = Pattern.compile(
-            "dev\\.kite\\.|com\\.fasterxml|io\\.vertx|java\\.lang|Exception|StreamReadConstraints|NoConfig|HttpCallConfig");
+            "dev\\.kite\\.|com\\.fasterxml|io\\.vertx|java\\.lang|Exception|StreamReadConstraints|NoConfig|HttpCallConfig"
+            + "|Feature '|_TOKENS|@Produces|target resource method");
     private static final Pattern PARAM = Pattern.compile("\\{([a-zA-Z]+)}");
 
     /** The project the rows run against ({@code $P} in a row), with a registered echo task {@code greet}. */
@@ -119,6 +120,9 @@ class HostileRequestsTest {
                     {"id": {"project": "%s", "domain": "development", "name": "greet", "version": "v1"}, "type": "echo",
                      "interface": {"inputs": {"text": {"type": "string"}}, "outputs": {"text": {"type": "string"}}},
                      "config": {"prefix": "> "}}""".formatted(project));
+            Api.register("""
+                    {"id": {"project": "%s", "domain": "development", "name": "shape", "version": "v1"}, "type": "echo",
+                     "interface": {"inputs": {"s": {"type": "struct"}}, "outputs": {"s": {"type": "struct"}}}}""".formatted(project));
         }
     }
 
@@ -284,6 +288,42 @@ class HostileRequestsTest {
                 row(ENDPOINTS.stream().filter(e -> e.path().endsWith("/nodes")).findFirst().orElseThrow(),
                         "a cursor that is not a number", "/api/v1/executions/00000000-0000-0000-0000-000000000001/nodes?cursor=x",
                         400, "cursor", null),
+                json("a struct input nested deeper than the writers allow around it (a list of it would fail)",
+                        "/api/v1/executions", "{\"task\": {\"project\": \"$P\", \"domain\": \"development\", \"name\": \"shape\"},"
+                        + " \"inputs\": {\"s\": " + "{\"a\": ".repeat(900) + "1" + "}".repeat(900) + "}}", 400, "inputs.s",
+                        "nested deeper than 512 levels"),
+                json("a struct input with two keys equal after NFC (one would be lost)", "/api/v1/executions",
+                        "{\"task\": {\"project\": \"$P\", \"domain\": \"development\", \"name\": \"shape\"},"
+                        + " \"inputs\": {\"s\": {\"x\": {\"k\\u00e9\": 1, \"ke\\u0301\": 2}}}}", 400, "inputs.s.x[\"ke\u0301\"]", "NFC"),
+                json("a task config with two keys equal after NFC", "/api/v1/tasks", echo("nfc").replace("\"config\": {\"prefix\": \"> \"}",
+                        "\"config\": {\"prefix\": \"> \", \"\\u00e9\": 1, \"e\\u0301\": 2}"), 400, "config[\"e\u0301\"]", "NFC"),
+                json("an API key expiring beyond the year 9999", "/api/v1/keys",
+                        "{\"name\": \"far\", \"scopes\": [\"$P:viewer\"], \"expiresAt\": \"+294277-01-01T00:00:00Z\"}", 400,
+                        "expiresAt", "RFC 3339"),
+                Arguments.of(Named.of("events with a follow that is neither true nor false", new Case("GET",
+                        "/api/v1/executions/" + BENIGN.get("id") + "/events?follow=maybe", Map.of(), null, 400, "follow",
+                        "true or false"))),
+                Arguments.of(Named.of("the event stream with a follow that is neither true nor false", new Case("GET",
+                        "/api/v1/executions/" + BENIGN.get("id") + "/events?follow=maybe", Map.of("Accept", "text/event-stream"), null,
+                        400, "follow", "true or false"))),
+                Arguments.of(Named.of("submit-and-wait with a wait Java reads as a number but the API does not (5d)", new Case("POST",
+                        "/api/v1/executions?wait=5d", Map.of("Content-Type", "application/json"),
+                        "{" + task + ", " + inputs + "}", 400, "wait", "duration"))),
+                Arguments.of(Named.of("submit-and-wait with a hexadecimal wait", new Case("POST",
+                        "/api/v1/executions?wait=0x1p2", Map.of("Content-Type", "application/json"),
+                        "{" + task + ", " + inputs + "}", 400, "wait", "duration"))),
+                Arguments.of(Named.of("a cache eviction with an empty cacheVersion (not every version)", new Case("DELETE",
+                        "/api/v1/cache/$P/development/greet?cacheVersion=", Map.of(), null, 400, "cacheVersion", "leave it out"))),
+                json("an API key name with a bidirectional control", "/api/v1/keys",
+                        "{\"name\": \"a\\u202eb\", \"scopes\": [\"$P:viewer\"]}", 400, "name", "U+202E"),
+                json("an API key owner with a leading space", "/api/v1/keys",
+                        "{\"name\": \"k\", \"owner\": \"  x\", \"scopes\": [\"$P:viewer\"]}", 400, "owner", "white space"),
+                json("a second JSON value after the body", "/api/v1/projects", "{\"id\": \"ok2\"}{}", 400, null, "follows"),
+                json("a comment in the body", "/api/v1/projects", "{\"id\": \"ok5\" /* c */}", 400, null, "comment"),
+                Arguments.of(Named.of("an Accept no resource answers", new Case("GET", "/api/v1/projects",
+                        Map.of("Accept", "application/xml"), null, 406, null, "application/xml"))),
+                Arguments.of(Named.of("an encoded dot segment as a task name", new Case("GET", "/api/v1/tasks/$P/development/%2e%2e/v1",
+                        Map.of(), null, 404, null, "no "))),
                 json("a project id with U+0000", "/api/v1/projects", "{\"id\": \"a\\u0000\"}", 400, "id", "U+0000"),
                 json("a project description with an unpaired surrogate", "/api/v1/projects",
                         "{\"id\": \"sur\", \"description\": \"\\udc00\"}", 400, "description", "surrogate"));
