@@ -25,7 +25,8 @@ import dev.kite.model.FieldError;
  * The first checks of every request on {@code /api}, before any route: the request target is at
  * most {@code kite.api.max-uri-length} (414), the headers at most {@code kite.api.max-header-bytes}
  * (431), and the path and every query parameter are well-formed percent-encoded UTF-8 (400 naming
- * the parameter), and a valid URI. Each is answered with a problem document. What the decoded values may contain
+ * the parameter), and a valid URI. On any path, one with an empty or a dot segment is a 400: it would
+ * reach the routes of its normal form past the checks that look at the path as sent. Each is answered with a problem document. What the decoded values may contain
  * is checked once the route is known, by {@link ParameterChecks}.
  *
  * <p>Every 503 of the server, on any path, carries a {@code Retry-After}.
@@ -46,7 +47,15 @@ public class RequestBoundary {
                 }
             });
             String uri = rc.request().uri();
-            if (uri == null || !uri.startsWith("/api/")) {
+            // the path, also of an absolute-form target (GET http://host/api/...): what routes see
+            String path = rc.request().path();
+            if (path != null && !normalForm(path)) {
+                // routes would match it as its normal form, but the checks of /api look at the path as sent
+                answer(rc, 400, "the path has an empty or a dot segment (//, /./ or /../, encoded or not):"
+                        + " ask for the resource by its plain path", List.of());
+                return;
+            }
+            if (uri == null || path == null || !path.startsWith("/api/")) {
                 String invalid = uri == null ? "no request target" : invalidUri(uri);
                 if (invalid != null) {
                     answer(rc, 400, invalid, List.of());
@@ -67,6 +76,12 @@ public class RequestBoundary {
                 answer(rc, 431, "the request headers have " + headerBytes + " bytes; the limit is " + maxHeaders, List.of());
                 return;
             }
+            String charset = charset(rc.request().getHeader(HttpHeaders.CONTENT_TYPE));
+            if (charset != null && !charset.equals("utf-8") && !charset.equals("utf8")) {
+                // the body would be read as UTF-8 anyway, its other bytes turned into U+FFFD and stored so
+                answer(rc, 415, "request bodies are JSON in UTF-8; the body says charset=" + charset, List.of());
+                return;
+            }
             if (!plain(uri)) {
                 FieldError bad = malformed(uri);
                 if (bad != null) {
@@ -81,6 +96,43 @@ public class RequestBoundary {
             }
             rc.next();
         }, 300);
+    }
+
+    /** The charset parameter of a Content-Type, lower case, or null. */
+    static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String param : contentType.split(";")) {
+            String p = param.strip();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                return p.substring(8).strip().replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code path} has no empty segment (but a trailing slash) and no {@code .} or
+     * {@code ..} segment, percent-encoded or not.
+     */
+    static boolean normalForm(String path) {
+        String[] segments = path.split("/", -1);
+        for (int i = 1; i < segments.length; i++) {
+            String s = segments[i];
+            if (s.isEmpty() ? i < segments.length - 1 : dots(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean dots(String segment) {
+        if (segment.length() > 6 || segment.indexOf('.') < 0 && segment.indexOf('%') < 0) {
+            return false;
+        }
+        String d = segment.replace("%2e", ".").replace("%2E", ".");
+        return d.equals(".") || d.equals("..");
     }
 
     /** Characters a path and query may hold as they are (RFC 3986: unreserved, sub-delims, ":", "@", "/", "?"). */

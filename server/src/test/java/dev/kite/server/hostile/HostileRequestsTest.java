@@ -157,6 +157,18 @@ class HostileRequestsTest {
         }
     }
 
+    /** A target in absolute form (RFC 9112 allows it) gets the checks of /api as a path does. */
+    @Test
+    void anAbsoluteFormTargetIsCheckedAsItsPath() throws IOException {
+        String base = "http://127.0.0.1:" + RestAssured.port;
+        RawHttp.Reply longTarget = RawHttp.send(RestAssured.port, "GET", base + "/api/v1/projects?pad=" + "x".repeat(10_000),
+                Map.of(), null, 15_000);
+        assertEquals(414, longTarget.status(), longTarget.body());
+        RawHttp.Reply badUtf8 = RawHttp.send(RestAssured.port, "GET", base + "/api/v1/projects/x%ED%A0%80", Map.of(), null, 15_000);
+        assertEquals(400, badUtf8.status(), badUtf8.body());
+        assertTrue(badUtf8.header("content-type").startsWith("application/problem+json"), badUtf8.body());
+    }
+
     /** The table grows with the API: an endpoint missing from {@link #ENDPOINTS} fails here. */
     @Test
     void everyEndpointOfTheApiIsInTheTable() throws IOException {
@@ -318,12 +330,21 @@ class HostileRequestsTest {
                         "{\"name\": \"a\\u202eb\", \"scopes\": [\"$P:viewer\"]}", 400, "name", "U+202E"),
                 json("an API key owner with a leading space", "/api/v1/keys",
                         "{\"name\": \"k\", \"owner\": \"  x\", \"scopes\": [\"$P:viewer\"]}", 400, "owner", "white space"),
+                Arguments.of(Named.of("a body declared in another charset (read as UTF-8, its bytes would be replaced)", new Case("POST",
+                        "/api/v1/projects", Map.of("Content-Type", "application/json; charset=ISO-8859-1"), "{\"id\": \"latin\"}", 415,
+                        null, "UTF-8"))),
                 json("a second JSON value after the body", "/api/v1/projects", "{\"id\": \"ok2\"}{}", 400, null, "follows"),
                 json("a comment in the body", "/api/v1/projects", "{\"id\": \"ok5\" /* c */}", 400, null, "comment"),
                 Arguments.of(Named.of("an Accept no resource answers", new Case("GET", "/api/v1/projects",
                         Map.of("Accept", "application/xml"), null, 406, null, "application/xml"))),
                 Arguments.of(Named.of("an encoded dot segment as a task name", new Case("GET", "/api/v1/tasks/$P/development/%2e%2e/v1",
-                        Map.of(), null, 404, null, "no "))),
+                        Map.of(), null, 400, null, "dot segment"))),
+                Arguments.of(Named.of("a doubled slash before api (routed as /api, past the checks of /api)", new Case("GET",
+                        "//api/v1/projects", Map.of(), null, 400, null, "empty or a dot segment"))),
+                Arguments.of(Named.of("a dot segment inside the path", new Case("GET", "/api/v1/./projects", Map.of(), null, 400, null,
+                        "dot segment"))),
+                Arguments.of(Named.of("a parent segment that climbs back into api", new Case("GET", "/x/../api/v1/projects", Map.of(),
+                        null, 400, null, "dot segment"))),
                 json("a project id with U+0000", "/api/v1/projects", "{\"id\": \"a\\u0000\"}", 400, "id", "U+0000"),
                 json("a project description with an unpaired surrogate", "/api/v1/projects",
                         "{\"id\": \"sur\", \"description\": \"\\udc00\"}", 400, "description", "surrogate"));
