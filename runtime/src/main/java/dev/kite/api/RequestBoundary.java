@@ -76,12 +76,6 @@ public class RequestBoundary {
                 answer(rc, 431, "the request headers have " + headerBytes + " bytes; the limit is " + maxHeaders, List.of());
                 return;
             }
-            String charset = charset(rc.request().getHeader(HttpHeaders.CONTENT_TYPE));
-            if (charset != null && !charset.equals("utf-8") && !charset.equals("utf8")) {
-                // the body would be read as UTF-8 anyway, its other bytes turned into U+FFFD and stored so
-                answer(rc, 415, "request bodies are JSON in UTF-8; the body says charset=" + charset, List.of());
-                return;
-            }
             if (!plain(uri)) {
                 FieldError bad = malformed(uri);
                 if (bad != null) {
@@ -96,20 +90,6 @@ public class RequestBoundary {
             }
             rc.next();
         }, 300);
-    }
-
-    /** The charset parameter of a Content-Type, lower case, or null. */
-    static String charset(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
-        for (String param : contentType.split(";")) {
-            String p = param.strip();
-            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
-                return p.substring(8).strip().replace("\"", "").toLowerCase(java.util.Locale.ROOT);
-            }
-        }
-        return null;
     }
 
     /**

@@ -192,16 +192,17 @@ final class Graphs implements GraphSteps {
                 .subscribe().with(x -> then.run(), f -> unreadable(p, f));
     }
 
-    private Uni<Void> observe(Parent p, ExecutionRow row) {
+    /** One child's row observed, its outputs read back first; true when done (an item, never null, for the Multi above). */
+    private Uni<Boolean> observe(Parent p, ExecutionRow row) {
         if (row.lineage() == null) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(true);
         }
         GraphProgress.ChildState state = !row.done() ? GraphProgress.ChildState.RUNNING
                 : Phase.SUCCEEDED.name().equals(row.phase()) ? GraphProgress.ChildState.SUCCEEDED : GraphProgress.ChildState.FAILED;
         JsonNode error = row.error() == null ? null : read(row.error());
         String reason = error == null ? row.phase() : row.phase() + " " + error.path("code").asText() + ": " + error.path("message").asText();
         return readBack(row.outputs() == null ? null : (ObjectNode) read(row.outputs()))
-                .invoke(outputs -> p.progress.observe(row.lineage().node(), state, outputs, reason)).replaceWithVoid();
+                .invoke(outputs -> p.progress.observe(row.lineage().node(), state, outputs, reason)).replaceWith(true);
     }
 
     /**
