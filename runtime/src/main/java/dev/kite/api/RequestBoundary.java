@@ -97,21 +97,26 @@ public class RequestBoundary {
      * {@code ..} segment, percent-encoded or not.
      */
     static boolean normalForm(String path) {
-        String[] segments = path.split("/", -1);
-        for (int i = 1; i < segments.length; i++) {
-            String s = segments[i];
-            if (s.isEmpty() ? i < segments.length - 1 : dots(s)) {
-                return false;
+        // a walk over the characters, not a split: it runs for every request
+        int start = 1;
+        for (int i = 1; i <= path.length(); i++) {
+            if (i == path.length() || path.charAt(i) == '/') {
+                if (i == start ? i < path.length() : dots(path, start, i)) {
+                    return false;
+                }
+                start = i + 1;
             }
         }
         return true;
     }
 
-    private static boolean dots(String segment) {
-        if (segment.length() > 6 || segment.indexOf('.') < 0 && segment.indexOf('%') < 0) {
+    /** Whether {@code path[from, to)} is {@code .} or {@code ..}, percent-encoded or not. */
+    private static boolean dots(String path, int from, int to) {
+        char first = path.charAt(from);
+        if (to - from > 6 || first != '.' && first != '%') {
             return false;
         }
-        String d = segment.replace("%2e", ".").replace("%2E", ".");
+        String d = path.substring(from, to).replace("%2e", ".").replace("%2E", ".");
         return d.equals(".") || d.equals("..");
     }
 

@@ -31,24 +31,39 @@ public final class FreeJson {
      * normalization (canonical JSON normalizes keys: one of the two values would be lost).
      */
     public static void check(JsonNode tree, String path, FieldErrors errors) {
-        if (tooDeep(tree)) {
+        Found found = scan(tree, true);
+        if (found == Found.TOO_DEEP) {
             errors.add(path, "nested deeper than " + MAX_DEPTH + " levels");
-        } else if (hasCollidingKeys(tree)) {
+        } else if (found == Found.COLLIDING_KEYS) {
             reportCollisions(tree, path, errors); // the rare case: only now are paths built
         }
     }
 
-    /** Whether {@code tree} nests deeper than {@link #MAX_DEPTH} (a walk without recursion or paths). */
+    /** Whether {@code tree} nests deeper than {@link #MAX_DEPTH}. */
     static boolean tooDeep(JsonNode tree) {
+        return scan(tree, false) == Found.TOO_DEEP;
+    }
+
+    private enum Found { NOTHING, TOO_DEEP, COLLIDING_KEYS }
+
+    /**
+     * One walk of {@code tree} without recursion or paths: too deep (which wins), or, when
+     * {@code keys}, an object with colliding keys, or nothing.
+     */
+    private static Found scan(JsonNode tree, boolean keys) {
         ArrayDeque<JsonNode> nodes = new ArrayDeque<>();
         ArrayDeque<Integer> depths = new ArrayDeque<>();
         nodes.push(tree);
         depths.push(1);
+        boolean colliding = false;
         while (!nodes.isEmpty()) {
             JsonNode node = nodes.pop();
             int depth = depths.pop();
             if (depth > MAX_DEPTH) {
-                return true;
+                return Found.TOO_DEEP;
+            }
+            if (keys && !colliding && node.isObject()) {
+                colliding = !collidingKeys(node).isEmpty();
             }
             for (JsonNode child : node) {
                 if (child.isContainerNode()) {
@@ -57,24 +72,7 @@ public final class FreeJson {
                 }
             }
         }
-        return false;
-    }
-
-    private static boolean hasCollidingKeys(JsonNode tree) {
-        ArrayDeque<JsonNode> nodes = new ArrayDeque<>();
-        nodes.push(tree);
-        while (!nodes.isEmpty()) {
-            JsonNode node = nodes.pop();
-            if (node.isObject() && !collidingKeys(node).isEmpty()) {
-                return true;
-            }
-            for (JsonNode child : node) {
-                if (child.isContainerNode()) {
-                    nodes.push(child);
-                }
-            }
-        }
-        return false;
+        return colliding ? Found.COLLIDING_KEYS : Found.NOTHING;
     }
 
     /** The keys of {@code object} equal after NFC to a key before them; none when every key is in NFC (the usual case). */

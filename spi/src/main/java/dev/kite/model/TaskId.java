@@ -2,7 +2,6 @@ package dev.kite.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.text.Normalizer;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -76,7 +75,7 @@ public record TaskId(String project, String domain, String name, String version)
         String domain = Json.requiredText(node, "domain", path, errors);
         String name = Json.requiredText(node, "name", path, errors);
         if (name != null) {
-            name = Normalizer.normalize(name, Normalizer.Form.NFC);
+            name = Canonical.nfc(name);
             checkName(name, FieldErrors.child(path, "name"), errors);
         }
         String version = null;

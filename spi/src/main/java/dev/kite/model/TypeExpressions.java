@@ -1,7 +1,6 @@
 package dev.kite.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -79,7 +78,7 @@ final class TypeExpressions {
                 errors.add(itemPath, "expected a string, got " + Json.describe(v));
                 continue;
             }
-            String value = Normalizer.normalize(v.textValue(), Normalizer.Form.NFC);
+            String value = Canonical.nfc(v.textValue());
             if (!seen.add(value)) {
                 errors.add(itemPath, "duplicate enum value \"" + value + "\"");
                 continue;
