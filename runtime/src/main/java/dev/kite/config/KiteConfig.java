@@ -61,6 +61,20 @@ public interface KiteConfig {
     /** Logs and metrics on the executions' behalf (traces: the {@code quarkus.otel.*} properties). */
     Observability observability();
 
+    /** Kite's database schema. */
+    Schema schema();
+
+    interface Schema {
+        /**
+         * Brings the schema up to date before Kite is ready (Flyway; it takes a lock, so every
+         * replica may do it). When {@code flyway_schema_history} already lists exactly this build's
+         * migrations with their checksums, Flyway is not started at all. Off: the schema is left as
+         * it is.
+         */
+        @WithDefault("true")
+        boolean migrateAtStart();
+    }
+
     interface Observability {
         /**
          * One INFO line per execution end (id, task, phase, duration, attempts, cache status), from

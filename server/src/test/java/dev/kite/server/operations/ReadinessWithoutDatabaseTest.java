@@ -30,7 +30,7 @@ class ReadinessWithoutDatabaseTest {
             return Map.of(
                     "%test.quarkus.datasource.reactive.url", "postgresql://127.0.0.1:1/kite",
                     "%test.quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:1/kite",
-                    "quarkus.flyway.migrate-at-start", "false");
+                    "kite.schema.migrate-at-start", "false");
         }
     }
 
