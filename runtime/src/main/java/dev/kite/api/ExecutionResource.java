@@ -2,6 +2,7 @@ package dev.kite.api;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -127,9 +130,11 @@ public class ExecutionResource {
     public Uni<Response> submit(@Parameter(description = WAIT, schema = @Schema(type = SchemaType.STRING, pattern = WAIT_PATTERN,
             example = "30s")) @QueryParam("wait") String wait,
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = SubmitRequest.class))) String body) {
+                    schema = @Schema(implementation = SubmitRequest.class))) String body,
+            @Context UriInfo request) {
         Duration max = waitParam(wait);
         Caller caller = access.caller();
+        URI base = Locations.base(request);
         JsonNode json = JsonBodies.parse(body);
         FieldErrors errors = new FieldErrors();
         JsonBodies.rejectUnknown(json, List.of("task", "inputs", "name", "overwriteCache"), errors);
@@ -166,8 +171,8 @@ public class ExecutionResource {
                     mapper.createObjectNode().set("task", task.id().toJson()));
             return dataValues.checkInputs(task, canonical)
                     .chain(() -> engine.submit(task, canonical, name, overwriteCache, caller.label(), submitted)).chain(s -> switch (s.outcome()) {
-                case CREATED -> answer(caller, s.row(), max, true);
-                case EXISTING -> answer(caller, s.row(), max, false);
+                case CREATED -> answer(caller, s.row(), max, true, base);
+                case EXISTING -> answer(caller, s.row(), max, false, base);
                 case CONFLICT -> throw ProblemException.conflict("an execution named '" + name + "' exists in "
                         + s.row().project() + "/" + s.row().domain() + " with another task or other inputs (" + s.id() + ")");
             });
@@ -179,23 +184,23 @@ public class ExecutionResource {
      * with it as written; with a wait, 200 with the finished execution when it ends within the
      * wait, else 202. A 202 carries the execution's {@code Location}.
      */
-    private Uni<Response> answer(Caller caller, ExecutionRow row, Duration max, boolean created) {
+    private Uni<Response> answer(Caller caller, ExecutionRow row, Duration max, boolean created, URI base) {
         if (max.isZero()) {
-            return Uni.createFrom().item(status(created ? 202 : 200, row.id(), view(row)));
+            return Uni.createFrom().item(status(created ? 202 : 200, row.id(), view(row), base));
         }
         if (created && row.done()) {
             // written ended (a cache hit): this is its final row, nothing to wait for or read
-            return links.inline(row, view(row)).map(found -> status(200, row.id(), found));
+            return links.inline(row, view(row)).map(found -> status(200, row.id(), found, base));
         }
         return get(caller, row.id(), row.id().toString(), max).map(found -> {
             boolean ended = Phase.valueOf(found.get("phase").asText()).isTerminal();
-            return status(ended ? 200 : 202, row.id(), found);
+            return status(ended ? 200 : 202, row.id(), found, base);
         });
     }
 
-    private static Response status(int status, UUID id, ObjectNode body) {
+    private static Response status(int status, UUID id, ObjectNode body, URI base) {
         Response.ResponseBuilder r = Response.status(status).entity(body);
-        return (status == 202 ? r.location(java.net.URI.create("/api/v1/executions/" + id)) : r).build();
+        return (status == 202 ? r.location(Locations.absolute(base, URI.create("/api/v1/executions/" + id))) : r).build();
     }
 
     private static ProblemException noTask(TaskId id) {

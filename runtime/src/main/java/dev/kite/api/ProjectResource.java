@@ -1,5 +1,6 @@
 package dev.kite.api;
 
+import java.net.URI;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -9,9 +10,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -64,8 +67,10 @@ public class ProjectResource {
     @APIResponse(responseCode = "409", description = "The project exists with another name or description",
             content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<Response> create(@RequestBody(required = true, description = "The project: its id, and optionally a name and description",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = dev.kite.api.contract.Project.class))) String body) {
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = dev.kite.api.contract.Project.class))) String body,
+            @Context UriInfo request) {
         Caller caller = access.caller();
+        URI base = Locations.base(request);
         JsonNode json = JsonBodies.parse(body);
         FieldErrors errors = new FieldErrors();
         String id = JsonBodies.text(json, "id", errors, true);
@@ -86,7 +91,7 @@ public class ProjectResource {
                         : Uni.createFrom().voidItem())
                 .chain(inserted -> projects.find(id).map(stored -> {
                     if (inserted) {
-                        return Response.created(UriBuilder.fromResource(ProjectResource.class).path("{id}").build(id))
+                        return Response.created(Locations.absolute(base, UriBuilder.fromResource(ProjectResource.class).path("{id}").build(id)))
                                 .entity(view(stored)).build();
                     }
                     if (stored.name().equals(n) && stored.description().equals(d)) {

@@ -14,9 +14,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -94,8 +96,9 @@ public class TaskResource {
             content = @Content(mediaType = Problems.MEDIA_TYPE))
     public Uni<Response> register(@RequestBody(required = true, description = "A task template (src/docs/task-model.md)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = dev.kite.api.contract.TaskTemplate.class)))
-            String body) {
+            String body, @Context UriInfo uri) {
         Caller caller = access.caller();
+        URI base = Locations.base(uri);
         JsonNode json = JsonBodies.parse(body);
         ParsedTemplate parsed = TaskTemplate.parse(json, plugins.knownTypes(), Set.copyOf(config.domains()));
         io.vertx.core.Context request = io.vertx.core.Vertx.currentContext();
@@ -103,19 +106,19 @@ public class TaskResource {
         if (!plugins.isDecided(type)) {
             // the plugins claiming the type are checked beside the start (decision 0042): the config
             // is checked by the one that serves it, once that is decided
-            return onContext(plugins.decided(type), request).chain(() -> register(caller, parsed, request));
+            return onContext(plugins.decided(type), request).chain(() -> register(caller, parsed, request, base));
         }
-        return register(caller, parsed, request);
+        return register(caller, parsed, request, base);
     }
 
-    private Uni<Response> register(Caller caller, ParsedTemplate parsed, io.vertx.core.Context request) {
+    private Uni<Response> register(Caller caller, ParsedTemplate parsed, io.vertx.core.Context request, URI base) {
         TaskTemplate template = parsed.template();
         List<String> warnings = new ArrayList<>(parsed.warnings());
         FieldErrors errors = new FieldErrors();
         Uni<Void> stored = checkPluginConfig(template, errors);
         TaskId id = template.id();
         access.require(caller, id.project(), Role.SUBMITTER, () -> noProject(id.project()));
-        // the store answers on a worker thread; the registry (Hibernate Reactive) must continue on the request's context
+        // the store answers on a worker thread; the registry continues on the request's context
         Uni<Void> back = onContext(stored, request);
         return back.invoke(() -> {
             if (!errors.isEmpty()) {
@@ -139,7 +142,7 @@ public class TaskResource {
                         view.putPOJO("warnings", warnings);
                     }
                     if (reg.outcome() == TaskRegistry.Outcome.CREATED) {
-                        return Response.created(location(id)).entity(view).build();
+                        return Response.created(Locations.absolute(base, location(id))).entity(view).build();
                     }
                     return Response.ok(view).build();
                 });

@@ -56,6 +56,26 @@ class SubmissionTest {
         assertNotEquals(first, other);
     }
 
+    /**
+     * The answer to a submission is built where the engine's write completes, which need not be
+     * the request's context; its Location is still the absolute address of the execution.
+     */
+    @Test
+    void aSubmissionsLocationIsTheExecutionsAbsoluteAddress() {
+        String p = Api.project();
+        Api.register(TEXT_TASK.formatted(p, "v1"));
+        Response accepted = given().contentType(ContentType.JSON)
+                .body("""
+                        {"task": {"project": "%s", "domain": "development", "name": "echo"}, "inputs": {"text": "a"}}
+                        """.formatted(p)).post("/api/v1/executions");
+        accepted.then().statusCode(202);
+        String id = accepted.path("id");
+        String location = accepted.header("Location");
+        assertEquals(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/api/v1/executions/" + id,
+                location);
+        given().get(java.net.URI.create(location)).then().statusCode(200).body("id", equalTo(id));
+    }
+
     @Test
     void aNameInAnotherUnicodeFormIsTheSameName() {
         String p = Api.project();
