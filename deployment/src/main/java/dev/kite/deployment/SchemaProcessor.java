@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.internal.resolver.ChecksumCalculator;
 import org.flywaydb.core.internal.resource.StringResource;
@@ -55,7 +56,7 @@ class SchemaProcessor {
         try {
             for (String location : locations) {
                 if (!collect(location, entries)) {
-                    LOG.debugf("migrations at %s are not all versioned SQL scripts on the class path: Flyway runs at every start",
+                    LOG.infof("migrations at %s are not all versioned SQL scripts on the class path: Flyway runs at every start",
                             location);
                     entries.clear();
                     break;
@@ -77,7 +78,9 @@ class SchemaProcessor {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         List<String> names = new ArrayList<>();
         for (Enumeration<URL> urls = loader.getResources(path); urls.hasMoreElements();) {
-            list(urls.nextElement(), path, names);
+            if (!list(urls.nextElement(), path, names)) {
+                return false;
+            }
         }
         for (String name : names) {
             String file = name.substring(name.lastIndexOf('/') + 1);
@@ -89,15 +92,23 @@ class SchemaProcessor {
             try (InputStream in = loader.getResourceAsStream(name)) {
                 script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            String version = MigrationVersion.fromVersion(m.group(1)).getVersion();
+            String version;
+            try {
+                version = MigrationVersion.fromVersion(m.group(1)).getVersion();
+            } catch (FlywayException e) {
+                return false; // Flyway reports it at run time
+            }
             entries.add(KnownMigrations.entry(version, m.group(2).replace('_', ' '),
                     ChecksumCalculator.calculate(new StringResource(script))));
         }
         return true;
     }
 
-    /** The resource names of the files under {@code path} at {@code url} (a directory or a jar's folder). */
-    private static void list(URL url, String path, List<String> names) throws IOException {
+    /**
+     * Adds the resource names of the files under {@code path} at {@code url} (a directory or a jar's
+     * folder); false for any other kind of location.
+     */
+    private static boolean list(URL url, String path, List<String> names) throws IOException {
         if ("jar".equals(url.getProtocol())) {
             JarURLConnection connection = (JarURLConnection) url.openConnection();
             connection.setUseCaches(false);
@@ -109,7 +120,10 @@ class SchemaProcessor {
                     }
                 }
             }
-            return;
+            return true;
+        }
+        if (!"file".equals(url.getProtocol())) {
+            return false;
         }
         Path dir;
         try {
@@ -121,5 +135,6 @@ class SchemaProcessor {
             files.filter(Files::isRegularFile)
                     .forEach(f -> names.add(path + "/" + dir.relativize(f).toString().replace('\\', '/')));
         }
+        return true;
     }
 }

@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.UriInfo;
 /**
  * {@code Location} headers, made absolute from the request's base URI. A resource reads the base
  * at the start of the request and builds the header from it later: the continuation that answers
- * may run on another context (the group commit's, the engine's, the cache's), where the request,
+ * may run on another context (the group commit's, the engine's, the cache's), where this request,
  * and so RESTEasy's own resolution of a relative location, is not current (decision 0048).
  */
 public final class Locations {

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -35,6 +36,9 @@ public class AuthenticationFilter {
         }
         boolean sent = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
         String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        // this request's instance, taken while its context is current: the identity may be
+        // delivered on another context (no context is propagated, decision 0048)
+        CurrentCaller mine = ClientProxy.unwrap(current);
         return identities.getDeferredIdentity().map(identity -> {
             if (identity == null || identity.isAnonymous()) {
                 return sent
@@ -43,7 +47,7 @@ public class AuthenticationFilter {
                         : SecurityProblems.response(null, "authentication required: send an API key"
                                 + " (Authorization: Bearer kite_...) or an OIDC bearer token");
             }
-            current.set(caller(identity, address));
+            mine.set(caller(identity, address));
             return null;
         }).onFailure(f -> f instanceof AuthenticationException).recoverWithItem(f -> SecurityProblems.response("invalid_token",
                 detail(f)));

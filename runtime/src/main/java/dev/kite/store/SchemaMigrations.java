@@ -51,6 +51,9 @@ public class SchemaMigrations {
     @ConfigProperty(name = "quarkus.flyway.migrate-at-start", defaultValue = "false")
     boolean migratedByQuarkus;
 
+    @ConfigProperty(name = "quarkus.flyway.active", defaultValue = "true")
+    boolean flywayActive;
+
     @ConfigProperty(name = "quarkus.flyway.table", defaultValue = "flyway_schema_history")
     String table;
 
@@ -62,24 +65,33 @@ public class SchemaMigrations {
 
     /** Before every other start-up observer: they read and write the schema. */
     void onStart(@Observes @Priority(10) StartupEvent event) {
-        if (!config.schema().migrateAtStart() || migratedByQuarkus) {
+        if (!config.schema().migrateAtStart() || migratedByQuarkus || !flywayActive) {
             return;
         }
-        if (current()) {
+        if (known.entries().isEmpty()) {
+            LOG.info("this build could not list its migrations (see decision 0047): Flyway runs at every start");
+        } else if (current()) {
             LOG.infof("schema is current (%d migrations): Flyway is not needed", known.entries().size());
             return;
+        } else {
+            LOG.info("the schema history differs from this build's migrations, or cannot be read: running Flyway");
         }
         flyway.get().migrate();
     }
 
-    /** True when the history holds exactly this build's migrations, all successful. */
+    /** True when the configured history table holds exactly this build's migrations, all successful. */
     public boolean current() {
+        return current(historyTable());
+    }
+
+    /** {@link #current()} of the history in {@code table} (a qualified, quoted name). */
+    public boolean current(String table) {
         if (known.entries().isEmpty()) {
             return false;
         }
         Set<String> applied = new HashSet<>();
         try {
-            for (Row r : pool.query("select version, description, checksum, success from " + historyTable())
+            for (Row r : pool.query("select version, description, checksum, success from " + table)
                     .execute().await().atMost(Duration.ofSeconds(30))) {
                 Integer checksum = r.getInteger("checksum");
                 if (!Boolean.TRUE.equals(r.getBoolean("success")) || r.getString("version") == null || checksum == null) {
