@@ -77,7 +77,7 @@ class SchemaMigrationsTest {
 
     @Test
     void anUnchangedCopyIsCurrent() {
-        assertTrue(withCopy("select 1 from %s"), "the check reads the table it is given");
+        assertTrue(withCopy("select 1 from %s"), "an unchanged copy is current, so the other tests' false comes from their change");
     }
 
     /**
